@@ -1,0 +1,65 @@
+"""cashmission: a toolkit for cash-engineering consulting missions.
+
+Aged balance (*balance âgée*), the French FEC ledger, working-capital KPIs (DSO, DPO,
+stock rotation, BFR), and reproducible diagnostic reports.  Notebooks use it as::
+
+    import cashmission as cm
+    items, report = cm.load_open_items("open_items.csv")
+    cm.aged_balance(items, as_of="2026-08-03", by="customer_id")
+
+Public names are imported lazily, so ``import cashmission`` stays fast for the CLI.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # checks / schemas
+    "Problem": "checks",
+    "LoadReport": "checks",
+    "InputError": "checks",
+    "TABLES": "schemas",
+    "validate": "schemas",
+    "data_model_markdown": "schemas",
+    # input formats
+    "load_open_items": "loaders",
+    "load_table": "loaders",
+    "read_fec": "fec",
+    "validate_fec": "fec",
+    "fec_receivables": "fec",
+    "fec_payables": "fec",
+    "fec_payment_history": "fec",
+    "fec_monthly_figures": "fec",
+    # domain
+    "open_at": "receivables",
+    "aged_balance": "receivables",
+    "aging_summary": "receivables",
+    "concentration": "receivables",
+    "dso_simple": "kpis",
+    "dso_countback": "kpis",
+    "kpi_table": "kpis",
+    "dso_bridge": "kpis",
+    "read_kpi_template": "kpis",
+    # sample data
+    "generate_sample": "samples",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cashmission' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"cashmission.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
