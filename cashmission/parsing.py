@@ -130,24 +130,26 @@ def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd
     out = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
     # Python datetime / Timestamp objects (Excel readers give these)
     is_dt = raw.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
+    is_dt = is_dt.astype(bool)
     if is_dt.any():
         out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce").astype("datetime64[ns]")
     # Excel serial numbers, as numbers or digit strings of 5 digits (or n.0)
     text = raw.where(~is_dt).astype("string").str.strip()
-    empty = text.isna() | (text == "") | (text.str.lower().isin(["nat", "nan", "none"]))
+    empty = (text.isna() | (text == "") | text.str.lower().isin(["nat", "nan", "none"]))
+    empty = empty.fillna(True).astype(bool)
     serial_txt = text.str.fullmatch(r"\d{5}(\.0+)?", na=False)
     serial = pd.to_numeric(text.where(serial_txt), errors="coerce")
-    in_range = serial.between(_SERIAL_MIN, _SERIAL_MAX)
+    in_range = serial.between(_SERIAL_MIN, _SERIAL_MAX).fillna(False).astype(bool)
     if in_range.any():
         days = pd.to_timedelta(serial[in_range].astype("int64"), unit="D")
         out[in_range] = (_EXCEL_EPOCH + days).astype("datetime64[ns]")
-    todo = ~is_dt & ~empty & ~in_range
+    todo = (~is_dt & ~empty & ~in_range).astype(bool)
     formats = _DATE_FORMATS if dayfirst else tuple(f.replace("%d/%m", "%m/%d") for f in _DATE_FORMATS)
     for fmt in formats:
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        got = parsed.notna()
+        got = parsed.notna().astype(bool)
         if got.any():
             hit = got[got].index
             out[hit] = parsed[hit].astype("datetime64[ns]")
