@@ -1,0 +1,342 @@
+"""The ``cashmission`` command line.
+
+Every command has ``--help``; input problems print one clear line (no traceback) and
+exit with status 1.  Commands: demo, run, check, aging, kpi, sample, init, data-model.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cashmission.checks import InputError, LoadReport
+
+FORMATS_TABLE = ("table", "csv", "xlsx", "json")
+BY_CHOICES = {
+    "customer": ["customer_id"],
+    "entity": ["entity"],
+    "segment": ["segment"],
+    "collector": ["collector"],
+    "entity-customer": ["entity", "customer_id"],
+    "currency": ["currency"],
+    "none": None,
+}
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn input errors into one line on stderr and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            raise click.ClickException(str(err)) from None
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
+            raise click.ClickException(f"{err.strerror}: {err.filename}") from None
+
+    return wrapper
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cashmission")
+def main() -> None:
+    """cashmission: cash-engineering mission toolkit.
+
+    Aged balance, FEC ledger and working-capital KPIs from a client's exports, with
+    reproducible HTML reports.  Start with `cashmission demo`.
+    """
+
+
+# --------------------------------------------------------------------------- demo / run
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder that receives <client>/<as_of>/ with the reports.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the reports.")
+@_friendly
+def demo(out: Path, lang: str) -> None:
+    """Run the demo mission on the bundled sample client and print where the reports are."""
+    from cashmission.mission import demo_config
+
+    _run_mission(demo_config(lang), out)
+
+
+@main.command()
+@click.argument("mission_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output root (default: the mission file's `output`).")
+@_friendly
+def run(mission_file: Path, out: Path | None) -> None:
+    """Run the notebooks of a mission file (mission.yml) and render its reports."""
+    from cashmission.mission import load_mission
+
+    _run_mission(load_mission(mission_file), out)
+
+
+def _run_mission(cfg: Any, out: Path | None) -> None:
+    from cashmission.runner import notebook_path, run_notebook
+
+    out_dir = cfg.output_dir(out).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    results = []
+    for i, name in enumerate(cfg.notebooks, 1):
+        _progress(f"[{i}/{len(cfg.notebooks)}] {name}: executing ...")
+        res = run_notebook(notebook_path(name), out_dir, cfg.parameters(name, out_dir), progress=_progress)
+        results.append(res)
+        _progress(f"[{i}/{len(cfg.notebooks)}] {name}: done in {res.seconds:.1f} s")
+    click.echo(f"Reports for {cfg.client} as of {cfg.as_of} ({time.perf_counter() - start:.1f} s):")
+    for res in results:
+        click.echo(f"  {res.html_path}")
+    click.echo(f"All artefacts: {out_dir}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_friendly
+def init(folder: Path) -> None:
+    """Create FOLDER with a commented mission.yml to fill in for a new client."""
+    from cashmission.mission import package_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "mission.yml"
+    if target.exists():
+        raise click.ClickException(f"{target} exists already: not overwritten")
+    target.write_text((package_dir() / "templates" / "mission.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "data").mkdir(exist_ok=True)
+    click.echo(f"Created {target}; put the client's exports in {folder / 'data'} and edit the file.")
+
+
+# --------------------------------------------------------------------------- check
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--table", "table_name", default="open_items", show_default=True,
+              type=click.Choice(["open_items", "customers", "payments", "disputes", "dunning"]),
+              help="Canonical table the file should fill (ignored for a FEC).")
+@click.option("--sheet", default=None, help="Excel sheet name or number (default: the first).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--max-problems", default=20, show_default=True, help="Problems listed in table format.")
+@_friendly
+def check(file: Path, table_name: str, sheet: str | None, fmt: str, max_problems: int) -> None:
+    """Validate an input file and print what was read: rows, columns, control totals, problems.
+
+    A FEC (Fichier des Écritures Comptables) is recognised by its header and checked
+    against the FEC rules; any other file is read as TABLE.  Exit status 1 when the
+    file has errors.
+    """
+    report = _check_report(file, table_name, sheet)
+    if fmt == "json":
+        click.echo(json.dumps({**report.summary(), "columns": report.columns,
+                               "problems": [str(p) for p in report.problems]}, ensure_ascii=False,
+                              indent=2, default=str))
+    else:
+        click.echo(_format_report(report, max_problems))
+    if report.errors:
+        sys.exit(1)
+
+
+def _check_report(file: Path, table_name: str, sheet: str | None) -> LoadReport:
+    from cashmission import fec, loaders
+
+    if file.exists() and fec.is_fec(file):
+        try:
+            lines, report = fec.read_fec(file)
+        except InputError as err:
+            return LoadReport(file=str(file), kind="fec", problems=[err.problem])
+        report.problems.extend(fec.validate_fec(lines, file_name=file.name))
+        return report
+    return loaders.check_file(file, table=table_name, mapping=None, sheet=_sheet(sheet))
+
+
+def _sheet(sheet: str | None) -> str | int | None:
+    return int(sheet) if sheet is not None and sheet.isdigit() else sheet
+
+
+def _format_report(report: LoadReport, max_problems: int) -> str:
+    s = report.summary()
+    lines = [f"{report.file} ({report.kind}{', sheet ' + str(report.sheet) if report.sheet else ''}"
+             f"{', ' + report.encoding if report.encoding else ''})"]
+    lines.append(f"  rows read {s['rows_read']:>10,}   kept {s['rows_kept']:>10,}   dropped {s['rows_dropped']:>8,}")
+    for part in ("total", "debit", "credit"):
+        lines.append(f"  {part:<7} read {s[part + '_read']:>18,.2f}   kept {s[part + '_kept']:>18,.2f}")
+    for key, value in report.extra.items():
+        lines.append(f"  {key}: {value}")
+    if report.columns:
+        lines.append("  columns: " + ", ".join(f"{k} <- {v!r}" for k, v in report.columns.items()))
+    if report.ignored_columns:
+        lines.append("  ignored columns: " + ", ".join(repr(c) for c in report.ignored_columns))
+    lines.append(f"  {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    counts = report.warning_counts()
+    if counts:
+        lines.append("  warnings by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    shown = [p for p in report.problems if p.level != "info"][:max_problems]
+    shown += [p for p in report.problems if p.level == "info"][: max(0, max_problems - len(shown))]
+    lines += [f"  - {p}" for p in shown]
+    rest = len(report.problems) - len(shown)
+    if rest > 0:
+        lines.append(f"  ... {rest} more (use --format json or --max-problems)")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- aging
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", required=True, help="Date of the aged balance, YYYY-MM-DD.")
+@click.option("--by", "by", type=click.Choice(list(BY_CHOICES)), default="customer", show_default=True,
+              help="One row per customer, entity, segment, collector, ... or one total row (none).")
+@click.option("--basis", type=click.Choice(["due_date", "document_date"]), default="due_date",
+              show_default=True, help="Age from the due date (overdue days) or the document date.")
+@click.option("--buckets", default="0,30,60,90,180", show_default=True,
+              help="Bucket edges in days, comma-separated.")
+@click.option("--terms", "terms", type=int, default=None,
+              help="Payment terms in days when the file has no due date (a FEC never has one).")
+@click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
+@click.option("--sheet", default=None, help="Excel sheet name or number.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Column labels for table and xlsx output.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (required for xlsx; default stdout for csv/json/table).")
+@_friendly
+def aging(file: Path, as_of: str, by: str, basis: str, buckets: str, terms: int | None,
+          end_of_month: bool, sheet: str | None, lang: str, fmt: str, output: Path | None) -> None:
+    """Aged balance (balance âgée) of FILE as of a date: open items export or FEC.
+
+    Buckets always sum to the total; credit notes and unapplied cash have their own
+    columns; the last line of the table reconciles to the file's control total.
+    """
+    from cashmission.receivables import aged_balance, open_at
+
+    as_of_ts = _date(as_of, "--as-of")
+    edges = _edges(buckets)
+    items, report = _items_for_aging(file, terms, end_of_month, sheet)
+    table = aged_balance(items, as_of_ts, by=BY_CHOICES[by], basis=basis, edges=edges)
+    open_total = float(open_at(items, as_of_ts)["amount"].sum())
+    _emit(table, fmt, output, lang, title=f"Balance âgée au {as_of}" if lang == "fr" else f"Aged balance as of {as_of}")
+    if fmt == "table":
+        click.echo(f"\nRead {report.rows_read:,} rows, kept {report.rows_kept:,}; open at {as_of}: "
+                   f"{open_total:,.2f}; table total {float(table['total'].sum()):,.2f}", err=output is None)
+        if report.warnings:
+            click.echo(f"{len(report.warnings)} warning(s): run `cashmission check {file}`", err=True)
+
+
+def _items_for_aging(file: Path, terms: int | None, end_of_month: bool, sheet: str | None) -> tuple[Any, LoadReport]:
+    from cashmission import fec, loaders
+
+    if file.exists() and fec.is_fec(file):
+        lines, report = fec.read_fec(file)
+        if terms is None:
+            raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
+        items = fec.fec_receivables(lines, terms_days=terms, end_of_month=end_of_month)
+        return items, report
+    return loaders.load_open_items(file, sheet=_sheet(sheet), terms_days=terms)
+
+
+def _date(text: str, option: str) -> Any:
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(text).normalize()
+    except (ValueError, TypeError):
+        raise click.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def _edges(text: str) -> tuple[int, ...]:
+    try:
+        edges = tuple(int(x) for x in text.split(","))
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: give whole days separated by commas, e.g. 0,30,60,90",
+                                 param_hint="--buckets") from None
+    if list(edges) != sorted(set(edges)) or edges[0] < 0:
+        raise click.BadParameter(f"{text!r}: edges must be increasing and not negative", param_hint="--buckets")
+    return edges
+
+
+def _emit(table: Any, fmt: str, output: Path | None, lang: str, title: str) -> None:
+    from cashmission import reporting
+
+    if fmt == "xlsx":
+        if output is None:
+            raise click.ClickException("--format xlsx needs --output FILE.xlsx")
+        from cashmission.excel import write_workbook
+
+        write_workbook({title[:31]: table}, output, lang=lang)
+        click.echo(f"Written {output}")
+        return
+    if fmt == "csv":
+        text = table.to_csv(index=False)
+    elif fmt == "json":
+        text = table.to_json(orient="records", date_format="iso", force_ascii=False, indent=2)
+    else:
+        text = title + "\n" + reporting.text_table(table, lang=lang)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Written {output}")
+    else:
+        click.echo(text)
+
+
+# --------------------------------------------------------------------------- kpi
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", default=None, help="Period end to report (default: the last one).")
+@click.option("--days", "days", type=click.Choice(["360", "365"]), default="365", show_default=True,
+              help="Days in a year for annual ratios (360: Banque de France convention).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_friendly
+def kpi(file: Path, as_of: str | None, days: str, lang: str, fmt: str) -> None:
+    """Working-capital KPIs (DSO, DPO, stock days, BFR, cash per day) of a FEC or a filled template.
+
+    Each KPI is printed with its value, unit, convention and the formula, so that a
+    finance director can check it by hand.
+    """
+    from cashmission import fec, kpis
+
+    if file.exists() and fec.is_fec(file):
+        lines, _ = fec.read_fec(file)
+        figures = fec.fec_monthly_figures(lines)
+    else:
+        figures = kpis.load_kpi_input(file)
+    table = kpis.kpi_table(figures, as_of=None if as_of is None else _date(as_of, "--as-of"),
+                           days_basis=int(days))
+    _emit(table, fmt, None, lang, title="Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs")
+
+
+# --------------------------------------------------------------------------- sample / data-model
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_data"),
+              show_default=True, help="Folder to write the sample files into.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same files).")
+@_friendly
+def sample(out: Path, seed: int) -> None:
+    """Generate the synthetic sample client (open items, ledger, customers, payments, ...)."""
+    from cashmission.samples import generate_sample, write_sample
+
+    paths = write_sample(out, generate_sample(seed=seed))
+    for path in paths.values():
+        click.echo(f"  {path}")
+
+
+@main.command("data-model")
+def data_model() -> None:
+    """Print the canonical tables (columns, types, meanings) as Markdown."""
+    from cashmission.schemas import data_model_markdown
+
+    click.echo(data_model_markdown())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,61 @@
+"""Command line: every command has --help, the README documents every command,
+errors are one line."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from cashmission.cli import main
+from tests.conftest import ROOT
+
+COMMANDS = sorted(main.commands)
+
+
+def test_the_expected_commands_exist():
+    assert {"demo", "run", "init", "check", "aging", "kpi", "sample", "data-model"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage: main " + command in result.output or f"Usage: cashmission {command}" in result.output
+    doc = main.commands[command].help or ""
+    assert len(doc.strip()) > 20
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_documents_every_command(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`cashmission {command}" in readme
+
+
+def test_init_writes_a_mission_file_and_refuses_to_overwrite(tmp_path):
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "acme")])
+    assert r.exit_code == 0 and (tmp_path / "acme" / "mission.yml").exists()
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "acme")])
+    assert r.exit_code == 1 and "exists already" in r.output
+
+
+def test_run_with_a_bad_mission_is_one_line(tmp_path):
+    p = tmp_path / "mission.yml"
+    p.write_text('client: "A"\nas_of: "2026-13-45x"\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["run", str(p)])
+    assert r.exit_code == 1
+    assert "Traceback" not in r.output
+    assert r.output.count("\n") == 1 and "as_of must be an ISO date" in r.output
+
+
+def test_aging_rejects_bad_buckets(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("a\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-01-31", "--buckets", "30,0"])
+    assert r.exit_code == 2 and "edges must be increasing" in r.output
+
+
+def test_data_model_prints_every_table():
+    r = CliRunner().invoke(main, ["data-model"])
+    assert r.exit_code == 0
+    for name in ("open_items", "customers", "payments", "disputes", "dunning", "working_capital"):
+        assert f"## `{name}`" in r.output

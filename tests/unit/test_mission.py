@@ -1,0 +1,83 @@
+"""Mission config: mission.yml → validated config → JSON-only notebook parameters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cashmission.checks import InputError
+from cashmission.mission import config_from_dict, demo_config, load_mission, slugify
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "items.csv").write_text("x\n", encoding="utf-8")
+    p = tmp_path / "mission.yml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_paths_are_resolved_from_the_yaml_folder(tmp_path):
+    p = _write(tmp_path, 'client: "Acme"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\n')
+    cfg = load_mission(p)
+    assert cfg.data["open_items"] == (tmp_path / "data" / "items.csv").resolve()
+    assert cfg.output_dir() == (tmp_path / "reports" / "acme" / "2026-03-31").resolve()
+
+
+def test_parameters_are_json_only(tmp_path):
+    p = _write(tmp_path, 'client: "Acme"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\n'
+                         "aging:\n  edges: [0, 15, 45]\n")
+    params = load_mission(p).parameters("diagnostic", tmp_path / "out")
+    assert json.loads(json.dumps(params)) == params
+    assert params["as_of"] == "2026-03-31" and params["edges"] == [0, 15, 45]
+    assert params["data_path"] == str((tmp_path / "data" / "items.csv").resolve())
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('client: "A"\nas_of: "2026-03-31"\ncolour: red\n', "unknown keys ['colour']"),
+        ('as_of: "2026-03-31"\n', "'client' is required"),
+        ('client: "A"\nas_of: "31/03/2026"\n', "as_of must be an ISO date"),
+        ('client: "A"\nas_of: "2026-03-31"\nlang: de\n', "lang must be one of ['fr', 'en']"),
+        ('client: "A"\nas_of: "2026-03-31"\ndata:\n  open_items: nope.csv\n', "data.open_items: file not found"),
+        ('client: "A"\nas_of: "2026-03-31"\ndata:\n  invoices: data/items.csv\n', "unknown data kind 'invoices'"),
+        ('client: "A"\nas_of: "2026-03-31"\naging:\n  edges: [30, 0]\n', "aging.edges must be increasing"),
+        ('client: "A"\nas_of: "2026-03-31"\nnotebooks: [deck]\n', "unknown notebooks ['deck']"),
+        ('client: "A"\nas_of: "2026-03-31"\n  bad: : indent\n', "not valid YAML"),
+    ],
+)
+def test_bad_configs_give_one_clear_error(tmp_path, text, fragment):
+    p = _write(tmp_path, text)
+    with pytest.raises(InputError) as err:
+        load_mission(p)
+    assert fragment in str(err.value)
+    assert str(p) in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    with pytest.raises(InputError) as err:
+        config_from_dict({"colour": 1, "lang": "de"}, tmp_path)
+    msg = str(err.value)
+    assert "unknown keys" in msg and "'client' is required" in msg and "lang must be" in msg
+
+
+def test_working_capital_needs_a_source(tmp_path):
+    cfg = config_from_dict({"client": "A", "as_of": "2026-03-31"}, tmp_path)
+    with pytest.raises(InputError, match="needs data.working_capital or data.fec"):
+        cfg.parameters("working_capital", tmp_path)
+
+
+def test_demo_config_points_at_bundled_data():
+    cfg = demo_config()
+    assert cfg.client == "Démo Industrie" and cfg.as_of == "2026-08-03" and cfg.lang == "fr"
+    assert cfg.data["open_items"].name == "open_items.csv"
+    assert demo_config("en").lang == "en"
+
+
+@pytest.mark.parametrize(("text", "slug"), [("Démo Industrie", "demo-industrie"), ("  ", "client"), ("L'Été & Co", "l-ete-co")])
+def test_slugify(text, slug):
+    assert slugify(text) == slug
