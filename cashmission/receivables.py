@@ -1,8 +1,55 @@
-"""Customer receivables: open items at a date and the aged balance (*balance âgée*)."""
+"""Customer receivables: open items at a date and the aged balance (*balance âgée*).
+
+Everything here takes the canonical ``open_items`` table (see
+:mod:`cashmission.schemas`) and an explicit ``as_of`` date, and returns new frames:
+inputs are never modified.  Ageing uses ``amount`` (company currency) only;
+``amount_currency`` is ignored, so a multi-currency ledger ages in one currency.
+
+Bucket keys are identifiers (``not_due``, ``d1_30``, …, ``over_180``); the French and
+English display labels live in the presentation layer.
+"""
 
 from __future__ import annotations
 
+import itertools
+import operator
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
 import pandas as pd
+
+Basis = Literal["due_date", "document_date"]
+
+DEFAULT_EDGES: tuple[int, ...] = (0, 30, 60, 90, 180)
+"""Default bucket edges in days: not due, 1–30, 31–60, 61–90, 91–180, over 180."""
+
+BASES: tuple[str, ...] = ("due_date", "document_date")
+
+CREDIT_COLUMNS: tuple[str, ...] = ("credit_notes", "unapplied_cash", "other_credits")
+"""Columns of :func:`aged_balance` holding the negative amounts, by document type."""
+
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "total",
+    "gross_debit",
+    "overdue",
+    "overdue_rate",
+    "disputed",
+    "n_items",
+)
+"""Columns of :func:`aged_balance` after the bucket and credit columns."""
+
+OTHERS = "others"
+"""Key given to the row that gathers the remaining groups in :func:`concentration`."""
+
+
+# --------------------------------------------------------------------------- open items
+def _open_mask(items: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    mask = items["document_date"] <= as_of
+    if "cleared_date" in items.columns:
+        cleared = items["cleared_date"]
+        mask &= cleared.isna() | (cleared > as_of)
+    return mask
 
 
 def open_at(items: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.DataFrame:
@@ -28,8 +75,617 @@ def open_at(items: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.DataFrame:
     ['A', 'B']
     """
     d = pd.Timestamp(as_of)
-    mask = items["document_date"] <= d
-    if "cleared_date" in items.columns:
-        cleared = items["cleared_date"]
-        mask &= cleared.isna() | (cleared > d)
-    return items.loc[mask].copy()
+    return items.loc[_open_mask(items, d)].copy()
+
+
+# --------------------------------------------------------------------------- buckets
+def _check_basis(basis: str) -> None:
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}; allowed: {', '.join(BASES)}")
+
+
+def _check_edges(edges: Sequence[int]) -> tuple[int, ...]:
+    if isinstance(edges, str | bytes) or not isinstance(edges, Sequence | np.ndarray):
+        raise TypeError(f"edges must be a sequence of ints such as {DEFAULT_EDGES}, got {edges!r}")
+    out: list[int] = []
+    for e in edges:
+        if isinstance(e, bool | np.bool_):
+            raise TypeError(f"edges must be ints, got {e!r} in {tuple(edges)!r}")
+        try:
+            v = operator.index(e)
+        except TypeError:
+            raise TypeError(f"edges must be ints (days), got {e!r} in {tuple(edges)!r}") from None
+        if v < 0:
+            raise ValueError(f"edges must be non-negative, got {v} in {tuple(edges)!r}")
+        if out and v <= out[-1]:
+            raise ValueError(
+                f"edges must be strictly increasing, got {v} after {out[-1]} in {tuple(edges)!r}"
+            )
+        out.append(v)
+    if len(out) < 2:
+        raise ValueError(f"edges need at least two values such as (0, 30), got {tuple(edges)!r}")
+    if out[0] != 0:
+        raise ValueError(
+            f"edges must start at 0 (the due date or the document date), got {out[0]} "
+            f"in {tuple(edges)!r}"
+        )
+    return tuple(out)
+
+
+def bucket_keys(edges: Sequence[int] = DEFAULT_EDGES, basis: Basis = "due_date") -> list[str]:
+    """Keys of the ageing buckets (*tranches d'ancienneté*) defined by ``edges``.
+
+    Parameters
+    ----------
+    edges : sequence of int
+        Strictly increasing non-negative day counts starting at 0, e.g.
+        ``(0, 30, 60, 90, 180)``.
+    basis : {"due_date", "document_date"}
+        ``"due_date"``: buckets of days past due (*retard*), the first one being
+        ``not_due`` (days past due ≤ 0).  ``"document_date"``: buckets of age since
+        the document date (*ancienneté*), the first one being ``d0_30``.
+
+    Returns
+    -------
+    list of str
+        With edges ``e0=0 < e1 < … < ek``: for the due-date basis ``not_due`` (x ≤ 0),
+        then ``d{e(i-1)+1}_{ei}`` (e(i-1) < x ≤ ei) for i = 1…k, then ``over_{ek}``
+        (x > ek); for the document-date basis ``d0_{e1}`` (x ≤ e1), then the same.
+
+    Examples
+    --------
+    >>> bucket_keys()
+    ['not_due', 'd1_30', 'd31_60', 'd61_90', 'd91_180', 'over_180']
+    >>> bucket_keys((0, 45, 90), basis="document_date")
+    ['d0_45', 'd46_90', 'over_90']
+    """
+    _check_basis(basis)
+    e = _check_edges(edges)
+    middle = [f"d{lo + 1}_{hi}" for lo, hi in itertools.pairwise(e[1:])]
+    first = ["not_due", f"d1_{e[1]}"] if basis == "due_date" else [f"d0_{e[1]}"]
+    return [*first, *middle, f"over_{e[-1]}"]
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    """Dates as whole days since the epoch (float, NaN for missing)."""
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    if not pd.api.types.is_datetime64_dtype(dates.dtype):
+        raise TypeError(
+            f"column {dates.name!r} must hold dates (datetime64), got dtype {dates.dtype}; "
+            "parse dates when loading"
+        )
+    values = dates.to_numpy().astype("datetime64[D]")
+    days = values.astype(np.int64).astype(np.float64)
+    days[np.isnat(values)] = np.nan
+    return days
+
+
+def _as_of_day(as_of: str | pd.Timestamp) -> int:
+    return int(np.datetime64(pd.Timestamp(as_of).normalize().to_datetime64(), "D").astype(np.int64))
+
+
+def days_past_due(
+    items: pd.DataFrame, as_of: str | pd.Timestamp, basis: Basis = "due_date"
+) -> pd.Series:
+    """Days past due (*jours de retard*) of each item at ``as_of``, or its age.
+
+    Parameters
+    ----------
+    items : DataFrame
+        Needs ``due_date`` (basis ``"due_date"``) or ``document_date``.
+    as_of : date
+        The observation date; only its day counts.
+    basis : {"due_date", "document_date"}
+        ``as_of − due_date`` (days past due; ≤ 0 means not yet due) or
+        ``as_of − document_date`` (age of the document).
+
+    Returns
+    -------
+    Series of int64 named ``days_past_due``, on the index of ``items``.
+
+    Raises
+    ------
+    ValueError
+        If a date is missing: an item without a date cannot be aged, and dropping it
+        would break the reconciliation with the ledger.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"due_date": pd.to_datetime(["2024-03-31", "2024-03-01"])})
+    >>> days_past_due(items, "2024-03-31").tolist()
+    [0, 30]
+    """
+    _check_basis(basis)
+    days = _as_of_day(as_of) - _day_numbers(items[basis])
+    missing = np.isnan(days)
+    if missing.any():
+        first = items.index[missing.argmax()]
+        ref = items["document_id"].iloc[missing.argmax()] if "document_id" in items else first
+        raise ValueError(
+            f"{int(missing.sum())} item(s) have no {basis} (first: {ref!r}); "
+            f"every item needs a {basis} to be aged"
+        )
+    return pd.Series(days.astype(np.int64), index=items.index, name="days_past_due")
+
+
+def _bucket_index(days: np.ndarray, edges: tuple[int, ...], basis: str) -> np.ndarray:
+    """Position of each day count in :func:`bucket_keys` (right-closed intervals)."""
+    e = np.asarray(edges if basis == "due_date" else edges[1:], dtype=np.float64)
+    return np.searchsorted(e, days, side="left")
+
+
+# --------------------------------------------------------------------------- aged balance
+def _keys(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    keys = list(by)
+    if not all(isinstance(k, str) for k in keys):
+        raise TypeError(f"by must be a column name, a list of names or None, got {by!r}")
+    return keys
+
+
+def _columns(buckets: list[str]) -> list[str]:
+    return [*buckets, *CREDIT_COLUMNS, *SUMMARY_COLUMNS]
+
+
+def _components(
+    items: pd.DataFrame, as_of: str | pd.Timestamp, basis: str, edges: tuple[int, ...]
+) -> pd.DataFrame:
+    """Per-item additive columns of the aged balance (one row per item)."""
+    buckets = bucket_keys(edges, basis)  # type: ignore[arg-type]
+    amount = items["amount"].to_numpy(dtype=np.float64, na_value=np.nan)
+    debit = np.where(amount > 0, amount, 0.0)
+    negative = amount < 0
+    days = days_past_due(items, as_of, basis).to_numpy()
+    index = _bucket_index(days, edges, basis)
+
+    cols: dict[str, np.ndarray] = {
+        k: np.where(index == i, debit, 0.0) for i, k in enumerate(buckets)
+    }
+
+    if "document_type" in items.columns:
+        doc_type = items["document_type"]
+        is_payment = doc_type.eq("payment").fillna(False).to_numpy(dtype=bool)
+        is_credit = doc_type.isin(["credit_note", "invoice"]).to_numpy(dtype=bool)
+    else:
+        is_payment = is_credit = np.zeros(len(items), dtype=bool)
+    cols["credit_notes"] = np.where(negative & is_credit, amount, 0.0)
+    cols["unapplied_cash"] = np.where(negative & is_payment, amount, 0.0)
+    cols["other_credits"] = np.where(negative & ~is_credit & ~is_payment, amount, 0.0)
+
+    cols["total"] = amount
+    cols["gross_debit"] = debit
+    if basis == "due_date":
+        overdue = np.where(days > 0, debit, 0.0)
+    elif "due_date" in items.columns:
+        past_due = (_as_of_day(as_of) - _day_numbers(items["due_date"])) > 0  # NaN -> False
+        overdue = np.where(past_due, debit, 0.0)
+    else:  # no due date to measure overdue on: NaN, set after the sums (see _finish)
+        overdue = np.zeros(len(items))
+    cols["overdue"] = overdue
+    if "dispute" in items.columns:
+        disputed = items["dispute"].eq(True).fillna(False).to_numpy(dtype=bool)
+        cols["disputed"] = np.where(disputed, debit, 0.0)
+    else:
+        cols["disputed"] = np.zeros(len(items))
+    cols["n_items"] = np.ones(len(items), dtype=np.int64)
+    return pd.DataFrame(cols, index=items.index)
+
+
+def _has_overdue(items: pd.DataFrame, basis: str) -> bool:
+    return basis == "due_date" or "due_date" in items.columns
+
+
+def _finish(out: pd.DataFrame, has_overdue: bool) -> pd.DataFrame:
+    if not has_overdue:
+        out["overdue"] = np.nan
+    gross = out["gross_debit"]
+    out["overdue_rate"] = (out["overdue"] / gross).where(gross != 0)
+    out["n_items"] = out["n_items"].astype(np.int64)
+    return out
+
+
+def aged_balance(
+    items: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    by: str | Sequence[str] | None = "customer_id",
+    basis: Basis = "due_date",
+    edges: Sequence[int] = DEFAULT_EDGES,
+    open_only: bool = True,
+) -> pd.DataFrame:
+    """Aged balance (*balance âgée*) of customer receivables at ``as_of``.
+
+    Parameters
+    ----------
+    items : DataFrame
+        Canonical ``open_items`` (or a ledger with ``cleared_date``).  Uses
+        ``document_date``, ``due_date``, ``amount`` and the ``by`` columns; optional
+        ``document_type`` (to split the credits), ``dispute``, ``cleared_date``,
+        ``customer_name``.
+    as_of : date
+        Observation date (end of day).  Never defaults to today.
+    by : str, list of str or None
+        Grouping columns; ``None`` gives one row labelled ``"total"``.  Missing
+        values in a grouping column (no collector, no segment) form their own group.
+    basis : {"due_date", "document_date"}
+        Age by days past due (default) or by age since the document date.
+    edges : sequence of int
+        Bucket edges in days, see :func:`bucket_keys`.
+    open_only : bool
+        When True (default) the items are first restricted to :func:`open_at`
+        ``(items, as_of)``: items dated after ``as_of`` and items cleared by
+        ``as_of`` are left out, so that an aged balance at a past date ties to the
+        books.  When False, every row is taken as open.
+
+    Returns
+    -------
+    DataFrame
+        One row per group (RangeIndex), columns: the ``by`` keys, ``customer_name``
+        (when ``by == "customer_id"`` and the column exists: the first non-missing
+        name), the buckets of :func:`bucket_keys`, ``credit_notes``,
+        ``unapplied_cash``, ``other_credits``, ``total``, ``gross_debit``, ``overdue``,
+        ``overdue_rate``, ``disputed``, ``n_items``.  Sorted by ``total``
+        descending (largest accounts first), ties by the keys.
+
+    Notes
+    -----
+    Amounts are ``amount`` (company currency, signed, tax included); the document
+    currency is ignored.  Nothing is rounded.
+
+    - Bucket columns: sum of the **positive** amounts of the items in each bucket.
+      Days are counted as ``as_of − due_date`` (or ``− document_date``); intervals are
+      closed on the right: with the default edges 30 days is ``d1_30``, 31 is
+      ``d31_60``, and an item due on ``as_of`` is ``not_due``.
+    - Credits are never netted into the buckets; negative amounts go to
+      ``credit_notes`` (``document_type`` credit_note, or a negative invoice),
+      ``unapplied_cash`` (payment) or ``other_credits`` (other, or no
+      ``document_type`` column).
+    - ``total`` = Σ amount = Σ buckets + credit_notes + unapplied_cash +
+      other_credits, so Σ ``total`` over the groups is the total of the open items.
+    - ``gross_debit`` = Σ positive amounts = Σ buckets.
+    - ``overdue`` = Σ positive amounts with ``due_date < as_of``, whatever the basis:
+      with the due-date basis it is every bucket except ``not_due``; with the
+      document-date basis it is still measured on the due date (NaN if there is no
+      ``due_date`` column; an item without a due date is not overdue).
+    - ``overdue_rate`` = overdue / gross_debit (a fraction), NaN when gross_debit is 0.
+    - ``disputed`` = Σ positive amounts of items with ``dispute`` True.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({
+    ...     "customer_id": ["C1", "C1", "C1"],
+    ...     "document_type": ["invoice", "invoice", "credit_note"],
+    ...     "document_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-03-10"]),
+    ...     "due_date": pd.to_datetime(["2024-01-31", "2024-03-31", "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, -20.0],
+    ... })
+    >>> aged = aged_balance(items, "2024-03-15")
+    >>> aged[["customer_id", "not_due", "d31_60", "credit_notes", "total", "overdue"]]
+      customer_id  not_due  d31_60  credit_notes  total  overdue
+    0          C1     50.0   100.0         -20.0  130.0    100.0
+    """
+    _check_basis(basis)
+    e = _check_edges(edges)
+    keys = _keys(by)
+    missing = [k for k in keys if k not in items.columns]
+    if missing:
+        raise KeyError(
+            f"by: no column {missing[0]!r} in items; columns: {', '.join(map(str, items.columns))}"
+        )
+    buckets = bucket_keys(e, basis)
+    columns = _columns(buckets)
+    d = pd.Timestamp(as_of)
+    data = items.loc[_open_mask(items, d)] if open_only else items
+    parts = _components(data, d, basis, e)
+
+    if not keys:
+        sums = parts.sum().to_frame("total").T
+        sums.index = pd.Index(["total"])
+        out = pd.DataFrame(
+            {c: sums[c].astype(np.float64) for c in columns if c in sums}, index=sums.index
+        )
+        out["n_items"] = sums["n_items"]
+        return _finish(out, _has_overdue(data, basis))[columns]
+
+    group_keys = [data[k] for k in keys]
+    grouped = parts.groupby(group_keys, dropna=False, sort=False, observed=True)
+    out = grouped.sum()
+    with_name = keys == ["customer_id"] and "customer_name" in data.columns
+    if with_name:
+        names = (
+            data["customer_name"]
+            .groupby(group_keys, dropna=False, sort=False, observed=True)
+            .first()
+        )
+        out.insert(0, "customer_name", names.to_numpy())
+    out = out.reset_index()
+    if out.empty:  # keep the dtypes of the input
+        for k in [*keys, *(["customer_name"] if with_name else [])]:
+            out[k] = out[k].astype(data[k].dtype)
+    out = _finish(out, _has_overdue(data, basis))
+    out = out[[*keys, *(["customer_name"] if with_name else []), *columns]]
+    out = out.sort_values(
+        ["total", *keys], ascending=[False] + [True] * len(keys), na_position="last", kind="stable"
+    )
+    return out.reset_index(drop=True)
+
+
+def aged_balance_long(
+    items: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    by: str | Sequence[str] | None = "customer_id",
+    basis: Basis = "due_date",
+    edges: Sequence[int] = DEFAULT_EDGES,
+    open_only: bool = True,
+) -> pd.DataFrame:
+    """The aged balance in long form: one row per group and bucket, for plotting.
+
+    Columns: the ``by`` keys, ``bucket`` (the keys of :func:`bucket_keys`, then
+    ``credit_notes``, ``unapplied_cash``, ``other_credits``) and ``amount``.  The
+    amounts of a group sum to its ``total`` in :func:`aged_balance`.  Groups keep the
+    order of :func:`aged_balance`, buckets their natural order.
+
+    >>> items = pd.DataFrame({
+    ...     "document_date": pd.to_datetime(["2024-01-01", "2024-01-01"]),
+    ...     "due_date": pd.to_datetime(["2024-01-31", "2024-01-31"]),
+    ...     "amount": [100.0, -40.0],
+    ... })
+    >>> long = aged_balance_long(items, "2024-02-15", by=None, edges=(0, 30))
+    >>> long
+               bucket  amount
+    0         not_due     0.0
+    1           d1_30   100.0
+    2         over_30     0.0
+    3    credit_notes     0.0
+    4  unapplied_cash     0.0
+    5   other_credits   -40.0
+    """
+    e = _check_edges(edges)
+    keys = _keys(by)
+    aged = aged_balance(items, as_of, by=by, basis=basis, edges=e, open_only=open_only)
+    parts = [*bucket_keys(e, basis), *CREDIT_COLUMNS]
+    n = len(aged)
+    values = aged[parts].to_numpy(dtype=np.float64)  # n groups × parts
+    out = {k: np.repeat(aged[k].to_numpy(), len(parts)) for k in keys}
+    long = pd.DataFrame(out)
+    for k in keys:
+        long[k] = long[k].astype(aged[k].dtype)
+    long["bucket"] = np.tile(np.asarray(parts, dtype=object), n)
+    long["bucket"] = long["bucket"].astype(str) if n else pd.Series([], dtype=str)
+    long["amount"] = values.reshape(-1)
+    return long
+
+
+def aging_summary(
+    items: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    basis: Basis = "due_date",
+    edges: Sequence[int] = DEFAULT_EDGES,
+) -> dict[str, float | int]:
+    """Headline figures of the aged balance (*synthèse de la balance âgée*) at ``as_of``.
+
+    Returns
+    -------
+    dict
+        Plain Python numbers, in this order:
+
+        - ``total``: Σ amount of the open items (= Σ ``total`` of :func:`aged_balance`);
+        - ``control_total``: the same sum computed directly on the open items, apart
+          from the bucketing, so that a report can show that it reconciles;
+        - ``gross_debit``: Σ positive amounts;
+        - ``credit_notes``, ``unapplied_cash``, ``other_credits`` (negative numbers);
+        - ``not_due``: gross_debit − overdue (positive amounts not yet due);
+        - ``overdue``: positive amounts with ``due_date < as_of`` (any basis);
+        - ``overdue_rate``: overdue / gross_debit, NaN when gross_debit is 0;
+        - ``disputed``, ``disputed_overdue``: positive amounts in dispute, and the
+          part of them overdue;
+        - one entry per bucket of :func:`bucket_keys` (with the due-date basis the
+          ``not_due`` bucket is the ``not_due`` above);
+        - ``n_items``: open items; ``n_customers``: distinct ``customer_id`` among
+          them; ``n_customers_overdue``: customers with an overdue amount > 0.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({
+    ...     "customer_id": ["C1", "C2"],
+    ...     "document_date": pd.to_datetime(["2024-01-01", "2024-03-01"]),
+    ...     "due_date": pd.to_datetime(["2024-01-31", "2024-03-31"]),
+    ...     "amount": [100.0, 300.0],
+    ...     "dispute": [True, False],
+    ... })
+    >>> s = aging_summary(items, "2024-03-15")
+    >>> s["total"], s["overdue"], s["overdue_rate"], s["disputed_overdue"], s["n_customers"]
+    (400.0, 100.0, 0.25, 100.0, 2)
+    """
+    _check_basis(basis)
+    e = _check_edges(edges)
+    d = pd.Timestamp(as_of)
+    data = items.loc[_open_mask(items, d)]
+    parts = _components(data, d, basis, e)
+    sums = parts.sum()
+    gross = float(sums["gross_debit"])
+    overdue = float(sums["overdue"]) if _has_overdue(data, basis) else float("nan")
+    if "dispute" in data.columns and "due_date" in data.columns:
+        past = (_as_of_day(d) - _day_numbers(data["due_date"])) > 0
+        disputed_overdue = float(parts["disputed"].to_numpy()[past].sum())
+    elif "dispute" in data.columns:
+        disputed_overdue = float("nan")
+    else:
+        disputed_overdue = 0.0
+    if "customer_id" in data.columns:
+        ids = data["customer_id"]
+        n_customers = int(ids.nunique())
+        n_customers_overdue = int(ids[parts["overdue"].to_numpy() > 0].nunique())
+    else:
+        n_customers = n_customers_overdue = 0
+    out: dict[str, float | int] = {
+        "total": float(sums["total"]),
+        "control_total": float(data["amount"].sum()),
+        "gross_debit": gross,
+        "credit_notes": float(sums["credit_notes"]),
+        "unapplied_cash": float(sums["unapplied_cash"]),
+        "other_credits": float(sums["other_credits"]),
+        "not_due": gross - overdue,
+        "overdue": overdue,
+        "overdue_rate": overdue / gross if gross != 0 else float("nan"),
+        "disputed": float(sums["disputed"]),
+        "disputed_overdue": disputed_overdue,
+    }
+    for k in bucket_keys(e, basis):
+        out[k] = float(sums[k])
+    out["n_items"] = len(data)
+    out["n_customers"] = n_customers
+    out["n_customers_overdue"] = n_customers_overdue
+    return out
+
+
+# --------------------------------------------------------------------------- concentration
+def concentration(
+    aged: pd.DataFrame,
+    value: str = "overdue",
+    n: int = 10,
+    key: str | Sequence[str] = "customer_id",
+) -> pd.DataFrame:
+    """Concentration of an amount on the largest groups: the top-``n`` table.
+
+    Parameters
+    ----------
+    aged : DataFrame
+        Typically :func:`aged_balance` (one row per customer).
+    value : str
+        Column to rank by (``overdue``, ``total``, ``disputed``, a bucket, …).
+    n : int
+        Number of rows kept before the ``others`` row.
+    key : str or list of str
+        Identifying column(s) of a row, copied to the result (with
+        ``customer_name`` when ``aged`` has it).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``rank`` (Int64, 1…; <NA> on the others row), the key(s),
+        [``customer_name``], ``value`` (the column's name, e.g. ``overdue``),
+        ``share``, ``cumulative_share``, ``n_groups``.  The top rows are the rows
+        with the ``n`` largest **positive** values (ties by the key); when rows
+        remain, a last row with key ``"others"`` (:data:`OTHERS`; other key columns
+        missing) holds their sum and their count in ``n_groups``, so that the
+        ``value`` column sums to the total of ``aged[value]``.
+
+    Notes
+    -----
+    share = value / Σ aged[value]; cumulative_share = running sum of share (1.0 on
+    the others row).  Shares are NaN when Σ aged[value] ≤ 0.
+
+    Examples
+    --------
+    >>> aged = pd.DataFrame({"customer_id": ["A", "B", "C"], "overdue": [50.0, 30.0, 20.0]})
+    >>> concentration(aged, n=2)[["customer_id", "overdue", "share", "cumulative_share"]]
+      customer_id  overdue  share  cumulative_share
+    0           A     50.0    0.5               0.5
+    1           B     30.0    0.3               0.8
+    2      others     20.0    0.2               1.0
+    """
+    keys = _keys(key)
+    if n < 0 or isinstance(n, bool) or operator.index(n) != n:
+        raise ValueError(f"n must be a non-negative int, got {n!r}")
+    for c in [value, *keys]:
+        if c not in aged.columns:
+            raise KeyError(f"no column {c!r} in aged; columns: {', '.join(map(str, aged.columns))}")
+    extra = (
+        ["customer_name"] if "customer_name" in aged.columns and "customer_name" not in keys else []
+    )
+    cols = [*keys, *extra, value]
+    ranked = aged[cols].sort_values(
+        [value, *keys], ascending=[False] + [True] * len(keys), na_position="last", kind="stable"
+    )
+    positive = ranked[value].to_numpy(dtype=np.float64) > 0
+    top = ranked[positive].head(n)
+    rest = ranked.drop(index=top.index)
+    total = float(aged[value].sum())
+    top = top.reset_index(drop=True)
+    top["n_groups"] = 1
+    if len(rest):
+        others: dict[str, list[object]] = {c: [None] for c in cols}
+        others[keys[0]] = [OTHERS]
+        others[value] = [float(rest[value].sum())]
+        row = pd.DataFrame(others).astype({c: top[c].dtype for c in [*keys, *extra]})
+        row["n_groups"] = len(rest)
+        top = pd.concat([top, row], ignore_index=True)
+    values = top[value].to_numpy(dtype=np.float64)
+    share = values / total if total > 0 else np.full(len(top), np.nan)
+    top["share"] = share
+    top["cumulative_share"] = np.cumsum(share)
+    rank = pd.array(np.arange(1, len(top) + 1), dtype="Int64")
+    if len(rest):
+        rank[-1] = pd.NA
+    top.insert(0, "rank", rank)
+    top[value] = values
+    top["n_groups"] = top["n_groups"].astype(np.int64)
+    return top[["rank", *cols, "share", "cumulative_share", "n_groups"]]
+
+
+def pareto(
+    aged: pd.DataFrame, value: str = "overdue", threshold: float = 0.8, top_n: int = 10
+) -> dict[str, float | int]:
+    """Pareto (*loi des 80/20*) figures of ``aged[value]`` over its rows (customers).
+
+    Only positive values count (a customer in credit does not "make" overdue).  With
+    the positive values sorted descending, v1 ≥ v2 ≥ …, and V = Σ vi:
+
+    - ``n_groups``: rows of ``aged``; ``n_positive``: rows with a positive value;
+    - ``n_for_threshold``: the smallest k with v1 + … + vk ≥ threshold × V;
+    - ``share_of_groups``: n_for_threshold / n_groups (e.g. "12 % of the customers
+      make 80 % of the overdue");
+    - ``top_n``, ``top_n_share``: (v1 + … + v_top_n) / V;
+    - ``herfindahl``: Σ (vi / V)² (1/n for an even spread, 1 for a single customer);
+      ``effective_n`` = 1 / herfindahl, the number of equal customers that would
+      give the same concentration;
+    - ``value_total``: V.
+
+    Shares are NaN when V is 0.
+
+    >>> aged = pd.DataFrame({"overdue": [60.0, 20.0, 10.0, 10.0, 0.0]})
+    >>> p = pareto(aged, threshold=0.8, top_n=1)
+    >>> p["n_for_threshold"], p["share_of_groups"], p["top_n_share"], round(p["herfindahl"], 2)
+    (2, 0.4, 0.6, 0.42)
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    if value not in aged.columns:
+        raise KeyError(f"no column {value!r} in aged; columns: {', '.join(map(str, aged.columns))}")
+    v = aged[value].to_numpy(dtype=np.float64, na_value=np.nan)
+    v = np.sort(v[v > 0])[::-1]
+    total = float(v.sum())
+    n_groups = len(aged)
+    if total > 0:
+        cum = np.cumsum(v)
+        k = int(np.searchsorted(cum, threshold * total * (1 - 1e-12), side="left") + 1)
+        k = min(k, len(v))
+        s = v / total
+        hhi = float((s * s).sum())
+        out_share = k / n_groups
+        top_share = float(v[:top_n].sum() / total)
+        eff = 1 / hhi
+    else:
+        k, hhi, out_share, top_share, eff = (
+            0,
+            float("nan"),
+            float("nan"),
+            float("nan"),
+            float("nan"),
+        )
+    return {
+        "value_total": total,
+        "n_groups": n_groups,
+        "n_positive": len(v),
+        "threshold": float(threshold),
+        "n_for_threshold": k,
+        "share_of_groups": out_share,
+        "top_n": int(top_n),
+        "top_n_share": top_share,
+        "herfindahl": hhi,
+        "effective_n": eff,
+    }
