@@ -1,0 +1,1858 @@
+"""Working-capital KPIs (*indicateurs de BFR*): DSO, DPO, stock days, BFR, cash per day.
+
+One pure function per measure, named by what it returns, plus three tables built from
+the canonical ``working_capital`` table (:mod:`cashmission.schemas`):
+:func:`kpi_table` (every KPI at one period end, each with the formula filled in with
+its numbers), :func:`kpi_series` (month by month) and :func:`bfr_tracking` (N−1, N
+and the variation).  :func:`dso_bridge` explains a change of DSO by its causes.
+
+The figures come either from a FEC (``cashmission.fec.fec_monthly_figures``) or from
+the Excel template written by :func:`write_kpi_template` and read back by
+:func:`read_kpi_template`.
+
+Conventions
+-----------
+- Receivables and payables are on the ledger tax included (TTC); revenue, purchases
+  and stocks excluding tax (HT).  DSO and DPO put both sides on one basis: TTC/TTC
+  (the French practice, by default) or HT/HT through a VAT rate; a mixed ratio cannot
+  be asked for.
+- Days: calendar days of the period by default; ``days_basis=360`` or ``365`` counts a
+  year as that many days and a month as a twelfth of it.
+- Ratios are fractions (0.25 = 25 %); days and amounts are plain floats; an undefined
+  ratio (no sales, no purchases) is NaN, never a division error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from cashmission.checks import LoadReport, Problem, fail
+
+Basis = Literal["ttc", "ht"]
+BeyondHistory = Literal["extrapolate", "cap", "raise"]
+Frequency = Literal["auto", "month", "year"]
+
+__all__ = [
+    "BRIDGE_CAUSES",
+    "TEMPLATE_COLUMNS",
+    "average_days_delinquent",
+    "bfr_tracking",
+    "cash_per_day",
+    "cash_released",
+    "collection_effectiveness_index",
+    "days_beyond_terms",
+    "dpo",
+    "dso_best_possible",
+    "dso_bridge",
+    "dso_components",
+    "dso_countback",
+    "dso_economic",
+    "dso_simple",
+    "kpi_series",
+    "kpi_table",
+    "load_kpi_input",
+    "overdue_rate",
+    "read_kpi_template",
+    "stock_days",
+    "working_capital_days",
+    "working_capital_requirement",
+    "write_kpi_template",
+]
+
+
+# --------------------------------------------------------------------------- helpers
+def _check_days(days: float, name: str = "days") -> float:
+    d = float(days)
+    if not d > 0 or math.isinf(d):
+        raise ValueError(
+            f"{name} must be a positive number of days (e.g. 30, 90, 360, 365); got {days!r}"
+        )
+    return d
+
+
+def _check_basis(value: str, name: str) -> str:
+    if value not in ("ttc", "ht"):
+        raise ValueError(f"{name} must be 'ttc' or 'ht'; got {value!r}")
+    return value
+
+
+def _same_basis(
+    balance_ttc: float,
+    flow: float,
+    *,
+    flow_is: str,
+    basis: str,
+    vat_rate: float | None,
+    flow_name: str,
+    balance_name: str,
+) -> tuple[float, float]:
+    """Put a TTC balance and a flow on the same tax basis; refuse a silent mix."""
+    _check_basis(flow_is, f"{flow_name}_is")
+    _check_basis(basis, "basis")
+    if vat_rate is not None and not 0 <= float(vat_rate) < 1:
+        raise ValueError(
+            f"vat_rate is a fraction between 0 and 1 (0.20 for 20 %); got {vat_rate!r}"
+        )
+    if flow_is == basis == "ttc":
+        return float(balance_ttc), float(flow)
+    if vat_rate is None:
+        raise ValueError(
+            f"{balance_name} are TTC and {flow_name} is {flow_is.upper()} with basis={basis!r}: "
+            f"give vat_rate (e.g. 0.20) to put both on the {basis.upper()} basis, "
+            f"or pass {flow_name} TTC with {flow_name}_is='ttc' and basis='ttc'"
+        )
+    gross = 1.0 + float(vat_rate)
+    flow_ttc = float(flow) * gross if flow_is == "ht" else float(flow)
+    if basis == "ttc":
+        return float(balance_ttc), flow_ttc
+    return float(balance_ttc) / gross, flow_ttc / gross
+
+
+def _ratio_days(balance: float, flow: float, days: float) -> float:
+    if not flow > 0:  # zero, negative or NaN flow: the ratio means nothing
+        return float("nan")
+    return float(balance) / float(flow) * days
+
+
+# --------------------------------------------------------------------------- DSO
+def dso_simple(
+    receivables: float,
+    revenue: float,
+    days: float,
+    *,
+    revenue_is: Basis,
+    basis: Basis = "ttc",
+    vat_rate: float | None = None,
+) -> float:
+    """Days sales outstanding, simple method (*DSO, méthode comptable*).
+
+    Parameters
+    ----------
+    receivables : trade receivables at the period end, tax included (TTC), as on the
+        ledger.
+    revenue : revenue of the period, HT or TTC as said by ``revenue_is``.
+    days : days of the period (30, 90, 360, 365 …).
+    revenue_is : ``"ttc"`` or ``"ht"``: the tax basis of ``revenue``.  Required, so that
+        a call always says what it divides.
+    basis : ``"ttc"`` (TTC/TTC, default) or ``"ht"`` (HT/HT).
+    vat_rate : effective VAT rate as a fraction (0.20); needed whenever a side must be
+        converted (revenue HT with basis TTC, or basis HT).
+
+    Returns
+    -------
+    float : days; NaN when revenue is zero or negative (undefined).  Negative
+    receivables (customers in credit overall) give a negative DSO, shown as is.
+
+    Notes
+    -----
+    DSO = receivables / revenue × days, with receivables and revenue on the same tax
+    basis: TTC/TTC (receivables / (revenue HT × (1 + VAT))) or HT/HT
+    ((receivables / (1 + VAT)) / revenue HT).  Both give the same number; what is
+    refused is the mixed ratio receivables TTC / revenue HT, which overstates DSO by
+    the VAT rate (20 % in France).  Source: French practice (DFCG, Banque de France).
+
+    Examples
+    --------
+    Outstanding TTC 5,700, revenue TTC of the quarter 7,600, 91 days:
+
+    >>> round(dso_simple(5_700, 7_600, 91, revenue_is="ttc"), 2)
+    68.25
+    >>> round(dso_simple(1_200, 1_000, 30, revenue_is="ht", vat_rate=0.20), 2)
+    30.0
+    """
+    d = _check_days(days)
+    r, rev = _same_basis(
+        receivables,
+        revenue,
+        flow_is=revenue_is,
+        basis=basis,
+        vat_rate=vat_rate,
+        flow_name="revenue",
+        balance_name="receivables",
+    )
+    return _ratio_days(r, rev, d)
+
+
+def _months(
+    sales_by_month: pd.Series | Sequence[float],
+    days_in_month: float | Sequence[float] | pd.Series | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sales and days per month, most recent first."""
+    if isinstance(sales_by_month, pd.Series):
+        sales = sales_by_month
+    else:
+        sales = pd.Series(list(sales_by_month), dtype="float64")
+    if len(sales) == 0:
+        raise ValueError("sales_by_month is empty: countback needs at least one month of sales")
+    index = sales.index
+    dated = isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+    if not dated and not isinstance(index, pd.RangeIndex):
+        raise ValueError(
+            f"sales_by_month must be indexed by month end (DatetimeIndex or PeriodIndex) or be a plain "
+            f"sequence, most recent month first; got an index of type {type(index).__name__}"
+        )
+    if days_in_month is None:
+        if not dated:
+            raise ValueError(
+                "days_in_month is required when sales_by_month has no dates "
+                "(give e.g. [31, 30, 31], or 30 for 30-day months)"
+            )
+        days = pd.Series(np.asarray(index.days_in_month, dtype="float64"), index=index)
+    elif np.isscalar(days_in_month):
+        days = pd.Series(float(days_in_month), index=index)  # type: ignore[arg-type]
+    else:
+        values = np.asarray(list(days_in_month), dtype="float64")  # type: ignore[arg-type]
+        if len(values) != len(sales):
+            raise ValueError(
+                f"days_in_month has {len(values)} values for {len(sales)} months of sales"
+            )
+        days = pd.Series(values, index=index)
+    if (days <= 0).any() or days.isna().any():
+        raise ValueError(f"days_in_month must be positive; got {days.tolist()}")
+    values = pd.to_numeric(sales, errors="coerce").astype("float64")
+    if dated:
+        order = np.argsort(
+            -np.asarray(index.to_timestamp() if isinstance(index, pd.PeriodIndex) else index)
+            .astype("datetime64[ns]")
+            .astype("int64"),
+            kind="stable",
+        )
+        values, days = values.iloc[order], days.iloc[order]
+    return values.fillna(0.0).to_numpy(), days.to_numpy()
+
+
+def dso_countback(
+    receivables: float,
+    sales_by_month: pd.Series | Sequence[float],
+    days_in_month: float | Sequence[float] | pd.Series | None = None,
+    *,
+    beyond_history: BeyondHistory = "extrapolate",
+) -> float:
+    """Days sales outstanding, countback method (*DSO par épuisement du chiffre d'affaires*).
+
+    Parameters
+    ----------
+    receivables : receivables at the period end, on the same tax basis as the sales
+        (normally both TTC).
+    sales_by_month : monthly sales, either a Series indexed by month (DatetimeIndex of
+        month ends or PeriodIndex, any order) or a plain sequence, most recent month
+        first.
+    days_in_month : days counted for each month.  ``None`` (default) takes the calendar
+        days from a dated index; a number (30) is used for every month; a sequence is
+        matched position by position with ``sales_by_month`` as given (use it for a
+        partial current month: ``[15, 31, 30]``).
+    beyond_history : what to do when the receivables exceed all the sales given:
+        ``"extrapolate"`` (default) adds the remainder at the average daily sales of the
+        whole history; ``"cap"`` returns the days of the whole history (a lower bound);
+        ``"raise"`` raises ValueError.
+
+    Returns
+    -------
+    float : days.  0.0 for zero receivables; NaN for negative receivables (a credit
+    balance has no days of sales) and when the history must be extrapolated but holds
+    no sales.
+
+    Notes
+    -----
+    From the period end, walk back month by month: a month whose sales fit in what is
+    left of the receivables adds its days and is subtracted; the month where the
+    receivables run out adds ``left / sales × its days`` and the walk stops.  A month
+    with zero or negative net sales (credit notes) consumes nothing and adds its days.
+    Source: Credit Research Foundation; French *méthode par épuisement du CA*.
+
+    Examples
+    --------
+    500,000 of receivables; December 200,000, November 180,000, October 220,000:
+    31 + 30 + 120,000 / 220,000 × 31 = 77.91.
+
+    >>> round(dso_countback(500_000, [200_000, 180_000, 220_000], [31, 30, 31]), 2)
+    77.91
+    >>> sales = pd.Series([700, 800, 1_200], index=pd.to_datetime(["2024-09-30", "2024-10-31", "2024-11-30"]))
+    >>> round(dso_countback(2_500, sales), 2)
+    82.43
+    """
+    return _countback(receivables, sales_by_month, days_in_month, beyond_history)[0]
+
+
+def _countback(
+    receivables: float,
+    sales_by_month: pd.Series | Sequence[float],
+    days_in_month: float | Sequence[float] | pd.Series | None,
+    beyond_history: str,
+) -> tuple[float, list[str]]:
+    """The countback value and the terms of its sum, as text (for the formula column)."""
+    if beyond_history not in ("extrapolate", "cap", "raise"):
+        raise ValueError(
+            f"beyond_history must be 'extrapolate', 'cap' or 'raise'; got {beyond_history!r}"
+        )
+    sales, days = _months(sales_by_month, days_in_month)
+    left = float(receivables)
+    if math.isnan(left) or left < 0:
+        return float("nan"), ["negative receivables: no days of sales"]
+    total, terms = 0.0, []
+    for s, d in zip(sales, days, strict=True):
+        if left <= 0:
+            return total, terms
+        s = max(float(s), 0.0)
+        if s >= left:
+            terms.append(f"{_fmt(left)} / {_fmt(s)} × {_fmt(float(d), 0)}")
+            return total + left / s * float(d), terms
+        total += float(d)
+        terms.append(_fmt(float(d), 0))
+        left -= s
+    if left <= 0:
+        return total, terms
+    if beyond_history == "cap":
+        return total, [*terms, f"(history exhausted, {_fmt(left)} left uncounted)"]
+    if beyond_history == "raise":
+        raise ValueError(
+            f"receivables {float(receivables):,.2f} exceed the {len(sales)} months of sales given "
+            f"({float(np.clip(sales, 0, None).sum()):,.2f}): give more history or choose "
+            f"beyond_history='extrapolate' or 'cap'"
+        )
+    history = float(np.clip(sales, 0, None).sum())
+    daily = history / float(days.sum())
+    if not daily > 0:
+        return float("nan"), [*terms, "no sales to extrapolate from"]
+    terms.append(f"{_fmt(left)} / ({_fmt(history)} / {_fmt(float(days.sum()), 0)})")
+    return total + left / daily, terms
+
+
+def countback_exhausted(receivables: float, sales_by_month: pd.Series | Sequence[float]) -> bool:
+    """True when ``receivables`` exceed all the sales given (the countback runs out of history).
+
+    >>> countback_exhausted(5_000, [1_000, 1_000])
+    True
+    """
+    values = (
+        pd.Series(sales_by_month, dtype="float64")
+        if not isinstance(sales_by_month, pd.Series)
+        else sales_by_month
+    )
+    return bool(float(receivables) > float(values.fillna(0).clip(lower=0).sum()))
+
+
+def dso_best_possible(
+    receivables_not_due: float,
+    sales_by_month: pd.Series | Sequence[float],
+    days_in_month: float | Sequence[float] | pd.Series | None = None,
+    *,
+    beyond_history: BeyondHistory = "extrapolate",
+) -> float:
+    """Best possible DSO (*DSO incompressible*): the countback on the not-yet-due receivables.
+
+    Notes
+    -----
+    BPDSO = countback DSO of the receivables not yet due, same sales, same days; it is
+    the DSO the company would have if every customer paid on its due date, so it
+    measures the payment terms granted.  Source: Credit Research Foundation.
+
+    >>> dso_best_possible(150_000, [200_000, 180_000], [31, 30])
+    23.25
+    """
+    return dso_countback(
+        receivables_not_due, sales_by_month, days_in_month, beyond_history=beyond_history
+    )
+
+
+def average_days_delinquent(dso: float, best_possible_dso: float) -> float:
+    """Average days delinquent (*retard moyen de paiement*, ADD) = DSO − best possible DSO.
+
+    Notes
+    -----
+    Both DSO must come from the same method (countback with countback, simple with
+    simple).  Source: Credit Research Foundation.
+
+    >>> round(average_days_delinquent(77.91, 23.25), 2)
+    54.66
+    """
+    return float(dso) - float(best_possible_dso)
+
+
+def overdue_rate(receivables: float, receivables_not_due: float) -> float:
+    """Overdue rate (*taux d'échu*): share of the receivables past their due date.
+
+    Notes
+    -----
+    (receivables − receivables not due) / receivables, a fraction.  NaN when the
+    receivables are zero or negative.
+
+    >>> overdue_rate(400_000, 300_000)
+    0.25
+    """
+    r = float(receivables)
+    if not r > 0:
+        return float("nan")
+    return (r - float(receivables_not_due)) / r
+
+
+def collection_effectiveness_index(
+    opening_receivables: float,
+    credit_sales: float,
+    closing_receivables: float,
+    closing_current_receivables: float,
+    months: int,
+) -> float:
+    """Collection effectiveness index (*indice d'efficacité du recouvrement*, CEI), as a fraction.
+
+    Parameters
+    ----------
+    opening_receivables : total receivables at the start of the period.
+    credit_sales : credit sales over the period (TTC, like the receivables).
+    closing_receivables : total receivables at the end.
+    closing_current_receivables : receivables not yet due at the end.
+    months : N, the number of months of the period.
+
+    Returns
+    -------
+    float : a fraction (0.8 means the CRF's "80"); 1.0 means everything collectable
+    was collected.  NaN when the denominator is zero.
+
+    Notes
+    -----
+    CEI = (opening + credit sales / N − closing total) / (opening + credit sales / N −
+    closing current).  The Credit Research Foundation multiplies by 100; this function
+    returns the fraction, like every ratio in cashmission.
+
+    >>> collection_effectiveness_index(1_000, 1_200, 1_000, 700, 12)
+    0.25
+    """
+    if int(months) < 1:
+        raise ValueError(f"months must be a whole number of months, at least 1; got {months!r}")
+    base = float(opening_receivables) + float(credit_sales) / int(months)
+    den = base - float(closing_current_receivables)
+    if den == 0 or math.isnan(den):
+        return float("nan")
+    return (base - float(closing_receivables)) / den
+
+
+def days_beyond_terms(paid: pd.DataFrame) -> float:
+    """Days beyond terms (*retard de paiement moyen pondéré*) of paid invoices, amount-weighted.
+
+    Parameters
+    ----------
+    paid : one row per paid invoice with columns ``amount``, ``due_date`` and
+        ``payment_date``.  Rows with an amount of zero or less (credit notes) carry no
+        terms and are left out.
+
+    Returns
+    -------
+    float : days; NaN when no invoice is left.
+
+    Notes
+    -----
+    Per invoice: max(0, payment date − due date) in days; for the portfolio:
+    Σ amount × days / Σ amount.  Early payments count as 0, not as negative days.
+
+    >>> paid = pd.DataFrame({"amount": [1_000.0, 3_000.0],
+    ...     "due_date": pd.to_datetime(["2024-01-31", "2024-01-31"]),
+    ...     "payment_date": pd.to_datetime(["2024-02-10", "2024-01-20"])})
+    >>> days_beyond_terms(paid)
+    2.5
+    """
+    missing = [c for c in ("amount", "due_date", "payment_date") if c not in paid.columns]
+    if missing:
+        raise ValueError(
+            f"paid needs columns amount, due_date, payment_date; missing: {', '.join(missing)}"
+        )
+    amount = pd.to_numeric(paid["amount"], errors="coerce")
+    keep = amount > 0
+    unpaid = int((keep & (paid["payment_date"].isna() | paid["due_date"].isna())).sum())
+    if unpaid:
+        raise ValueError(
+            f"{unpaid} invoice(s) have no payment_date or due_date: pass paid invoices only"
+        )
+    a = amount[keep]
+    if a.empty:
+        return float("nan")
+    late = (
+        pd.to_datetime(paid.loc[keep, "payment_date"]) - pd.to_datetime(paid.loc[keep, "due_date"])
+    ).dt.days
+    late = late.clip(lower=0).astype("float64")
+    return float((a * late).sum() / a.sum())
+
+
+def dso_economic(
+    receivables: float,
+    factored: float,
+    discounted: float,
+    revenue: float,
+    days: float,
+    *,
+    revenue_is: Basis,
+    basis: Basis = "ttc",
+    vat_rate: float | None = None,
+) -> float:
+    """Economic DSO (*DSO économique*): simple DSO with factored and discounted receivables added back.
+
+    Notes
+    -----
+    (receivables + factored receivables + discounted bills not yet due) / revenue ×
+    days, on one tax basis as in :func:`dso_simple`.  Factoring and discounting take
+    receivables off the balance sheet: the reported DSO falls although customers pay
+    no faster.  NaN amounts for factored or discounted count as zero.
+
+    >>> dso_economic(300_000, 150_000, 50_000, 3_000_000, 360, revenue_is="ttc")
+    60.0
+    """
+    extra = sum(
+        0.0 if (x is None or (isinstance(x, float) and math.isnan(x))) else float(x)
+        for x in (factored, discounted)
+    )
+    return dso_simple(
+        float(receivables) + extra,
+        revenue,
+        days,
+        revenue_is=revenue_is,
+        basis=basis,
+        vat_rate=vat_rate,
+    )
+
+
+# --------------------------------------------------------------------------- DPO, stocks, BFR
+def dpo(
+    payables: float,
+    purchases: float,
+    days: float,
+    *,
+    purchases_is: Basis,
+    basis: Basis = "ttc",
+    vat_rate: float | None = None,
+) -> float:
+    """Days payable outstanding (*délai fournisseurs*, DPO).
+
+    Notes
+    -----
+    DPO = payables / purchases × days, both on one tax basis: payables are TTC on the
+    ledger, so purchases are taken TTC (purchases HT + deductible VAT, or × (1 + VAT))
+    or both HT through ``vat_rate``; see :func:`dso_simple` for the rules.  NaN when
+    purchases are zero.
+
+    >>> dpo(100_000, 600_000, 360, purchases_is="ttc")
+    60.0
+    """
+    d = _check_days(days)
+    p, buy = _same_basis(
+        payables,
+        purchases,
+        flow_is=purchases_is,
+        basis=basis,
+        vat_rate=vat_rate,
+        flow_name="purchases",
+        balance_name="payables",
+    )
+    return _ratio_days(p, buy, d)
+
+
+def stock_days(stock: float, flow: float, days: float) -> float:
+    """Stock rotation in days (*rotation des stocks en jours*).
+
+    Notes
+    -----
+    stock / flow × days, everything excluding tax: raw materials against raw-material
+    purchases, goods for resale against goods purchases, finished goods and work in
+    progress against revenue.  NaN when the flow is zero.
+
+    >>> stock_days(50_000, 600_000, 360)
+    30.0
+    """
+    return _ratio_days(float(stock), float(flow), _check_days(days))
+
+
+def working_capital_requirement(stocks: float, receivables: float, payables: float) -> float:
+    """Operating working-capital requirement (*besoin en fonds de roulement d'exploitation*, BFR), in €.
+
+    Notes
+    -----
+    BFR = stocks + trade receivables − trade payables, as on the balance sheet (stocks
+    HT, receivables and payables TTC).
+
+    >>> working_capital_requirement(200_000, 500_000, 300_000)
+    400000.0
+    """
+    return float(stocks) + float(receivables) - float(payables)
+
+
+def working_capital_days(bfr: float, revenue: float, days: float) -> float:
+    """Working-capital requirement in days of revenue (*BFR en jours de CA*).
+
+    Notes
+    -----
+    BFR / revenue HT × days (360 or 365 for a year).  NaN when revenue is zero.
+
+    >>> working_capital_days(400_000, 3_600_000, 360)
+    40.0
+    """
+    return _ratio_days(float(bfr), float(revenue), _check_days(days))
+
+
+def cash_per_day(flow_ttc: float, days: float) -> float:
+    """Cash worth one day (*valeur d'un jour*): what one day of DSO, DPO or stock is worth.
+
+    Notes
+    -----
+    flow / days: revenue TTC for a day of DSO ("what does one day of customer terms
+    gained bring in cash?"), purchases TTC for a day of DPO, the stock's flow (HT) for
+    a day of stock.
+
+    >>> cash_per_day(3_650_000, 365)
+    10000.0
+    """
+    return float(flow_ttc) / _check_days(days)
+
+
+def cash_released(current_dso: float, target_dso: float, revenue_ttc: float, days: float) -> float:
+    """Cash released (*trésorerie libérée*) by bringing DSO from current to target.
+
+    Notes
+    -----
+    (current DSO − target DSO) × revenue TTC / days; negative when the target is
+    above the current DSO (cash consumed).  Works the same for stock days with the
+    stock's flow.
+
+    >>> cash_released(65, 60, 3_650_000, 365)
+    50000.0
+    """
+    return (float(current_dso) - float(target_dso)) * cash_per_day(revenue_ttc, days)
+
+
+# --------------------------------------------------------------------------- DSO bridge
+BRIDGE_CAUSES: tuple[str, ...] = (
+    "not_due",
+    "overdue_undisputed",
+    "disputed",
+    "unapplied_cash_and_credits",
+    "factored",
+    "sales_level",
+)
+"""Rows of :func:`dso_bridge`, in order: payment terms granted (not-due part), payment
+delays (overdue, undisputed), disputes, unapplied cash and credit notes, factoring,
+and the sales level / seasonality (the revenue denominator)."""
+
+_COMPONENTS = BRIDGE_CAUSES[:-1]
+
+
+def dso_components(
+    items: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    revenue_ttc: float,
+    days: float,
+    *,
+    factoring_derecognised: bool = True,
+) -> pd.Series:
+    """Receivables split into the causes of :func:`dso_bridge` (*décomposition du poste clients*).
+
+    Parameters
+    ----------
+    items : open items at ``as_of`` (canonical ``open_items`` table; see
+        ``receivables.open_at``); uses ``document_type``, ``due_date``, ``amount`` and,
+        when present, ``dispute`` and ``factored``.
+    as_of : the date of the picture.
+    revenue_ttc, days : revenue TTC of the period that ends at ``as_of`` and its days.
+    factoring_derecognised : True (default) when items assigned to the factor are off
+        the balance sheet: they are counted in their bucket and taken out again in
+        ``factored``.  False when they stay on the balance sheet (then ``factored`` is 0).
+
+    Returns
+    -------
+    Series with ``not_due``, ``overdue_undisputed``, ``disputed``,
+    ``unapplied_cash_and_credits`` (negative), ``factored`` (positive amount taken off
+    the balance), ``revenue_ttc`` and ``days``.  The reported receivables are
+    not_due + overdue_undisputed + disputed + unapplied_cash_and_credits − factored.
+
+    Notes
+    -----
+    Credit notes and payments (unapplied cash) go to ``unapplied_cash_and_credits``
+    whatever their dates; other items go to ``disputed`` when flagged, else to
+    ``overdue_undisputed`` when ``due_date < as_of``, else to ``not_due``.
+
+    >>> items = pd.DataFrame({"document_type": ["invoice", "invoice", "invoice", "credit_note"],
+    ...     "due_date": pd.to_datetime(["2024-07-15", "2024-06-10", "2024-05-31", "2024-06-01"]),
+    ...     "amount": [600.0, 300.0, 200.0, -100.0], "dispute": [False, False, True, False]})
+    >>> dso_components(items, "2024-06-30", 1_000.0, 30)[list(_COMPONENTS)].tolist()
+    [600.0, 300.0, 200.0, -100.0, 0.0]
+    """
+    d = pd.Timestamp(as_of)
+    amount = pd.to_numeric(items["amount"], errors="coerce").fillna(0.0)
+    credit = items["document_type"].isin(["credit_note", "payment"])
+    disputed = items["dispute"].fillna(False).astype(bool) if "dispute" in items.columns else False
+    overdue = pd.to_datetime(items["due_date"]) < d
+    out = {
+        "not_due": float(amount[~credit & ~disputed & ~overdue].sum()),
+        "overdue_undisputed": float(amount[~credit & ~disputed & overdue].sum()),
+        "disputed": float(amount[~credit & disputed].sum()),
+        "unapplied_cash_and_credits": float(amount[credit].sum()),
+        "factored": 0.0,
+    }
+    if factoring_derecognised and "factored" in items.columns:
+        out["factored"] = float(amount[items["factored"].fillna(False).astype(bool)].sum())
+    out["revenue_ttc"] = float(revenue_ttc)
+    out["days"] = _check_days(days)
+    return pd.Series(out, dtype="float64")
+
+
+def _bridge_side(
+    side: Mapping[str, float] | pd.Series, name: str
+) -> tuple[dict[str, float], float]:
+    keys = set(side.keys())
+    unknown = keys - set(_COMPONENTS) - {"revenue_ttc", "days"}
+    if unknown:
+        raise ValueError(
+            f"{name} has unknown keys {sorted(unknown)}; allowed: "
+            f"{', '.join(_COMPONENTS)}, revenue_ttc, days"
+        )
+    for k in ("revenue_ttc", "days"):
+        if k not in keys:
+            raise ValueError(f"{name} needs {k!r} (the revenue TTC of the period and its days)")
+    comps = {c: float(side.get(c, 0.0) or 0.0) for c in _COMPONENTS}
+    if comps["factored"] < 0:
+        raise ValueError(
+            f"{name}['factored'] is the amount assigned to the factor and taken off the balance "
+            f"sheet, a positive number; got {comps['factored']!r}"
+        )
+    comps["factored"] = -comps["factored"]  # its contribution to the reported receivables
+    revenue = float(side["revenue_ttc"])
+    if not revenue > 0:
+        raise ValueError(
+            f"{name}['revenue_ttc'] must be positive to compute a DSO; got {revenue!r}"
+        )
+    daily = revenue / _check_days(side["days"], f"{name}['days']")
+    return comps, daily
+
+
+def dso_bridge(
+    before: Mapping[str, float] | pd.Series, after: Mapping[str, float] | pd.Series
+) -> pd.DataFrame:
+    """DSO bridge (*pont de DSO*): the change of DSO between two dates, split exactly by cause.
+
+    Parameters
+    ----------
+    before, after : mappings or Series (e.g. from :func:`dso_components`) with the
+        receivables by cause — ``not_due``, ``overdue_undisputed``, ``disputed``,
+        ``unapplied_cash_and_credits`` (negative), ``factored`` (positive amount off the
+        balance sheet); a missing cause counts 0 — and ``revenue_ttc`` and ``days`` of
+        the period ending at that date.
+
+    Returns
+    -------
+    DataFrame with one row per ``cause``: ``dso_before`` (kind "level"), the six
+    :data:`BRIDGE_CAUSES` (kind "effect") and ``dso_after`` (kind "level"); columns
+    ``cause``, ``kind``, ``amount_before``, ``amount_after`` (the cause's signed part of
+    the reported receivables), ``days`` (DSO level, or the cause's effect) and ``cash``
+    (days × revenue TTC per day after: for a cause, the change of its amount; for the
+    sales level, the value of those days at today's sales, no cash moved).  The effects
+    add up exactly to ``dso_after − dso_before``.
+
+    Notes
+    -----
+    Simple-method DSO = Σ components R_c / s with s = revenue TTC / days.  For each
+    cause, Δ(R_c / s) = (R_c1 − R_c0) / s1 (volume effect, that cause) +
+    R_c0 × (1/s1 − 1/s0); the second terms, summed over causes, form the "sales level
+    and seasonality" effect R_0 × (1/s1 − 1/s0).  The decomposition is exact with no
+    residual.  The countback DSO does not split additively, so the bridge uses the
+    simple method with TTC/TTC.
+
+    >>> before = {"not_due": 300_000, "overdue_undisputed": 100_000, "revenue_ttc": 3_600_000, "days": 360}
+    >>> after = {"not_due": 300_000, "overdue_undisputed": 160_000, "revenue_ttc": 3_600_000, "days": 360}
+    >>> b = dso_bridge(before, after)
+    >>> b.set_index("cause")["days"].round(2).to_dict()["overdue_undisputed"]
+    6.0
+    """
+    c0, s0 = _bridge_side(before, "before")
+    c1, s1 = _bridge_side(after, "after")
+    r0, r1 = sum(c0.values()), sum(c1.values())
+    rows = [
+        {
+            "cause": "dso_before",
+            "kind": "level",
+            "amount_before": r0,
+            "amount_after": float("nan"),
+            "days": r0 / s0,
+            "cash": float("nan"),
+        }
+    ]
+    for c in _COMPONENTS:
+        effect = (c1[c] - c0[c]) / s1
+        rows.append(
+            {
+                "cause": c,
+                "kind": "effect",
+                "amount_before": c0[c],
+                "amount_after": c1[c],
+                "days": effect,
+                "cash": effect * s1,
+            }
+        )
+    level = r0 * (1 / s1 - 1 / s0)
+    rows.append(
+        {
+            "cause": "sales_level",
+            "kind": "effect",
+            "amount_before": s0,
+            "amount_after": s1,
+            "days": level,
+            "cash": level * s1,
+        }
+    )
+    rows.append(
+        {
+            "cause": "dso_after",
+            "kind": "level",
+            "amount_before": float("nan"),
+            "amount_after": r1,
+            "days": r1 / s1,
+            "cash": float("nan"),
+        }
+    )
+    return pd.DataFrame(
+        rows, columns=["cause", "kind", "amount_before", "amount_after", "days", "cash"]
+    )
+
+
+# --------------------------------------------------------------------------- tables from working_capital
+_MONTH_MAX_DAYS = 31
+_YEAR_MIN_DAYS = 365
+
+
+def _frequency_of(days: pd.Series) -> pd.Series:
+    d = pd.to_numeric(days, errors="coerce")
+    return pd.Series(
+        np.where(d <= _MONTH_MAX_DAYS, "month", np.where(d >= _YEAR_MIN_DAYS, "year", "other")),
+        index=days.index,
+    )
+
+
+def _conv_days(period_days: pd.Series, days_basis: int | None) -> pd.Series:
+    """Days counted per row: calendar, or a year = days_basis and a month = days_basis / 12."""
+    d = pd.to_numeric(period_days, errors="coerce").astype("float64")
+    if days_basis is None:
+        return d
+    freq = _frequency_of(period_days)
+    return pd.Series(
+        np.where(
+            freq == "month",
+            days_basis / 12,
+            np.where(freq == "year", float(days_basis), d * days_basis / 365),
+        ),
+        index=d.index,
+    )
+
+
+def _num(row: pd.Series, col: str) -> float:
+    v = row.get(col, float("nan"))
+    try:
+        return float(v) if v is not None and not pd.isna(v) else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _fmt(x: float, decimals: int = 0) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.{decimals}f}"
+
+
+def _prepare(figures: pd.DataFrame) -> pd.DataFrame:
+    missing = [
+        c
+        for c in ("period_end", "period_days", "revenue", "receivables")
+        if c not in figures.columns
+    ]
+    if missing:
+        raise fail(
+            "missing_column",
+            f"the working_capital table lacks {', '.join(missing)}",
+            column=missing[0],
+        )
+    f = figures.copy()
+    f["period_end"] = pd.to_datetime(f["period_end"]).astype("datetime64[ns]")
+    f["_freq"] = _frequency_of(f["period_days"])
+    return f.sort_values(["period_end", "period_days"]).reset_index(drop=True)
+
+
+def _pick_rows(
+    f: pd.DataFrame, as_of: pd.Timestamp | None, frequency: Frequency
+) -> tuple[pd.DataFrame, str]:
+    if frequency not in ("auto", "month", "year"):
+        raise ValueError(f"frequency must be 'auto', 'month' or 'year'; got {frequency!r}")
+    if f.empty:
+        raise fail("empty", "the working_capital table has no rows")
+    when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
+    at = f[f["period_end"] == when]
+    if at.empty:
+        ends = ", ".join(sorted({d.strftime("%Y-%m-%d") for d in f["period_end"]})[-6:])
+        raise fail(
+            "as_of",
+            f"as_of {when:%Y-%m-%d} is not a period end of the figures; last period ends: {ends}",
+        )
+    if frequency == "auto":
+        freq = "month" if (at["_freq"] == "month").any() else str(at["_freq"].iloc[-1])
+    else:
+        freq = frequency
+        if not (at["_freq"] == freq).any():
+            raise fail("as_of", f"no {freq}ly row ends on {when:%Y-%m-%d}")
+    return f[f["_freq"] == freq], freq
+
+
+def _window(rows: pd.DataFrame, when: pd.Timestamp, freq: str) -> pd.DataFrame:
+    """Rows whose flows make the period ending at ``when``: trailing 12 months, or the one row."""
+    upto = rows[rows["period_end"] <= when]
+    if freq != "month":
+        return upto.tail(1)
+    start = when - pd.DateOffset(months=12)
+    return upto[upto["period_end"] > start]
+
+
+def kpi_table(
+    figures: pd.DataFrame,
+    as_of: str | pd.Timestamp | None = None,
+    days_basis: int | None = None,
+    *,
+    vat_rate: float | None = None,
+    frequency: Frequency = "auto",
+) -> pd.DataFrame:
+    """Every working-capital KPI at one period end, with its formula (*tableau des indicateurs de BFR*).
+
+    Parameters
+    ----------
+    figures : the canonical ``working_capital`` table, monthly and/or annual rows.
+    as_of : the period end to report; default the last one.  Must be a period end.
+    days_basis : ``None`` for calendar days; 360 or 365 to count a year as that many
+        days (a month as a twelfth; the countback then walks 30-day months for 360,
+        calendar months for 365).
+    vat_rate : used only where ``vat_collected`` / ``vat_deductible`` are missing, to
+        gross revenue / purchases up to TTC; without it those DSO/DPO are NaN.
+    frequency : ``"auto"`` (monthly rows when some end at ``as_of``, else annual),
+        ``"month"`` or ``"year"``.
+
+    Returns
+    -------
+    DataFrame, one row per KPI: ``kpi``, ``value``, ``unit`` (``days``, ``EUR``,
+    ``fraction``), ``convention`` and ``formula`` (the arithmetic with its numbers).
+
+    Notes
+    -----
+    Flows are the trailing 12 months ending at ``as_of`` for monthly rows (fewer when
+    fewer months are available, said in ``convention``), or the period of the row for
+    annual rows; balances are those at ``as_of``.  Revenue TTC = revenue +
+    vat_collected, purchases TTC = purchases + vat_deductible.  The countback DSO, best
+    possible DSO and ADD need monthly rows (all the months up to ``as_of``).
+    """
+    if days_basis is not None and days_basis not in (360, 365):
+        raise ValueError(f"days_basis must be None, 360 or 365; got {days_basis!r}")
+    f = _prepare(figures)
+    rows, freq = _pick_rows(f, None if as_of is None else pd.Timestamp(as_of), frequency)
+    when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
+    win = _window(rows, when, freq)
+    last = win.iloc[-1]
+    days_by_row = _conv_days(win["period_days"], days_basis)
+    days = float(days_by_row.sum())
+    n_months = len(win) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
+    if freq == "month":
+        span = f"trailing {len(win)} months to {when:%Y-%m-%d}" + (
+            "" if len(win) == 12 else " (fewer than 12 available)"
+        )
+    else:
+        span = f"{freq} ending {when:%Y-%m-%d}"
+    day_txt = "calendar days" if days_basis is None else f"{days_basis}-day year"
+
+    def total(col: str, vat_col: str | None = None) -> tuple[float, bool]:
+        if col not in win.columns:
+            return float("nan"), False
+        base = pd.to_numeric(win[col], errors="coerce")
+        if base.isna().all():
+            return float("nan"), False
+        if vat_col is None:
+            return float(base.sum()), True
+        vat = (
+            pd.to_numeric(win[vat_col], errors="coerce")
+            if vat_col in win.columns
+            else pd.Series(np.nan, index=win.index)
+        )
+        if vat.notna().all():
+            return float((base + vat).sum()), True
+        if vat_rate is not None:
+            return float(base.sum()) * (1 + vat_rate), True
+        return float("nan"), False
+
+    revenue, _ = total("revenue")
+    revenue_ttc, _ = total("revenue", "vat_collected")
+    purchases_ttc, _ = total("purchases", "vat_deductible")
+    receivables = _num(last, "receivables")
+    not_due = _num(last, "receivables_not_due")
+    payables = _num(last, "payables")
+    ttc_note = (
+        "TTC/TTC (revenue + VAT collected)"
+        if "vat_collected" in win.columns
+        and pd.to_numeric(win["vat_collected"], errors="coerce").notna().all()
+        else f"TTC/TTC (revenue HT × {1 + (vat_rate or 0):.2f})"
+    )
+    out: list[dict[str, object]] = []
+
+    def add(kpi: str, value: float, unit: str, convention: str, formula: str) -> None:
+        out.append(
+            {
+                "kpi": kpi,
+                "value": float(value),
+                "unit": unit,
+                "convention": convention,
+                "formula": formula,
+            }
+        )
+
+    conv = f"{span}; {day_txt}"
+    add("days", days, "days", conv, f"days counted in the period = {_fmt(days, 2)}")
+    add("revenue", revenue, "EUR", f"HT; {span}", f"sum of revenue HT = {_fmt(revenue)}")
+    add(
+        "revenue_ttc",
+        revenue_ttc,
+        "EUR",
+        f"TTC; {span}",
+        f"revenue HT + VAT collected = {_fmt(revenue_ttc)}",
+    )
+    add(
+        "receivables",
+        receivables,
+        "EUR",
+        f"TTC at {when:%Y-%m-%d}",
+        f"trade receivables = {_fmt(receivables)}",
+    )
+
+    dso_s = _ratio_days(receivables, revenue_ttc, days) if days > 0 else float("nan")
+    add(
+        "dso_simple",
+        dso_s,
+        "days",
+        f"{ttc_note}; {conv}",
+        f"{_fmt(receivables)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(dso_s, 2)}",
+    )
+
+    # countback on monthly revenue TTC, all months up to as_of
+    dso_c = bp = float("nan")
+    cb_conv = "needs monthly figures"
+    cb_terms: list[str] = []
+    bp_terms: list[str] = []
+    if freq == "month":
+        hist = rows[rows["period_end"] <= when]
+        vat = (
+            pd.to_numeric(hist["vat_collected"], errors="coerce")
+            if "vat_collected" in hist.columns
+            else None
+        )
+        rev = pd.to_numeric(hist["revenue"], errors="coerce")
+        if vat is not None and vat.notna().all():
+            sales = rev + vat
+        elif vat_rate is not None:
+            sales = rev * (1 + vat_rate)
+        else:
+            sales = None
+        if sales is not None:
+            sales.index = pd.DatetimeIndex(hist["period_end"])
+            dim = (
+                30.0
+                if days_basis == 360
+                else list(pd.to_numeric(hist["period_days"]).astype(float))
+            )
+            dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
+            exhausted = countback_exhausted(receivables, sales)
+            cb_conv = (
+                f"TTC/TTC; {'30-day' if days_basis == 360 else 'calendar'} months walked back from "
+                f"{when:%Y-%m-%d}"
+                + (
+                    "; receivables exceed the whole history: remainder extrapolated "
+                    "at the average daily sales"
+                    if exhausted
+                    else ""
+                )
+            )
+            if not math.isnan(not_due):
+                bp, bp_terms = _countback(not_due, sales, dim, "extrapolate")
+        else:
+            cb_conv = "needs VAT collected (or vat_rate) for revenue TTC"
+    walk = (
+        "months of revenue TTC walked back from the period end: full months add their days, "
+        "the last one remaining / its sales × its days"
+    )
+    add(
+        "dso_countback",
+        dso_c,
+        "days",
+        cb_conv,
+        f"{' + '.join(cb_terms)} = {_fmt(dso_c, 2)}" if cb_terms else walk,
+    )
+    if freq == "month":
+        add(
+            "dso_best_possible",
+            bp,
+            "days",
+            cb_conv + "; on receivables not yet due",
+            f"{' + '.join(bp_terms)} = {_fmt(bp, 2)}" if bp_terms else walk,
+        )
+        add_value = dso_c - bp
+        add(
+            "average_days_delinquent",
+            add_value,
+            "days",
+            "countback DSO − best possible DSO",
+            f"{_fmt(dso_c, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
+        )
+    else:
+        bp = _ratio_days(not_due, revenue_ttc, days)
+        add(
+            "dso_best_possible",
+            bp,
+            "days",
+            f"simple method on receivables not yet due; {conv}",
+            f"{_fmt(not_due)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(bp, 2)}",
+        )
+        add_value = dso_s - bp
+        add(
+            "average_days_delinquent",
+            add_value,
+            "days",
+            "simple DSO − best possible DSO",
+            f"{_fmt(dso_s, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
+        )
+    od = overdue_rate(receivables, not_due) if not math.isnan(not_due) else float("nan")
+    add(
+        "overdue_rate",
+        od,
+        "fraction",
+        f"share of receivables past due at {when:%Y-%m-%d}",
+        f"({_fmt(receivables)} − {_fmt(not_due)}) / {_fmt(receivables)} = {_fmt(od, 4)}",
+    )
+
+    # CEI: opening receivables = the balance at the end of the row before the window
+    cei = float("nan")
+    cei_formula = "needs the receivables at the start of the period"
+    cei_win = win
+    prev = rows[rows["period_end"] < win["period_end"].min()]
+    if prev.empty and freq == "month" and len(win) > 1:
+        prev, cei_win = win.iloc[:1], win.iloc[1:]
+    if not prev.empty:  # the opening balance must close the period just before the window
+        gap = (cei_win["period_end"].min() - prev["period_end"].iloc[-1]).days
+        if abs(gap - float(cei_win["period_days"].iloc[0])) > 1:
+            prev = prev.iloc[0:0]
+    if not prev.empty and not math.isnan(not_due):
+        opening = _num(prev.iloc[-1], "receivables")
+        n = len(cei_win) if freq == "month" else n_months
+        sales_ttc = (
+            revenue_ttc
+            if cei_win is win
+            else float(
+                (
+                    pd.to_numeric(cei_win["revenue"], errors="coerce")
+                    + pd.to_numeric(cei_win.get("vat_collected", np.nan), errors="coerce")
+                ).sum()
+            )
+        )
+        cei = collection_effectiveness_index(opening, sales_ttc, receivables, not_due, n)
+        cei_formula = (
+            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(receivables)}) / "
+            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(not_due)}) = {_fmt(cei, 4)}"
+        )
+    add(
+        "collection_effectiveness_index",
+        cei,
+        "fraction",
+        f"Credit Research Foundation, as a fraction (×100 for the CRF figure); N = "
+        f"{len(cei_win) if freq == 'month' else n_months} months",
+        cei_formula,
+    )
+
+    factored = _num(last, "factored_receivables")
+    discounted = _num(last, "discounted_receivables")
+    econ_r = (
+        receivables
+        + (0.0 if math.isnan(factored) else factored)
+        + (0.0 if math.isnan(discounted) else discounted)
+    )
+    dso_e = _ratio_days(econ_r, revenue_ttc, days)
+    add(
+        "dso_economic",
+        dso_e,
+        "days",
+        f"{ttc_note}; factored and discounted receivables added back; {conv}",
+        f"({_fmt(receivables)} + {_fmt(factored)} + {_fmt(discounted)}) / {_fmt(revenue_ttc)} × "
+        f"{_fmt(days, 2)} = {_fmt(dso_e, 2)}",
+    )
+
+    d_po = _ratio_days(payables, purchases_ttc, days)
+    add(
+        "dpo",
+        d_po,
+        "days",
+        f"TTC/TTC (purchases HT + deductible VAT); {conv}",
+        f"{_fmt(payables)} / {_fmt(purchases_ttc)} × {_fmt(days, 2)} = {_fmt(d_po, 2)}",
+    )
+
+    stocks = {}
+    for key, stock_col, flow_col, flow_label in (
+        (
+            "raw_materials",
+            "stock_raw_materials",
+            "purchases_raw_materials",
+            "raw-material purchases HT",
+        ),
+        ("goods", "stock_goods", "purchases_goods", "goods purchases HT"),
+        ("finished_goods", "stock_finished_goods", "revenue", "revenue HT"),
+    ):
+        stock = _num(last, stock_col)
+        flow, _ = total(flow_col)
+        stocks[key] = (stock, flow)
+        value = _ratio_days(stock, flow, days) if not math.isnan(stock) else float("nan")
+        add(
+            f"stock_days_{key}",
+            value,
+            "days",
+            f"HT; stock at {when:%Y-%m-%d} / {flow_label}; {conv}",
+            f"{_fmt(stock)} / {_fmt(flow)} × {_fmt(days, 2)} = {_fmt(value, 2)}",
+        )
+
+    stock_total = sum(0.0 if math.isnan(s) else s for s, _ in stocks.values())
+    bfr = working_capital_requirement(
+        stock_total, receivables, 0.0 if math.isnan(payables) else payables
+    )
+    add(
+        "bfr",
+        bfr,
+        "EUR",
+        f"stocks HT + receivables TTC − payables TTC at {when:%Y-%m-%d}",
+        f"{_fmt(stock_total)} + {_fmt(receivables)} − {_fmt(payables)} = {_fmt(bfr)}",
+    )
+    bfr_d = _ratio_days(bfr, revenue, days)
+    add(
+        "bfr_days",
+        bfr_d,
+        "days",
+        f"days of revenue HT; {conv}",
+        f"{_fmt(bfr)} / {_fmt(revenue)} × {_fmt(days, 2)} = {_fmt(bfr_d, 2)}",
+    )
+
+    for kpi, flow, label in (
+        ("cash_per_day_dso", revenue_ttc, "revenue TTC"),
+        ("cash_per_day_dpo", purchases_ttc, "purchases TTC"),
+        (
+            "cash_per_day_stock_raw_materials",
+            stocks["raw_materials"][1],
+            "raw-material purchases HT",
+        ),
+        ("cash_per_day_stock_goods", stocks["goods"][1], "goods purchases HT"),
+        ("cash_per_day_stock_finished_goods", stocks["finished_goods"][1], "revenue HT"),
+    ):
+        value = flow / days if days > 0 else float("nan")
+        add(
+            kpi,
+            value,
+            "EUR",
+            f"cash worth one day; {conv}",
+            f"{label} {_fmt(flow)} / {_fmt(days, 2)} = {_fmt(value, 2)}",
+        )
+    return pd.DataFrame(out, columns=["kpi", "value", "unit", "convention", "formula"])
+
+
+def kpi_series(
+    figures: pd.DataFrame, days_basis: int | None = None, *, vat_rate: float | None = None
+) -> pd.DataFrame:
+    """The KPIs period by period (*suivi mensuel*): one row per period end, one column per KPI.
+
+    Uses the monthly rows when there are any (each month with its trailing 12 months),
+    else the annual rows.  Values only; :func:`kpi_table` gives units and formulas.
+    """
+    f = _prepare(figures)
+    freq = "month" if (f["_freq"] == "month").any() else "year"
+    ends = f.loc[f["_freq"] == freq, "period_end"].drop_duplicates()
+    if ends.empty:
+        raise fail("empty", "the working_capital table has no monthly or annual rows")
+    records = {}
+    for end in ends:
+        t = kpi_table(figures, as_of=end, days_basis=days_basis, vat_rate=vat_rate, frequency=freq)
+        records[end] = t.set_index("kpi")["value"]
+    out = pd.DataFrame(records).T
+    out.index.name = "period_end"
+    out.columns.name = None
+    return out
+
+
+def bfr_tracking(
+    figures: pd.DataFrame,
+    year_n_minus_1_end: str | pd.Timestamp,
+    year_n_end: str | pd.Timestamp,
+    days_basis: int | None = None,
+    *,
+    vat_rate: float | None = None,
+) -> pd.DataFrame:
+    """Working-capital tracking N−1 → N (*suivi du BFR*): each KPI at both dates and its variation.
+
+    Annual rows ending at the two dates are used when present; otherwise the trailing
+    12 months of monthly rows.
+
+    Returns
+    -------
+    DataFrame with ``kpi``, ``unit``, ``n_minus_1``, ``n``, ``variation`` (n − n_minus_1).
+    """
+    f = _prepare(figures)
+
+    def at(end: str | pd.Timestamp) -> pd.DataFrame:
+        e = pd.Timestamp(end).normalize()
+        has_year = ((f["period_end"] == e) & (f["_freq"] == "year")).any()
+        return kpi_table(
+            figures,
+            as_of=e,
+            days_basis=days_basis,
+            vat_rate=vat_rate,
+            frequency="year" if has_year else "auto",
+        )
+
+    a, b = at(year_n_minus_1_end), at(year_n_end)
+    out = a[["kpi", "unit"]].copy()
+    out["n_minus_1"] = a["value"].to_numpy()
+    b_values = b.set_index("kpi")["value"]
+    out["n"] = out["kpi"].map(b_values).astype("float64")
+    out["variation"] = out["n"] - out["n_minus_1"]
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- Excel template
+TEMPLATE_SHEET = "Chiffres"
+README_SHEET = "Lisez-moi"
+
+TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    # canonical name, French header, English note
+    (
+        "period_label",
+        "Période (libellé libre)",
+        "period label (free text), e.g. Exercice 2025, janv. 2025",
+    ),
+    ("period_end", "Fin de période (jj/mm/aaaa)", "period_end: last day of the period"),
+    ("period_days", "Nombre de jours", "period_days: calendar days of the period (31, 365, 366 …)"),
+    ("revenue", "CA HT", "revenue: revenue excl. VAT over the period (accounts 70)"),
+    (
+        "vat_collected",
+        "TVA collectée",
+        "vat_collected: VAT collected on sales over the period (44571)",
+    ),
+    (
+        "receivables",
+        "Créances clients TTC",
+        "receivables: trade receivables incl. VAT at period end (411, 413, 416, 418)",
+    ),
+    (
+        "receivables_not_due",
+        "dont non échues",
+        "receivables_not_due: part of the receivables not yet due",
+    ),
+    (
+        "factored_receivables",
+        "Créances cédées au factor (hors bilan)",
+        "factored_receivables: assigned to a factor, off the ledger",
+    ),
+    (
+        "discounted_receivables",
+        "Effets escomptés non échus",
+        "discounted_receivables: bills discounted, not yet due",
+    ),
+    (
+        "payables",
+        "Dettes fournisseurs TTC",
+        "payables: trade payables incl. VAT at period end (401, 403, 408)",
+    ),
+    (
+        "purchases",
+        "Achats HT",
+        "purchases: purchases excl. VAT over the period (60, 61/62 where chosen)",
+    ),
+    (
+        "vat_deductible",
+        "TVA déductible sur achats",
+        "vat_deductible: deductible VAT on those purchases (44566)",
+    ),
+    (
+        "purchases_raw_materials",
+        "Achats de matières premières HT",
+        "purchases_raw_materials: raw-material purchases (601, 602)",
+    ),
+    (
+        "purchases_goods",
+        "Achats de marchandises HT",
+        "purchases_goods: purchases of goods for resale (607)",
+    ),
+    (
+        "stock_raw_materials",
+        "Stock de matières premières",
+        "stock_raw_materials: at period end (31, 32)",
+    ),
+    ("stock_goods", "Stock de marchandises", "stock_goods: goods for resale at period end (37)"),
+    (
+        "stock_finished_goods",
+        "Stock de produits finis et en-cours",
+        "stock_finished_goods: finished goods and WIP (33, 34, 35)",
+    ),
+)
+_REQUIRED_FIGURES = ("revenue", "receivables")
+
+_README_ROWS: tuple[tuple[str, str], ...] = (
+    (
+        "Objet",
+        "Ce classeur recueille les chiffres du BFR (poste clients, fournisseurs, stocks) pour calculer "
+        "DSO, DPO, rotation des stocks et BFR. Purpose: the figures behind DSO, DPO, stock days and BFR.",
+    ),
+    (
+        "Une ligne par période",
+        "Feuille « Chiffres » : une ligne par période, à partir de la ligne 3. Mettez les deux "
+        "exercices (N−1, N) et, si possible, les 12 derniers mois (le DSO par épuisement du CA "
+        "a besoin des mois). One row per period from row 3: years N−1 and N, and the last 12 "
+        "months if you can.",
+    ),
+    (
+        "Flux et soldes",
+        "CA, TVA et achats : totaux de la période. Créances, dettes et stocks : soldes à la date de fin "
+        "de période. Flows are totals over the period; balances are at the period end.",
+    ),
+    (
+        "HT / TTC",
+        "Créances et dettes TTC (comme au grand livre) ; CA, achats et stocks HT ; la TVA collectée et "
+        "déductible permet de calculer DSO et DPO en TTC/TTC, sans mélange. Receivables and payables incl. "
+        "VAT; revenue, purchases, stocks excl. VAT; the VAT columns make DSO/DPO TTC/TTC.",
+    ),
+    (
+        "Signes et unités",
+        "Montants en euros, positifs, sans séparateur de milliers imposé. Amounts in euros, positive.",
+    ),
+    (
+        "Obligatoire",
+        "Fin de période, nombre de jours, CA HT et créances clients TTC. Les autres colonnes sont "
+        "facultatives : un indicateur sans ses chiffres reste vide. Required: period end, days, revenue, "
+        "receivables; other KPIs stay empty without their figures.",
+    ),
+    (
+        "Jours",
+        "Nombre de jours calendaires de la période (31 pour janvier, 365 ou 366 pour un exercice). Laissé vide, "
+        "le mois calendaire de la date de fin est supposé (avec un avertissement).",
+    ),
+)
+
+
+def _readme_lines() -> list[tuple[str, str, str]]:
+    from cashmission.schemas import WORKING_CAPITAL
+
+    lines = [(k, "", v) for k, v in _README_ROWS]
+    lines.append(("", "", ""))
+    lines.append(("Colonne (feuille Chiffres)", "Nom canonique", "Signification / meaning"))
+    for i, (name, header, note) in enumerate(TEMPLATE_COLUMNS):
+        from openpyxl.utils import get_column_letter
+
+        desc = note if name == "period_label" else WORKING_CAPITAL.column(name).description
+        required = (
+            " (obligatoire)" if name in ("period_end", "period_days", *_REQUIRED_FIGURES) else ""
+        )
+        lines.append((f"{get_column_letter(i + 1)} — {header}{required}", name, desc))
+    return lines
+
+
+def write_kpi_template(path: str | Path, figures: pd.DataFrame | None = None) -> Path:
+    """Write the Excel template a client fills in (*modèle de saisie des chiffres du BFR*).
+
+    Sheet "Chiffres": row 1 French headers, row 2 the English notes (canonical name
+    first), one row per period from row 3.  Sheet "Lisez-moi": what each column means
+    and the conventions.  With ``figures`` (a working_capital table, optionally with a
+    ``period_label`` column), the rows are filled in: that is how the demo file is made.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TEMPLATE_SHEET
+    bold, grey = Font(bold=True), Font(italic=True, color="666666")
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for j, (_, header, note) in enumerate(TEMPLATE_COLUMNS, start=1):
+        c = ws.cell(row=1, column=j, value=header)
+        c.font, c.fill, c.alignment = bold, fill, Alignment(wrap_text=True, vertical="top")
+        n = ws.cell(row=2, column=j, value=note)
+        n.font, n.alignment = grey, Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(j)].width = 18 if j > 1 else 22
+    ws.row_dimensions[2].height = 60
+    ws.freeze_panes = "B3"
+    if figures is not None:
+        for i, (_, r) in enumerate(figures.reset_index(drop=True).iterrows(), start=3):
+            for j, (name, _, _) in enumerate(TEMPLATE_COLUMNS, start=1):
+                v = r.get(name)
+                if v is None or (not isinstance(v, str) and pd.isna(v)):
+                    continue
+                cell = ws.cell(row=i, column=j)
+                if name == "period_end":
+                    cell.value = pd.Timestamp(v).to_pydatetime()
+                    cell.number_format = "DD/MM/YYYY"
+                elif name == "period_label":
+                    cell.value = str(v)
+                elif name == "period_days":
+                    cell.value = int(v)
+                else:
+                    cell.value = float(v)
+                    cell.number_format = "#,##0"
+    rd = wb.create_sheet(README_SHEET)
+    for i, (a, b, c) in enumerate(_readme_lines(), start=1):
+        rd.cell(row=i, column=1, value=a or None).font = bold
+        rd.cell(row=i, column=2, value=b or None)
+        rd.cell(row=i, column=3, value=c or None).alignment = Alignment(wrap_text=True)
+    (
+        rd.column_dimensions["A"].width,
+        rd.column_dimensions["B"].width,
+        rd.column_dimensions["C"].width,
+    ) = 45, 26, 100
+    # fixed document dates, so that regenerating a template does not change its metadata
+    fixed = pd.Timestamp("2026-01-01").to_pydatetime()
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "cashmission"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _excel_engine() -> str:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:  # pragma: no cover - calamine is a dependency
+        return "openpyxl"
+    return "calamine"
+
+
+def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
+    """Read a filled template back into the ``working_capital`` table (*lecture du modèle BFR*).
+
+    Returns
+    -------
+    (figures, report) : the canonical table (plus ``period_label``) sorted by period
+    end, and the load report.  Rows left empty are skipped; a row without a readable
+    period end is dropped with a warning; a missing required figure (revenue,
+    receivables) or an unreadable number is a warning naming its cell (``Chiffres!D5``)
+    and stays empty; a missing number of days assumes the calendar month of the period
+    end (warning); negative amounts are warnings.  A year and its last month may share
+    a period end (annual and monthly rows are told apart by ``period_days``).
+
+    Raises
+    ------
+    InputError : the file has no "Chiffres" (or "Figures") sheet, or none of the
+    expected headers.
+    """
+    from openpyxl.utils import get_column_letter
+
+    from cashmission.parsing import normalise_header, parse_amounts, parse_dates
+    from cashmission.schemas import coerce
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    report = LoadReport(file=str(path), kind="working_capital_template")
+    engine = _excel_engine()
+    try:
+        book = pd.read_excel(path, sheet_name=None, header=None, engine=engine, dtype=object)
+    except Exception as err:
+        raise fail("unreadable", f"cannot read the workbook: {err}", file=str(path)) from None
+    sheet = next((s for s in book if normalise_header(s) in ("chiffres", "figures")), None)
+    if sheet is None:
+        raise fail(
+            "missing_sheet",
+            f"no sheet 'Chiffres' (or 'Figures'); sheets: {', '.join(book)}",
+            file=str(path),
+        )
+    report.sheet = sheet
+    raw = book[sheet]
+    if raw.empty:
+        raise fail(
+            "empty",
+            "the sheet is empty: it should start with the template's headers",
+            file=str(path),
+            sheet=sheet,
+        )
+    by_header = {normalise_header(h): n for n, h, _ in TEMPLATE_COLUMNS}
+    by_name = {n: n for n, _, _ in TEMPLATE_COLUMNS}
+    mapping: dict[int, str] = {}
+    for j, h in raw.iloc[0].items():
+        key = normalise_header(h) if h is not None and not pd.isna(h) else ""
+        name = by_header.get(key) or by_name.get(str(h).strip() if h is not None else "")
+        if (
+            name is None
+            and raw.shape[0] > 1
+            and raw.iloc[1, j] is not None
+            and not pd.isna(raw.iloc[1, j])
+        ):
+            name = by_name.get(str(raw.iloc[1, j]).split(":")[0].strip())
+        if name is not None and name not in mapping.values():
+            mapping[int(j)] = name
+            report.columns[name] = str(h)
+        elif key:
+            report.ignored_columns.append(str(h))
+    for needed in ("period_end", "revenue", "receivables"):
+        if needed not in mapping.values():
+            raise fail(
+                "missing_column",
+                f"no column for {needed!r} (header "
+                f"{dict((n, h) for n, h, _ in TEMPLATE_COLUMNS)[needed]!r})",
+                file=str(path),
+                sheet=sheet,
+            )
+    second = raw.iloc[1] if raw.shape[0] > 1 else None
+    notes_row = second is not None and any(
+        isinstance(v, str) and v.split(":")[0].strip() in by_name for v in second.tolist()
+    )
+    first_data = 2 if notes_row else 1
+    data = raw.iloc[first_data:].copy()
+    data = data[[j for j in mapping]].rename(columns=mapping)
+    excel_row = pd.Series(
+        data.index + 1, index=data.index
+    )  # 0-based frame row -> 1-based Excel row
+    letters = {name: get_column_letter(j + 1) for j, name in mapping.items()}
+    blank = data.map(
+        lambda v: (
+            v is None
+            or (isinstance(v, float) and math.isnan(v))
+            or (isinstance(v, str) and not v.strip())
+        )
+    ).all(axis=1)
+    data, excel_row = data[~blank], excel_row[~blank]
+    report.rows_read = len(data)
+
+    def warn(code: str, message: str, row: int | None = None, column: str | None = None) -> None:
+        cell = f"{sheet}!{letters[column]}{row}" if column in letters and row is not None else None
+        report.problems.append(
+            Problem(
+                "warning",
+                code,
+                (f"{cell}: " if cell else "") + message,
+                file=str(path),
+                sheet=sheet,
+                row=row,
+                column=column,
+            )
+        )
+
+    out = pd.DataFrame(index=data.index)
+    ends, bad = parse_dates(data["period_end"])
+    for i in data.index[bad | ends.isna()]:
+        warn(
+            "bad_period_end" if bad[i] else "missing_period_end",
+            f"period end {data.loc[i, 'period_end']!r} is not a date: row left out"
+            if bad[i]
+            else "no period end: row left out",
+            int(excel_row[i]),
+            "period_end",
+        )
+    out["period_end"] = ends
+    if "period_label" in data.columns:
+        out["period_label"] = data["period_label"].map(
+            lambda v: None if v is None or pd.isna(v) else str(v).strip()
+        )
+    if "period_days" in data.columns:
+        days, _ = parse_amounts(data["period_days"])
+    else:
+        days = pd.Series(np.nan, index=data.index)
+    for i in data.index[(days.isna() | (days <= 0)) & ends.notna()]:
+        guess = int(ends[i].days_in_month)
+        warn(
+            "missing_period_days",
+            f"number of days missing or not positive: assumed the calendar month ({guess} days)",
+            int(excel_row[i]),
+            "period_days",
+        )
+        days[i] = guess
+    out["period_days"] = days
+    for name, _, _ in TEMPLATE_COLUMNS[3:]:
+        if name not in data.columns:
+            out[name] = np.nan
+            continue
+        values, bad_values = parse_amounts(data[name])
+        for i in data.index[bad_values]:
+            warn(
+                "bad_number",
+                f"{data.loc[i, name]!r} is not a number: left empty",
+                int(excel_row[i]),
+                name,
+            )
+        if name in _REQUIRED_FIGURES:
+            for i in data.index[values.isna() & ~bad_values & ends.notna()]:
+                warn(
+                    "missing_figure",
+                    f"{name} is required and missing: KPIs using it stay empty",
+                    int(excel_row[i]),
+                    name,
+                )
+        for i in data.index[values < 0]:
+            warn(
+                "negative_amount",
+                f"{name} is negative ({values[i]:,.2f}): check the sign",
+                int(excel_row[i]),
+                name,
+            )
+        out[name] = values
+    nd, r = out["receivables_not_due"], out["receivables"]
+    for i in out.index[(nd > r + 0.005)]:
+        warn(
+            "not_due_above_total",
+            f"receivables not due {nd[i]:,.2f} exceed the receivables {r[i]:,.2f}",
+            int(excel_row[i]),
+            "receivables_not_due",
+        )
+    keep = out["period_end"].notna()
+    freq = _frequency_of(out["period_days"])
+    dup = out[keep].assign(_f=freq[keep]).duplicated(["period_end", "_f"], keep=False)
+    for i in dup[dup].index:
+        warn(
+            "duplicate_period",
+            f"another row has the same period end {out.loc[i, 'period_end']:%d/%m/%Y} and length",
+            int(excel_row[i]),
+            "period_end",
+        )
+    figures = out[keep].copy()
+    figures["period_days"] = figures["period_days"].round().astype("Int64")
+    figures = coerce(
+        figures.sort_values(["period_end", "period_days"]).reset_index(drop=True), "working_capital"
+    )
+    report.rows_kept = len(figures)
+    report.extra["annual_rows"] = int((_frequency_of(figures["period_days"]) == "year").sum())
+    report.extra["monthly_rows"] = int((_frequency_of(figures["period_days"]) == "month").sum())
+    _check_months_vs_year(figures, report, sheet)
+    return figures, report
+
+
+def _check_months_vs_year(figures: pd.DataFrame, report: LoadReport, sheet: str) -> None:
+    """Warn when 12 monthly revenues ending on a year end do not add up to the annual revenue."""
+    freq = _frequency_of(figures["period_days"])
+    months = figures[freq == "month"]
+    for _, year in figures[freq == "year"].iterrows():
+        end = year["period_end"]
+        window = months[
+            (months["period_end"] <= end) & (months["period_end"] > end - pd.DateOffset(months=12))
+        ]
+        if len(window) != 12:
+            continue
+        total = float(window["revenue"].sum())
+        if not math.isnan(year["revenue"]) and abs(total - float(year["revenue"])) > 1.0:
+            report.problems.append(
+                Problem(
+                    "warning",
+                    "months_vs_year",
+                    f"the 12 months to {end:%d/%m/%Y} add up to revenue {total:,.2f} but the year says "
+                    f"{float(year['revenue']):,.2f}",
+                    file=report.file,
+                    sheet=sheet,
+                    column="revenue",
+                )
+            )
+
+
+def load_kpi_input(path: str | Path) -> pd.DataFrame:
+    """The ``working_capital`` table of a filled template (.xlsx), for ``cashmission kpi``.
+
+    Warnings of the load are not returned here; call :func:`read_kpi_template` for the
+    :class:`~cashmission.checks.LoadReport`.  A FEC is read by ``cashmission.fec``.
+
+    Raises
+    ------
+    InputError : the file is not an Excel workbook (.xlsx, .xlsm).
+    """
+    p = Path(path)
+    if p.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise fail(
+            "unsupported_format",
+            f"expected a filled KPI template (.xlsx, .xlsm) or a FEC; got {p.name!r}",
+            file=str(p),
+        )
+    figures, _ = read_kpi_template(p)
+    return figures
+
+
+# --------------------------------------------------------------------------- demo
+def _demo_figures() -> pd.DataFrame:
+    """Invented figures of a demo company (industrial pumps): years 2024, 2025 and the 12 months of 2025."""
+    seasonal = [0.07, 0.075, 0.09, 0.085, 0.08, 0.095, 0.085, 0.055, 0.09, 0.09, 0.085, 0.1]
+    revenue_2025 = 26_400_000.0
+    ends = pd.date_range("2025-01-31", periods=12, freq="ME")
+    rows = []
+    for k, (end, share) in enumerate(zip(ends, seasonal, strict=True)):
+        rev = round(revenue_2025 * share, -3)
+        purchases = round(rev * 0.55, -3)
+        rows.append(
+            {
+                "period_label": end.strftime("%m/%Y"),
+                "period_end": end,
+                "period_days": int(end.days_in_month),
+                "revenue": rev,
+                "vat_collected": round(rev * 0.2, -2),
+                "receivables": round(
+                    5_200_000 + 40_000 * k - (150_000 if end.month == 12 else 0), -3
+                ),
+                "receivables_not_due": round(3_400_000 + 15_000 * k, -3),
+                "factored_receivables": 600_000.0,
+                "discounted_receivables": 100_000.0,
+                "payables": round(3_100_000 + 20_000 * k, -3),
+                "purchases": purchases,
+                "vat_deductible": round(purchases * 0.2, -2),
+                "purchases_raw_materials": round(purchases * 0.6, -3),
+                "purchases_goods": round(purchases * 0.15, -3),
+                "stock_raw_materials": round(1_300_000 + 10_000 * k, -3),
+                "stock_goods": 400_000.0,
+                "stock_finished_goods": round(2_100_000 + 25_000 * k, -3),
+            }
+        )
+    months = pd.DataFrame(rows)
+    dec = months.iloc[-1]
+    flows = [
+        "revenue",
+        "vat_collected",
+        "purchases",
+        "vat_deductible",
+        "purchases_raw_materials",
+        "purchases_goods",
+    ]
+    year_n = {
+        **dec.to_dict(),
+        **{c: float(months[c].sum()) for c in flows},
+        "period_label": "Exercice 2025",
+        "period_days": 365,
+    }
+    year_n1 = {
+        "period_label": "Exercice 2024",
+        "period_end": pd.Timestamp("2024-12-31"),
+        "period_days": 366,
+        "revenue": 24_000_000.0,
+        "vat_collected": 4_800_000.0,
+        "receivables": 4_600_000.0,
+        "receivables_not_due": 3_300_000.0,
+        "factored_receivables": 500_000.0,
+        "discounted_receivables": 100_000.0,
+        "payables": 3_000_000.0,
+        "purchases": 13_200_000.0,
+        "vat_deductible": 2_640_000.0,
+        "purchases_raw_materials": 7_900_000.0,
+        "purchases_goods": 2_000_000.0,
+        "stock_raw_materials": 1_250_000.0,
+        "stock_goods": 380_000.0,
+        "stock_finished_goods": 1_950_000.0,
+    }
+    return pd.concat([pd.DataFrame([year_n1, year_n]), months], ignore_index=True)
+
+
+def write_all_templates(root: str | Path) -> list[Path]:
+    """Regenerate the two blank templates and the demo file under the project ``root``."""
+    root = Path(root)
+    return [
+        write_kpi_template(root / "cashmission" / "templates" / "working_capital_template.xlsx"),
+        write_kpi_template(root / "templates" / "working_capital_template.xlsx"),
+        write_kpi_template(root / "data_samples" / "working_capital_demo.xlsx", _demo_figures()),
+    ]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for written in write_all_templates(Path(__file__).resolve().parents[1]):
+        print(written)  # noqa: T201

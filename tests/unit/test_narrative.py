@@ -1,0 +1,216 @@
+"""Sentences explaining the working-capital numbers, for hand-worked inputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cashmission import kpis, narrative
+from cashmission.narrative import (
+    explain_bridge,
+    explain_kpis,
+    format_amount,
+    format_days,
+    format_number,
+)
+
+S = "\u00a0"  # French non-breaking space (thousands, before units)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        ((1234.5,), {}, f"1{S}234,5"),
+        ((1234.5,), {"lang": "en"}, "1,234.5"),
+        ((1_234_567.0, 0), {}, f"1{S}234{S}567"),
+        ((6.0,), {}, "6"),  # trailing zero decimals dropped
+        ((-2.5,), {"sign": True}, "−2,5"),
+        ((3,), {"sign": True}, "+3"),
+        ((-0.01,), {"sign": True}, "0"),  # rounds to zero: no sign, no "-0"
+    ],
+)
+def test_format_number(args, kwargs, expected):
+    assert format_number(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (120_000, "fr", f"120{S}k€"),
+        (6_600_000, "fr", f"6,6{S}M€"),
+        (2_500, "fr", f"2,5{S}k€"),
+        (850, "fr", f"850{S}€"),
+        (120_000, "en", "€120k"),
+        (6_600_000, "en", "€6.6m"),
+    ],
+)
+def test_format_amount(value, lang, expected):
+    assert format_amount(value, lang) == expected
+
+
+def test_format_amount_signed():
+    assert format_amount(450_000, sign=True) == f"+450{S}k€"
+    assert format_amount(-450_000, "en", sign=True) == "−€450k"
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (6, "fr", f"6{S}jours"),
+        (1.5, "fr", f"1,5{S}jour"),
+        (2, "fr", f"2{S}jours"),
+        (1, "en", "1 day"),
+        (1.5, "en", "1.5 days"),
+    ],
+)
+def test_format_days_plural_rules(value, lang, expected):
+    assert format_days(value, lang) == expected
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="lang must be one of fr, en; got 'de'"):
+        format_number(1, lang="de")  # type: ignore[arg-type]
+
+
+def test_every_language_has_the_same_wording_keys():
+    assert set(narrative.WORDING["fr"]) == set(narrative.WORDING["en"])
+
+
+# The bridge of tests/unit/test_kpis.py: DSO 40 → 35 days, 12,000 € of revenue TTC a day after.
+BEFORE = {
+    "not_due": 300_000,
+    "overdue_undisputed": 100_000,
+    "disputed": 50_000,
+    "unapplied_cash_and_credits": -30_000,
+    "factored": 20_000,
+    "revenue_ttc": 3_600_000,
+    "days": 360,
+}
+AFTER = {
+    "not_due": 330_000,
+    "overdue_undisputed": 150_000,
+    "disputed": 30_000,
+    "unapplied_cash_and_credits": -40_000,
+    "factored": 50_000,
+    "revenue_ttc": 4_320_000,
+    "days": 360,
+}
+
+
+def test_explain_bridge_french():
+    lines = explain_bridge(kpis.dso_bridge(BEFORE, AFTER))
+    assert lines == [
+        f"Le DSO est passé de 40 à 35{S}jours (−5{S}jours).",
+        # sales effect 400 k × (1/12,000 − 1/10,000) = −6.67 days, the largest, first
+        f"La hausse des ventes a réduit mécaniquement le DSO de 6,7{S}jours (effet de niveau et de saisonnalité, "
+        "sans mouvement de trésorerie).",
+        # overdue +50 k / 12,000 = 4.17 days
+        f"Les retards de paiement ont augmenté le DSO de 4,2{S}jours : les clients ont payé plus lentement, "
+        f"ce qui a consommé 50{S}k€ de trésorerie.",
+        # not due +30 k / 12,000 = 2.5 ; factoring −30 k / 12,000 = −2.5 (same size: bridge order kept)
+        f"Les délais de paiement accordés ont augmenté le DSO de 2,5{S}jours : les créances non échues ont "
+        f"augmenté de 30{S}k€.",
+        f"L'affacturage a réduit le DSO de 2,5{S}jours : 30{S}k€ de créances cédées en plus, sans que les "
+        "clients paient plus vite.",
+        # disputes −20 k / 12,000 = −1.67 ; unapplied −10 k / 12,000 = −0.83
+        f"Les litiges ont réduit le DSO de 1,7{S}jour : 20{S}k€ de créances en litige en moins.",
+        f"Les avoirs et règlements non lettrés ont réduit le DSO de 0,8{S}jour : 10{S}k€ de plus en déduction "
+        "du poste clients, à lettrer ou à rembourser.",
+    ]
+
+
+def test_explain_bridge_english_twin():
+    lines = explain_bridge(kpis.dso_bridge(BEFORE, AFTER), lang="en")
+    assert lines[0] == "DSO went from 40 to 35 days (−5 days)."
+    assert (
+        lines[2]
+        == "Payment delays raised DSO by 4.2 days: customers paid more slowly, which consumed €50k of cash."
+    )
+    assert len(lines) == 7
+
+
+def test_explain_bridge_skips_causes_that_round_to_zero_and_says_stable():
+    b = kpis.dso_bridge(BEFORE, {**BEFORE, "disputed": 50_100})  # +100 / 10,000 = 0.01 day
+    assert explain_bridge(b) == [f"Le DSO est stable à 40{S}jours."]
+
+
+def _tracking(rows: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"kpi": k, "unit": "", "n_minus_1": a, "n": b, "variation": b - a}
+            for k, (a, b) in rows.items()
+        ],
+        columns=["kpi", "unit", "n_minus_1", "n", "variation"],
+    )
+
+
+NAN = float("nan")
+
+
+def test_explain_kpis_french():
+    t = _tracking(
+        {
+            "dso_simple": (60.0, 66.0),
+            "cash_per_day_dso": (19_000.0, 20_000.0),  # 6 × 20,000 = 120 k€
+            "dso_countback": (NAN, NAN),  # annual figures: countback unknown → simple DSO used
+            "dpo": (50.0, 45.0),
+            "cash_per_day_dpo": (9_000.0, 10_000.0),  # 5 × 10,000 = 50 k€
+            "stock_days_raw_materials": (30.0, 30.0),
+            "cash_per_day_stock_raw_materials": (1.0, 1.0),
+            "stock_days_goods": (NAN, 12.0),  # unknown in N−1: skipped
+            "stock_days_finished_goods": (20.0, 22.5),
+            "cash_per_day_stock_finished_goods": (7_000.0, 8_000.0),
+            "bfr": (4_200_000.0, 4_640_000.0),
+            "bfr_days": (60.0, 64.3),
+        }
+    )
+    assert explain_kpis(t) == [
+        f"Le DSO a augmenté de 6{S}jours : les clients ont payé plus lentement, ce qui a consommé 120{S}k€ "
+        "de trésorerie.",
+        f"Le DPO a baissé de 5{S}jours : l'entreprise paie ses fournisseurs plus tôt, ce qui a consommé "
+        f"50{S}k€ de trésorerie.",
+        f"La rotation du stock de matières premières est stable à 30{S}jours.",
+        # 2.5 × 8,000 = 20 k€
+        f"La rotation du stock de produits finis et en-cours s'est allongée de 2,5{S}jours, ce qui a "
+        f"immobilisé 20{S}k€ de trésorerie.",
+        # 4.64 − 4.2 = +440 k€ ; 64.3 − 60 = +4.3 days
+        f"Le BFR est passé de 4,2{S}M€ à 4,6{S}M€ (+440{S}k€), soit 64,3{S}jours de chiffre d'affaires "
+        f"(+4,3{S}jours).",
+    ]
+
+
+def test_explain_kpis_english_and_countback_preferred():
+    t = _tracking(
+        {
+            "dso_simple": (60.0, 66.0),
+            "dso_countback": (55.0, 52.0),
+            "cash_per_day_dso": (NAN, 20_000.0),
+        }
+    )
+    # countback known at both dates: 3 days × 20,000 = 60 k€ released
+    assert explain_kpis(t, "en") == [
+        "DSO fell by 3 days: customers paid faster, which released €60k of cash."
+    ]
+
+
+def test_explain_kpis_without_cash_per_day_keeps_the_first_clause():
+    t = _tracking({"dpo": (50.0, 45.0)})
+    assert explain_kpis(t) == [f"Le DPO a baissé de 5{S}jours."]
+    assert explain_kpis(t, "en") == ["DPO fell by 5 days."]
+
+
+def test_explain_kpis_empty_tracking():
+    assert explain_kpis(_tracking({})) == []
+
+
+def test_explain_kpis_on_the_demo_tracking_speaks_of_every_kpi():
+    from tests.conftest import ROOT
+
+    figures, _ = kpis.read_kpi_template(ROOT / "data_samples" / "working_capital_demo.xlsx")
+    lines = explain_kpis(kpis.bfr_tracking(figures, "2024-12-31", "2025-12-31"))
+    # DSO 58.46 → 63.25 days (+4.8), 31.68 M€ / 365 = 86,795 € a day → 4.79 × 86,795 ≈ 416 k€
+    assert lines[0] == (
+        f"Le DSO a augmenté de 4,8{S}jours : les clients ont payé plus lentement, ce qui a "
+        f"consommé 416{S}k€ de trésorerie."
+    )
+    assert len(lines) == 6  # DSO, DPO, three stocks, BFR
