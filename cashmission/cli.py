@@ -312,7 +312,18 @@ def kpi(file: Path, as_of: str | None, days: str, lang: str, fmt: str) -> None:
         figures = kpis.load_kpi_input(file)
     table = kpis.kpi_table(figures, as_of=None if as_of is None else _date(as_of, "--as-of"),
                            days_basis=int(days))
-    _emit(table, fmt, None, lang, title="Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs")
+    title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
+    if fmt != "table":
+        _emit(table, fmt, None, lang, title=title)
+        return
+    from cashmission import reporting
+
+    lines = [title]
+    for row in table.itertuples(index=False):
+        value = reporting.format_by_unit(row.value, row.unit, lang).replace(reporting.NBSP, " ")
+        lines.append(f"  {reporting.label(row.kpi, lang):<40} {value:>14}   {row.formula}")
+        lines.append(f"  {'':<40} {'':>14}   ({row.convention})")
+    click.echo("\n".join(lines))
 
 
 # --------------------------------------------------------------------------- sample / data-model

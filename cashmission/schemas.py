@@ -211,7 +211,7 @@ WORKING_CAPITAL = Table(
         C("stock_goods", "float", False, "goods for resale in stock (37)"),
         C("stock_finished_goods", "float", False, "finished goods and work in progress (33, 34, 35)"),
     ),
-    key=("period_end",),
+    key=("period_end", "period_days"),
 )
 
 TABLES: dict[str, Table] = {
