@@ -1049,12 +1049,23 @@ def tracking_display(tracking: pd.DataFrame, lang: Lang = "fr", kpis: tuple[str,
 
 
 def year_ends(figures: pd.DataFrame, as_of: str | None = None) -> tuple[str, str]:
-    """The closing date N (``as_of``, else the last ``period_end``) and the same date a year before.
+    """The closing date N and the same date a year before, as ISO strings.
 
-    >>> year_ends(pd.DataFrame({"period_end": pd.to_datetime(["2024-12-31", "2025-12-31"])}))
-    ('2024-12-31', '2025-12-31')
+    N is the last ``period_end`` on or before ``as_of`` (the last one when ``as_of`` is
+    None): a mission dated 2026-08-03 whose KPI figures stop at 2025-12-31 reports the
+    year to 2025-12-31.
+
+    >>> f = pd.DataFrame({"period_end": pd.to_datetime(["2024-12-31", "2025-06-30", "2025-12-31"])})
+    >>> year_ends(f), year_ends(f, "2026-08-03"), year_ends(f, "2025-07-15")
+    (('2024-12-31', '2025-12-31'), ('2024-12-31', '2025-12-31'), ('2024-06-30', '2025-06-30'))
     """
-    end = pd.Timestamp(as_of) if as_of else pd.Timestamp(figures["period_end"].max())
+    ends = pd.to_datetime(figures["period_end"])
+    if as_of:
+        ends = ends[ends <= pd.Timestamp(as_of)]
+        if ends.empty:
+            first = pd.to_datetime(figures["period_end"]).min().date()
+            raise ValueError(f"no period ends on or before as_of {as_of}; the figures start at {first}")
+    end = pd.Timestamp(ends.max())
     start = end - pd.DateOffset(years=1)
     if end.is_month_end:
         start = start + pd.offsets.MonthEnd(0)

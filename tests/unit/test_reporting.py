@@ -226,3 +226,48 @@ def test_text_table_uses_plain_spaces():
     text = r.text_table(pd.DataFrame({"entity": ["A"], "overdue": [1500.0]}))
     assert NBSP not in text
     assert "1 500,00 €" in text
+
+
+# ------------------------------------------------------------------ working-capital views
+def test_year_ends_uses_the_last_closing_on_or_before_as_of():
+    f = pd.DataFrame({"period_end": pd.to_datetime(["2024-12-31", "2025-12-31"])})
+    assert r.year_ends(f) == ("2024-12-31", "2025-12-31")
+    assert r.year_ends(f, "2026-08-03") == ("2024-12-31", "2025-12-31")
+    with pytest.raises(ValueError, match="no period ends on or before as_of 2020-01-01"):
+        r.year_ends(f, "2020-01-01")
+
+
+def test_cash_at_stake_by_hand():
+    table = pd.DataFrame({
+        "kpi": ["dso_simple", "cash_per_day_dso", "dpo", "cash_per_day_dpo"],
+        "value": [65.0, 10_000.0, 50.0, 4_000.0],
+        "unit": ["days", "EUR", "days", "EUR"],
+    })
+    stake = r.cash_at_stake(table, target_dso=60, target_dpo=55).set_index("kpi")
+    assert stake.loc["dso_simple", "cash_released"] == pytest.approx(50_000.0)  # (65 − 60) × 10 000
+    assert stake.loc["dpo", "cash_released"] == pytest.approx(20_000.0)  # (55 − 50) × 4 000
+    shown = r.cash_at_stake_display(stake.reset_index())
+    assert shown.loc["DSO (méthode simple)", "Trésorerie libérée"] == sp("50 k€")
+
+
+def test_tracking_display_signs_and_points():
+    tracking = pd.DataFrame({
+        "kpi": ["dso_simple", "overdue_rate", "bfr", "dso_countback"],
+        "unit": ["days", "fraction", "EUR", "days"],
+        "n_minus_1": [58.3, 0.283, 5.2e6, float("nan")],
+        "n": [63.3, 0.351, 6.4e6, float("nan")],
+        "variation": [5.0, 0.068, 1.2e6, float("nan")],
+    })
+    shown = r.tracking_display(tracking)
+    assert list(shown.index) == ["DSO (méthode simple)", "Taux d'échu", "BFR"]  # unknown row dropped
+    assert shown.loc["Taux d'échu", "Variation"] == sp("+6,8 pts")
+    assert shown.loc["BFR", "N"] == sp("6,4 M€")
+    assert shown.loc["DSO (méthode simple)", "Variation"] == sp("+5,0 j")
+
+
+def test_aged_display_merges_credit_columns():
+    aged = pd.DataFrame({"entity": ["A"], "not_due": [100.0], "d1_30": [50.0], "credit_notes": [-20.0],
+                         "unapplied_cash": [-5.0], "total": [125.0], "overdue_rate": [0.4]})
+    shown = r.aged_display(aged, scale="")
+    assert shown.loc["A", "Avoirs et règlements non lettrés"] == sp("-25,00 €")
+    assert list(shown.columns)[-2:] == ["Solde total", "Taux d'échu"]
