@@ -1380,7 +1380,10 @@ def french_export(items: pd.DataFrame) -> pd.DataFrame:
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n", encoding="utf-8")
+    # .csv.gz files get a fixed gzip timestamp so that regeneration is byte-for-byte.
+    compression = {"method": "gzip", "mtime": 0} if path.suffix == ".gz" else None
+    df.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n", encoding="utf-8",
+              compression=compression)
 
 
 def _readme(data: SampleData, sizes: dict[str, int]) -> str:
@@ -1474,7 +1477,7 @@ def _readme(data: SampleData, sizes: dict[str, int]) -> str:
             "the week-0 snapshot as a French ERP export: UTF-8 with BOM, `;`, decimal comma, "
             "dd/mm/yyyy, CRLF; headers `" + ";".join(FRENCH_EXPORT_HEADERS) + "`"
         ),
-        "ledger.csv": (
+        "ledger.csv.gz": (
             "every document open at some snapshot or issued during the mission, canonical "
             "`open_items` columns with `cleared_date` (empty while open at the end of the "
             "ledger, the last day of the month of the last snapshot); `open_at(ledger, date)` "
@@ -1484,13 +1487,13 @@ def _readme(data: SampleData, sizes: dict[str, int]) -> str:
             "canonical `customers` columns plus `currency`, `payer_profile` (A–E, used by "
             "the generator) and `factoring` (under the factoring contract)"
         ),
-        "payments.csv": (
+        "payments.csv.gz": (
             "one row per settled debit item (payment_date = cleared_date); one payment id "
             "per customer and day; amount = the item less the credit notes / unapplied cash "
             "lettered with it (`match_code`)"
         ),
         "disputes.csv": "one dispute per disputed ledger item; closed when the item is settled",
-        "dunning.csv": (
+        "dunning.csv.gz": (
             "collection actions: per-invoice letters of FR10 before the audit, "
             "customer-level actions (one letter per customer) during the mission, promises "
             "after calls"
@@ -1528,9 +1531,10 @@ def write_sample(out_dir: str | Path, data: SampleData | None = None) -> dict[st
     """Write the sample client's files into ``out_dir``; return ``{file name: path}``.
 
     Files: ``open_items.csv`` (the week-0 snapshot as a French ERP export),
-    ``ledger.csv``, ``customers.csv``, ``payments.csv``, ``disputes.csv``,
-    ``dunning.csv``, ``monthly.csv`` (canonical English columns, ISO dates) and a
-    ``README.md`` with the headline figures.
+    ``ledger.csv.gz``, ``customers.csv``, ``payments.csv.gz``, ``disputes.csv``,
+    ``dunning.csv.gz``, ``monthly.csv`` (canonical English columns, ISO dates; the
+    three large tables gzipped to keep the bundled sample small — pandas and the
+    loaders read them as they are) and a ``README.md`` with the headline figures.
     """
     data = generate_sample() if data is None else data
     out = Path(out_dir)
@@ -1539,11 +1543,11 @@ def write_sample(out_dir: str | Path, data: SampleData | None = None) -> dict[st
         name: out / name
         for name in (
             "open_items.csv",
-            "ledger.csv",
+            "ledger.csv.gz",
             "customers.csv",
-            "payments.csv",
+            "payments.csv.gz",
             "disputes.csv",
-            "dunning.csv",
+            "dunning.csv.gz",
             "monthly.csv",
             "README.md",
         )
@@ -1552,7 +1556,8 @@ def write_sample(out_dir: str | Path, data: SampleData | None = None) -> dict[st
         paths["open_items.csv"], sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n"
     )
     for name in ("ledger", "customers", "payments", "disputes", "dunning", "monthly"):
-        _csv(getattr(data, name), paths[f"{name}.csv"])
+        file = f"{name}.csv.gz" if f"{name}.csv.gz" in paths else f"{name}.csv"
+        _csv(getattr(data, name), paths[file])
     sizes = {n: p.stat().st_size for n, p in paths.items() if n != "README.md"}
     paths["README.md"].write_text(_readme(data, sizes), encoding="utf-8")
     return paths
