@@ -39,6 +39,12 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except InputError as err:
             raise click.ClickException(str(err)) from None
+        except Exception as err:
+            from cashmission.runner import NotebookError
+
+            if isinstance(err, NotebookError):
+                raise click.ClickException(str(err)) from None
+            raise
         except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
             raise click.ClickException(f"{err.strerror}: {err.filename}") from None
 
