@@ -133,12 +133,12 @@ def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd
     is_dt = is_dt.astype(bool)
     if is_dt.any():
         out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce").astype("datetime64[ns]")
-    # Excel serial numbers, as numbers or digit strings of 5 digits (or n.0)
+    # Excel serial numbers, as numbers or digit strings of 5 digits (n.0, or n.5 with a time)
     text = raw.where(~is_dt).astype("string").str.strip()
     empty = (text.isna() | (text == "") | text.str.lower().isin(["nat", "nan", "none"]))
     empty = empty.fillna(True).astype(bool)
-    serial_txt = text.str.fullmatch(r"\d{5}(\.0+)?", na=False)
-    serial = pd.to_numeric(text.where(serial_txt), errors="coerce")
+    serial_txt = text.str.fullmatch(r"\d{5}(\.\d+)?", na=False)
+    serial = np.floor(pd.to_numeric(text.where(serial_txt), errors="coerce"))  # a fraction is the time
     in_range = serial.between(_SERIAL_MIN, _SERIAL_MAX).fillna(False).astype(bool)
     if in_range.any():
         days = pd.to_timedelta(serial[in_range].astype("int64"), unit="D")
@@ -174,7 +174,9 @@ def normalise_header(name: object) -> str:
     """
     import unicodedata
 
-    text = unicodedata.normalize("NFKD", str(name))
+    # ° and º first: NFKD turns the ordinal º into a plain "o" ("Nº" -> "no")
+    text = str(name).replace("°", " ").replace("º", " ")
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("°", " ").replace("º", " ").replace("_", " ").replace(".", " ")
+    text = text.replace("_", " ").replace(".", " ")
     return re.sub(r"\s+", " ", text).strip()
