@@ -197,22 +197,32 @@ def days_past_due(
     [0, 30]
     """
     _check_basis(basis)
+    days = _days(items, as_of, basis)
+    return pd.Series(days.astype(np.int64), index=items.index, name="days_past_due")
+
+
+def _days(items: pd.DataFrame, as_of: str | pd.Timestamp, basis: str) -> np.ndarray:
+    """``as_of − items[basis]`` in whole days (float array); missing dates raise."""
     days = _as_of_day(as_of) - _day_numbers(items[basis])
     missing = np.isnan(days)
     if missing.any():
-        first = items.index[missing.argmax()]
-        ref = items["document_id"].iloc[missing.argmax()] if "document_id" in items else first
+        first = int(missing.argmax())
+        ref = items["document_id"].iloc[first] if "document_id" in items else items.index[first]
         raise ValueError(
             f"{int(missing.sum())} item(s) have no {basis} (first: {ref!r}); "
             f"every item needs a {basis} to be aged"
         )
-    return pd.Series(days.astype(np.int64), index=items.index, name="days_past_due")
+    return days
 
 
 def _bucket_index(days: np.ndarray, edges: tuple[int, ...], basis: str) -> np.ndarray:
-    """Position of each day count in :func:`bucket_keys` (right-closed intervals)."""
-    e = np.asarray(edges if basis == "due_date" else edges[1:], dtype=np.float64)
-    return np.searchsorted(e, days, side="left")
+    """Position of each day count in :func:`bucket_keys` (right-closed intervals):
+    the number of edges strictly below it (the first edge is skipped for the
+    document-date basis, whose first bucket is ``d0_…``)."""
+    index = np.zeros(len(days), dtype=np.intp)
+    for e in edges if basis == "due_date" else edges[1:]:
+        index += days > e
+    return index
 
 
 # --------------------------------------------------------------------------- aged balance
@@ -231,60 +241,115 @@ def _columns(buckets: list[str]) -> list[str]:
     return [*buckets, *CREDIT_COLUMNS, *SUMMARY_COLUMNS]
 
 
-def _components(
-    items: pd.DataFrame, as_of: str | pd.Timestamp, basis: str, edges: tuple[int, ...]
+_USED = ("document_date", "due_date", "amount", "document_type", "dispute", "document_id")
+
+
+def _select(
+    items: pd.DataFrame, as_of: pd.Timestamp, extra: list[str], open_only: bool
 ) -> pd.DataFrame:
-    """Per-item additive columns of the aged balance (one row per item)."""
+    """The columns ageing uses, restricted to the items open at ``as_of`` (no copy of
+    the other columns: this matters for a million rows)."""
+    cols = list(dict.fromkeys(c for c in [*extra, *_USED] if c in items.columns))
+    data = items[cols]
+    if open_only:
+        mask = _open_mask(items, as_of)
+        if not mask.all():
+            data = data.loc[mask]
+    return data
+
+
+def _group_codes(data: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Group number of each row (0…g−1, in order of first appearance) and, for each
+    group, the position of its first row.  Missing key values form their own group."""
+    n = len(data)
+    if not keys:
+        return np.zeros(n, dtype=np.intp), np.zeros(min(n, 1), dtype=np.intp)
+    codes = np.zeros(n, dtype=np.int64)
+    for i, k in enumerate(keys):
+        c, _ = pd.factorize(data[k], use_na_sentinel=False)
+        if i == 0:
+            codes = c.astype(np.int64, copy=False)
+        else:  # combine, then renumber so that the numbers stay small
+            combined = codes * (int(c.max(initial=0)) + 1) + c
+            codes = pd.factorize(combined)[0].astype(np.int64, copy=False)
+    return codes.astype(np.intp, copy=False), _first_positions(codes)
+
+
+def _first_positions(codes: np.ndarray) -> np.ndarray:
+    """Position of the first row of each group, for codes numbered in order of first
+    appearance (as ``pd.factorize`` numbers them): a row opens a new group exactly
+    when its code exceeds every code before it."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    running = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1])))
+
+
+def _aggregate(
+    data: pd.DataFrame,
+    as_of: pd.Timestamp,
+    basis: str,
+    edges: tuple[int, ...],
+    codes: np.ndarray,
+    n_groups: int,
+) -> dict[str, np.ndarray]:
+    """Additive columns of the aged balance summed by group (``np.bincount``).
+
+    Returns the bucket columns, the credit columns, total, gross_debit, overdue
+    (NaN when it cannot be measured), overdue_rate, disputed, disputed_overdue and
+    n_items, each an array of ``n_groups`` values.
+    """
     buckets = bucket_keys(edges, basis)  # type: ignore[arg-type]
-    amount = items["amount"].to_numpy(dtype=np.float64, na_value=np.nan)
-    debit = np.where(amount > 0, amount, 0.0)
-    negative = amount < 0
-    days = days_past_due(items, as_of, basis).to_numpy()
-    index = _bucket_index(days, edges, basis)
+    nb = len(buckets)
+    g = n_groups
+    amount = data["amount"].to_numpy(dtype=np.float64, na_value=np.nan)
+    _check_basis(basis)
+    days = _days(data, as_of, basis)
+    positive = amount > 0
+    negative = np.flatnonzero(amount < 0)
 
-    cols: dict[str, np.ndarray] = {
-        k: np.where(index == i, debit, 0.0) for i, k in enumerate(buckets)
-    }
+    def add(mask: np.ndarray) -> np.ndarray:
+        weights = np.where(mask, amount, 0.0)
+        return np.bincount(codes, weights=weights, minlength=g).astype(np.float64)
 
-    if "document_type" in items.columns:
-        doc_type = items["document_type"]
-        is_payment = doc_type.eq("payment").fillna(False).to_numpy(dtype=bool)
-        is_credit = doc_type.isin(["credit_note", "invoice"]).to_numpy(dtype=bool)
-    else:
-        is_payment = is_credit = np.zeros(len(items), dtype=bool)
-    cols["credit_notes"] = np.where(negative & is_credit, amount, 0.0)
-    cols["unapplied_cash"] = np.where(negative & is_payment, amount, 0.0)
-    cols["other_credits"] = np.where(negative & ~is_credit & ~is_payment, amount, 0.0)
+    out: dict[str, np.ndarray] = {}
+    pos = np.flatnonzero(positive)
+    bucket = _bucket_index(days[pos], edges, basis)
+    by_bucket = np.bincount(codes[pos] * nb + bucket, weights=amount[pos], minlength=g * nb)
+    by_bucket = by_bucket.astype(np.float64).reshape(g, nb)
+    for i, k in enumerate(buckets):
+        out[k] = by_bucket[:, i]
 
-    cols["total"] = amount
-    cols["gross_debit"] = debit
+    # credits: 0 credit note (or negative invoice), 1 unapplied cash, 2 other
+    kind = np.full(len(negative), 2, dtype=np.intp)
+    if "document_type" in data.columns and len(negative):
+        doc_type = data["document_type"].iloc[negative]
+        kind[doc_type.isin(["credit_note", "invoice"]).to_numpy(dtype=bool)] = 0
+        kind[doc_type.isin(["payment"]).to_numpy(dtype=bool)] = 1
+    by_kind = np.bincount(codes[negative] * 3 + kind, weights=amount[negative], minlength=g * 3)
+    by_kind = by_kind.astype(np.float64).reshape(g, 3)
+    for i, k in enumerate(CREDIT_COLUMNS):
+        out[k] = by_kind[:, i]
+
+    out["total"] = np.bincount(codes, weights=amount, minlength=g).astype(np.float64)
+    out["gross_debit"] = add(positive)
     if basis == "due_date":
-        overdue = np.where(days > 0, debit, 0.0)
-    elif "due_date" in items.columns:
-        past_due = (_as_of_day(as_of) - _day_numbers(items["due_date"])) > 0  # NaN -> False
-        overdue = np.where(past_due, debit, 0.0)
-    else:  # no due date to measure overdue on: NaN, set after the sums (see _finish)
-        overdue = np.zeros(len(items))
-    cols["overdue"] = overdue
-    if "dispute" in items.columns:
-        disputed = items["dispute"].eq(True).fillna(False).to_numpy(dtype=bool)
-        cols["disputed"] = np.where(disputed, debit, 0.0)
+        past_due = days > 0
+    elif "due_date" in data.columns:
+        past_due = (_as_of_day(as_of) - _day_numbers(data["due_date"])) > 0  # NaN: False
     else:
-        cols["disputed"] = np.zeros(len(items))
-    cols["n_items"] = np.ones(len(items), dtype=np.int64)
-    return pd.DataFrame(cols, index=items.index)
-
-
-def _has_overdue(items: pd.DataFrame, basis: str) -> bool:
-    return basis == "due_date" or "due_date" in items.columns
-
-
-def _finish(out: pd.DataFrame, has_overdue: bool) -> pd.DataFrame:
-    if not has_overdue:
-        out["overdue"] = np.nan
+        past_due = None
+    out["overdue"] = np.full(g, np.nan) if past_due is None else add(positive & past_due)
+    if "dispute" in data.columns:
+        disputed = positive & data["dispute"].eq(True).fillna(False).to_numpy(dtype=bool)
+    else:
+        disputed = np.zeros(len(data), dtype=bool)
+    out["disputed"] = add(disputed)
+    out["disputed_overdue"] = np.full(g, np.nan) if past_due is None else add(disputed & past_due)
+    out["n_items"] = np.bincount(codes, minlength=g).astype(np.int64)
     gross = out["gross_debit"]
-    out["overdue_rate"] = (out["overdue"] / gross).where(gross != 0)
-    out["n_items"] = out["n_items"].astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["overdue_rate"] = np.where(gross != 0, out["overdue"] / gross, np.nan)
     return out
 
 
@@ -352,6 +417,16 @@ def aged_balance(
       ``due_date`` column; an item without a due date is not overdue).
     - ``overdue_rate`` = overdue / gross_debit (a fraction), NaN when gross_debit is 0.
     - ``disputed`` = Σ positive amounts of items with ``dispute`` True.
+    - ``n_items`` counts every open item, zero amounts included.
+    - An item without the date its basis needs raises ``ValueError`` (see
+      :func:`days_past_due`) rather than silently leaving the balance; a missing
+      ``amount`` makes its group's ``total`` NaN.  Loaders are expected to have
+      validated the table (:func:`cashmission.schemas.validate`).
+    - With ``by="customer_id"`` the same account number in two entities is one row;
+      use ``by=["entity", "customer_id"]`` to keep them apart.
+    - Vectorised: groups are numbered once (``pd.factorize``) and every column is a
+      ``np.bincount``; about 0.15–0.3 s for a million items on 2 cores
+      (``benchmarks/aging.py``).
 
     Examples
     --------
@@ -375,42 +450,56 @@ def aged_balance(
         raise KeyError(
             f"by: no column {missing[0]!r} in items; columns: {', '.join(map(str, items.columns))}"
         )
-    buckets = bucket_keys(e, basis)
-    columns = _columns(buckets)
+    columns = _columns(bucket_keys(e, basis))
     d = pd.Timestamp(as_of)
-    data = items.loc[_open_mask(items, d)] if open_only else items
-    parts = _components(data, d, basis, e)
+    data = _select(items, d, [*keys, "customer_name"], open_only)
+    codes, first = _group_codes(data, keys)
+    n_groups = len(first) if keys else 1
+    sums = _aggregate(data, d, basis, e, codes, n_groups)
 
     if not keys:
-        sums = parts.sum().to_frame("total").T
-        sums.index = pd.Index(["total"])
-        out = pd.DataFrame(
-            {c: sums[c].astype(np.float64) for c in columns if c in sums}, index=sums.index
-        )
-        out["n_items"] = sums["n_items"]
-        return _finish(out, _has_overdue(data, basis))[columns]
+        return pd.DataFrame({c: sums[c] for c in columns}, index=pd.Index(["total"]))
 
-    group_keys = [data[k] for k in keys]
-    grouped = parts.groupby(group_keys, dropna=False, sort=False, observed=True)
-    out = grouped.sum()
-    with_name = keys == ["customer_id"] and "customer_name" in data.columns
-    if with_name:
-        names = (
-            data["customer_name"]
-            .groupby(group_keys, dropna=False, sort=False, observed=True)
-            .first()
+    out = pd.DataFrame({k: data[k].iloc[first].reset_index(drop=True) for k in keys})
+    if keys == ["customer_id"] and "customer_name" in data.columns:
+        out["customer_name"] = _first_present(data["customer_name"], codes, n_groups, first)
+    for c in columns:
+        out[c] = sums[c]
+    return _sort(out, keys)
+
+
+def _sort(out: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows by total descending, ties by the keys (strings are sorted only for ties)."""
+    total = out["total"].to_numpy()
+    tied = pd.Series(total).duplicated(keep=False).to_numpy()
+    tie_rank = np.zeros(len(out), dtype=np.intp)
+    if tied.any():
+        sub = out.loc[tied, keys].assign(_total=total[tied])
+        sub = sub.sort_values(
+            ["_total", *keys],
+            ascending=[False] + [True] * len(keys),
+            na_position="last",
+            kind="stable",
         )
-        out.insert(0, "customer_name", names.to_numpy())
-    out = out.reset_index()
-    if out.empty:  # keep the dtypes of the input
-        for k in [*keys, *(["customer_name"] if with_name else [])]:
-            out[k] = out[k].astype(data[k].dtype)
-    out = _finish(out, _has_overdue(data, basis))
-    out = out[[*keys, *(["customer_name"] if with_name else []), *columns]]
-    out = out.sort_values(
-        ["total", *keys], ascending=[False] + [True] * len(keys), na_position="last", kind="stable"
-    )
-    return out.reset_index(drop=True)
+        tie_rank[sub.index.to_numpy()] = np.arange(len(sub))
+    order = np.lexsort((tie_rank, -total))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def _first_present(
+    values: pd.Series, codes: np.ndarray, n_groups: int, first: np.ndarray
+) -> pd.Series:
+    """First non-missing value of each group (missing when the group has none)."""
+    at_first = values.iloc[first].reset_index(drop=True)
+    if at_first.notna().all():  # the usual case: every first row has a value
+        return at_first
+    present = np.flatnonzero(values.notna().to_numpy(dtype=bool))
+    first = present[~pd.Series(codes[present]).duplicated().to_numpy()]
+    where = np.full(n_groups, -1, dtype=np.intp)
+    where[codes[first]] = first
+    found = where >= 0
+    picked = values.iloc[np.where(found, where, 0)] if len(values) else values.iloc[:0]
+    return picked.reset_index(drop=True).where(pd.Series(found))
 
 
 def aged_balance_long(
@@ -503,42 +592,30 @@ def aging_summary(
     _check_basis(basis)
     e = _check_edges(edges)
     d = pd.Timestamp(as_of)
-    data = items.loc[_open_mask(items, d)]
-    parts = _components(data, d, basis, e)
-    sums = parts.sum()
-    gross = float(sums["gross_debit"])
-    overdue = float(sums["overdue"]) if _has_overdue(data, basis) else float("nan")
-    if "dispute" in data.columns and "due_date" in data.columns:
-        past = (_as_of_day(d) - _day_numbers(data["due_date"])) > 0
-        disputed_overdue = float(parts["disputed"].to_numpy()[past].sum())
-    elif "dispute" in data.columns:
-        disputed_overdue = float("nan")
-    else:
-        disputed_overdue = 0.0
-    if "customer_id" in data.columns:
-        ids = data["customer_id"]
-        n_customers = int(ids.nunique())
-        n_customers_overdue = int(ids[parts["overdue"].to_numpy() > 0].nunique())
-    else:
-        n_customers = n_customers_overdue = 0
+    data = _select(items, d, ["customer_id"], open_only=True)
+    keys = ["customer_id"] if "customer_id" in data.columns else []
+    codes, first = _group_codes(data, keys)
+    by_customer = _aggregate(data, d, basis, e, codes, len(first) if keys else 1)
+    sums = {k: float(v.sum()) for k, v in by_customer.items()}
+    gross, overdue = sums["gross_debit"], sums["overdue"]
     out: dict[str, float | int] = {
-        "total": float(sums["total"]),
+        "total": sums["total"],
         "control_total": float(data["amount"].sum()),
         "gross_debit": gross,
-        "credit_notes": float(sums["credit_notes"]),
-        "unapplied_cash": float(sums["unapplied_cash"]),
-        "other_credits": float(sums["other_credits"]),
+        "credit_notes": sums["credit_notes"],
+        "unapplied_cash": sums["unapplied_cash"],
+        "other_credits": sums["other_credits"],
         "not_due": gross - overdue,
         "overdue": overdue,
         "overdue_rate": overdue / gross if gross != 0 else float("nan"),
-        "disputed": float(sums["disputed"]),
-        "disputed_overdue": disputed_overdue,
+        "disputed": sums["disputed"],
+        "disputed_overdue": sums["disputed_overdue"],
     }
     for k in bucket_keys(e, basis):
-        out[k] = float(sums[k])
+        out[k] = sums[k]
     out["n_items"] = len(data)
-    out["n_customers"] = n_customers
-    out["n_customers_overdue"] = n_customers_overdue
+    out["n_customers"] = len(first) if keys else 0
+    out["n_customers_overdue"] = int((by_customer["overdue"] > 0).sum()) if keys else 0
     return out
 
 

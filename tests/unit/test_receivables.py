@@ -437,7 +437,7 @@ C2 = dict(
             [
                 dict(segment="retail", **C1),
                 dict(segment="export", **DE),
-                dict(segment=np.nan, **C2),
+                dict(segment=None, **C2),
             ],
         ),
         # C3 and C4 have no collector: one NaN group of 620
@@ -445,7 +445,7 @@ C2 = dict(
             "collector",
             [
                 dict(collector="anne", **C1),
-                dict(collector=np.nan, **DE),
+                dict(collector=None, **DE),
                 dict(collector="bob", **C2),
             ],
         ),
@@ -453,7 +453,7 @@ C2 = dict(
             ["entity", "collector"],
             [
                 dict(entity="FR", collector="anne", **C1),
-                dict(entity="DE", collector=np.nan, **DE),
+                dict(entity="DE", collector=None, **DE),
                 dict(entity="FR", collector="bob", **C2),
             ],
         ),
