@@ -29,6 +29,10 @@ _EXPORTS: dict[str, str] = {
     # input formats
     "load_open_items": "loaders",
     "load_table": "loaders",
+    "read_raw": "loaders",
+    "check_file": "loaders",
+    "map_columns": "loaders",
+    "HEADER_PRESETS": "loaders",
     "read_fec": "fec",
     "validate_fec": "fec",
     "fec_receivables": "fec",
