@@ -129,7 +129,9 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         ``Montantdevise`` as floats and the dates as ``datetime64[ns]``; identifiers
         stripped, empty cells missing.  ``report``: a :class:`~cashmission.checks.LoadReport`
         with the rows read, the debit and credit totals and, in ``extra``, the number of
-        entries, journals, the date range, the separator, line ending and decimal mark.
+        entries (distinct JournalCode + EcritureNum; :func:`validate_fec` says when that
+        grouping is unusable and which one it used instead), journals, the date range,
+        the separator, line ending and decimal mark.
 
     Notes
     -----
