@@ -39,6 +39,12 @@ _EXPORTS: dict[str, str] = {
     "fec_payables": "fec",
     "fec_payment_history": "fec",
     "fec_monthly_figures": "fec",
+    "fec_open_items": "fec",
+    "fec_closing_figures": "fec",
+    "customer_payment_behaviour": "fec",
+    "is_fec": "fec",
+    "load_receivables": "inputs",
+    "load_working_capital": "inputs",
     # domain
     "open_at": "receivables",
     "aged_balance": "receivables",

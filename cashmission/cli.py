@@ -187,8 +187,8 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
     counts = report.warning_counts()
     if counts:
         lines.append("  warnings by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    shown = [p for p in report.problems if p.level != "info"][:max_problems]
-    shown += [p for p in report.problems if p.level == "info"][: max(0, max_problems - len(shown))]
+    order = {"error": 0, "warning": 1, "info": 2}
+    shown = sorted(report.problems, key=lambda p: order.get(p.level, 3))[:max_problems]
     lines += [f"  - {p}" for p in shown]
     rest = len(report.problems) - len(shown)
     if rest > 0:
@@ -239,15 +239,12 @@ def aging(file: Path, as_of: str, by: str, basis: str, buckets: str, terms: int 
 
 
 def _items_for_aging(file: Path, terms: int | None, end_of_month: bool, sheet: str | None) -> tuple[Any, LoadReport]:
-    from cashmission import fec, loaders
+    from cashmission import fec
+    from cashmission.inputs import load_receivables
 
-    if file.exists() and fec.is_fec(file):
-        lines, report = fec.read_fec(file)
-        if terms is None:
-            raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
-        items = fec.fec_receivables(lines, terms_days=terms, end_of_month=end_of_month)
-        return items, report
-    return loaders.load_open_items(file, sheet=_sheet(sheet), terms_days=terms)
+    if terms is None and file.exists() and fec.is_fec(file):
+        raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
+    return load_receivables(file, sheet=_sheet(sheet), terms_days=terms, end_of_month=end_of_month)
 
 
 def _date(text: str, option: str) -> Any:
@@ -309,13 +306,12 @@ def kpi(file: Path, as_of: str | None, days: str, lang: str, fmt: str) -> None:
     Each KPI is printed with its value, unit, convention and the formula, so that a
     finance director can check it by hand.
     """
-    from cashmission import fec, kpis
+    from cashmission import kpis
+    from cashmission.inputs import load_working_capital
 
-    if file.exists() and fec.is_fec(file):
-        lines, _ = fec.read_fec(file)
-        figures = fec.fec_monthly_figures(lines)
-    else:
-        figures = kpis.load_kpi_input(file)
+    figures, report = load_working_capital(file)
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
     table = kpis.kpi_table(figures, as_of=None if as_of is None else _date(as_of, "--as-of"),
                            days_basis=int(days))
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"

@@ -1,0 +1,99 @@
+"""Input dispatch and the command line on real FEC files (../shared/fec, read in place).
+
+The aged balance rebuilt from a FEC must tie to the company's tax return: at the
+closing date, the sum of the customers' debit balances is the published "clients et
+comptes rattachés" figure (see ../shared/fec/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from cashmission.cli import main
+from cashmission.inputs import load_receivables, load_working_capital
+from tests.conftest import DEMO, ROOT
+
+FEC_2022 = "0000000001FEC20220831.txt"  # customers (form 2139 line BC) = 52,596
+
+
+def test_fec_receivables_at_closing_tie_to_the_tax_return(shared):
+    items, report = load_receivables(shared / "fec" / FEC_2022, terms_days=30)
+    assert report.kind == "fec" and report.rows_read == 5422
+    assert any(p.code == "terms_assumed" for p in report.problems) is False  # terms were given
+    r = CliRunner().invoke(main, ["aging", str(shared / "fec" / FEC_2022), "--as-of", "2022-08-31",
+                                  "--terms", "30", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    by_customer = json.loads(r.output)
+    debit_balances = sum(max(row["total"], 0.0) for row in by_customer)
+    # Published 52,596: the return truncates to the euro (52,596.37 -> 52,596).
+    assert math.floor(debit_balances) == 52_596
+
+
+def test_fec_without_terms_assumes_30_days_and_says_so(shared):
+    _, report = load_receivables(shared / "fec" / FEC_2022)
+    assert [p.code for p in report.problems if p.code == "terms_assumed"] == ["terms_assumed"]
+
+
+def test_cli_aging_on_a_fec_requires_terms(shared):
+    r = CliRunner().invoke(main, ["aging", str(shared / "fec" / FEC_2022), "--as-of", "2022-08-31"])
+    assert r.exit_code == 1 and "give --terms N" in r.output
+
+
+def test_cli_check_on_a_fec_lists_errors_first_and_fails(shared):
+    # 000000000FEC20231231: four unbalanced entries (errors) once grouped by
+    # JournalCode + EcritureDate + PieceRef, because EcritureNum is always "0".
+    r = CliRunner().invoke(main, ["check", str(shared / "fec" / "000000000FEC20231231.txt")])
+    assert r.exit_code == 1
+    problems = [line for line in r.output.splitlines() if line.startswith("  - ")]
+    assert problems[0].startswith("  - error:")
+    assert "debit   read       1,265,350.82" in r.output
+
+
+def test_working_capital_from_a_fec_gives_the_tax_return_turnover(shared):
+    figures, report = load_working_capital(shared / "fec" / "000000000FEC20231231.txt")
+    assert len(figures) == 12 and report.kind == "fec"
+    assert round(float(figures["revenue"].sum())) == 165_298  # form 2033 line 214
+
+
+def test_working_capital_from_the_template():
+    figures, report = load_working_capital(ROOT / "data_samples" / "working_capital_demo.xlsx")
+    assert report.rows_kept == len(figures) > 0
+
+
+def test_cli_check_on_the_demo_export_is_clean():
+    r = CliRunner().invoke(main, ["check", str(DEMO / "open_items.csv")])
+    assert r.exit_code == 0, r.output
+    assert "rows read     20,000   kept     20,000" in r.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_cli_aging_on_the_demo_export_reconciles(fmt, tmp_path):
+    r = CliRunner().invoke(main, ["aging", str(DEMO / "open_items.csv"), "--as-of", "2026-08-03",
+                                  "--by", "entity", "--format", fmt])
+    assert r.exit_code == 0, r.output
+    if fmt == "json":
+        rows = json.loads(r.output)
+        assert sorted(row["entity"] for row in rows) == ["EX30", "FR10", "FR20"]
+        # buckets + credit columns = total on every row
+        for row in rows:
+            parts = sum(v for k, v in row.items() if k.startswith(("d", "not_due", "over_")) and k != "disputed")
+            parts += row["credit_notes"] + row["unapplied_cash"] + row["other_credits"]
+            assert parts == pytest.approx(row["total"], abs=0.01)
+
+
+def test_cli_aging_xlsx_writes_a_labelled_workbook(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "aged.xlsx"
+    r = CliRunner().invoke(main, ["aging", str(DEMO / "open_items.csv"), "--as-of", "2026-08-03",
+                                  "--by", "segment", "--format", "xlsx", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out).active
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == ["Réseau", "Non échu", "1–30\u00a0j"]  # labels keep their no-break space
+    assert ws["B2"].number_format == "#,##0.00"
+    assert ws.freeze_panes == "A2"
