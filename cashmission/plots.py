@@ -8,6 +8,7 @@ randomness, stable sorts) and work with the non-interactive Agg backend.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -64,6 +65,19 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
         return ax
     _, new = plt.subplots(figsize=figsize or tuple(mpl.rcParams["figure.figsize"]))
     return new
+
+
+def wrap_label(text: str, width: int = 14) -> str:
+    """Break a long tick or legend label into lines of at most ``width`` characters.
+
+    Words are never cut; a word longer than ``width`` stays whole on its own line.
+
+    >>> wrap_label("Agroalimentaire grands comptes")
+    'Agroalimentaire\\ngrands comptes'
+    >>> wrap_label("Stocks")
+    'Stocks'
+    """
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)) or str(text)
 
 
 def _number_formatter(lang: Lang, decimals: int = 1) -> FuncFormatter:
@@ -140,7 +154,7 @@ def aging_bars(
             ax.bar(x, v, bottom=bottom, color=color, edgecolor="white", label=label(b, lang))
             pos_bottom += np.where(v >= 0, v, 0.0)
             neg_bottom += np.where(v < 0, v, 0.0)
-        ax.set_xticks(x, groups)
+        ax.set_xticks(x, [wrap_label(g) for g in groups])
         if annotate:
             for xi, top in zip(x, pos_bottom, strict=True):
                 ax.annotate(reporting.format_number(top, 1, lang), (xi, top), ha="center", va="bottom",
@@ -274,7 +288,8 @@ def kpi_trend(
         raise ValueError(f"no KPI column to draw; columns: {', '.join(map(str, frame.columns))}")
     x = np.arange(len(frame))
     for k in keys:
-        ax.plot(x, frame[k].to_numpy(dtype=float), marker="o", markersize=3, linewidth=1.8, label=label(k, lang))
+        ax.plot(x, frame[k].to_numpy(dtype=float), marker="o", markersize=3, linewidth=1.8,
+                label=wrap_label(label(k, lang), 22))
     step = max(1, len(frame) // 12)
     ax.set_xticks(x[::step], [reporting.format_month(d, lang) for d in frame.index[::step]])
     ax.tick_params(axis="x", labelrotation=45)
@@ -307,7 +322,7 @@ def waterfall(
     ax = _axes(ax)
     div = _SCALE.get(scale, 1.0) if kind == "amount" else 1.0
     vals = steps.to_numpy(dtype=float) / div
-    names = [label(k, lang) for k in steps.index]
+    names = [wrap_label(label(k, lang)) for k in steps.index]
     bottoms, heights, colors = [0.0], [vals[0]], [BLUE]
     level = vals[0]
     for d in vals[1:-1]:

@@ -178,6 +178,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sec_comments": "Commentaires",
         "sec_trend": "Évolution mensuelle",
         "sec_bridge": "Analyse de la variation du DSO",
+        "sec_bfr_bridge": "Variation du BFR",
         "sec_stake": "Trésorerie en jeu",
         "amount_scale_M": "Montant (M€)",
         "amount_scale_k": "Montant (k€)",
@@ -349,6 +350,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sec_comments": "Comments",
         "sec_trend": "Monthly trend",
         "sec_bridge": "DSO change analysis",
+        "sec_bfr_bridge": "Working capital bridge",
         "sec_stake": "Cash at stake",
         "amount_scale_M": "Amount (€M)",
         "amount_scale_k": "Amount (€k)",
@@ -802,15 +804,24 @@ def headline(summary: Mapping[str, Any] | pd.Series, lang: Lang = "fr") -> str:
     return "\n".join(lines)
 
 
+# Loaded tables without a signed amount column: their control totals are always zero
+# and mean nothing to a reader, so the load table leaves them out.
+NO_AMOUNT_KINDS = frozenset({"working_capital_template"})
+_CONTROL_TOTALS = ("total_read", "total_kept", "debit_kept", "credit_kept")
+
+
 def load_report_table(report: Any, lang: Lang = "fr") -> pd.DataFrame:
     """What a loader read and kept (:class:`cashmission.checks.LoadReport`), as a table.
 
     The file is shown by its name only (no folder), so the table does not depend on
-    where the mission lives.
+    where the mission lives.  Control totals (amounts read and kept) are left out for
+    tables that carry no amount (:data:`NO_AMOUNT_KINDS`, e.g. the KPI template).
     """
     s = report.summary() if hasattr(report, "summary") else dict(report)
     keys = ["rows_read", "rows_kept", "rows_dropped", "total_read", "total_kept", "debit_kept",
             "credit_kept", "errors", "warnings"]
+    if s.get("kind") in NO_AMOUNT_KINDS:
+        keys = [k for k in keys if k not in _CONTROL_TOTALS]
     series = pd.Series({k: s[k] for k in keys if k in s}, dtype=object)
     if s.get("file"):
         name = str(s["file"]).replace("\\", "/").rsplit("/", 1)[-1]
@@ -1152,6 +1163,26 @@ def aged_display(aged: pd.DataFrame, lang: Lang = "fr", scale: Scale = "k") -> p
         if c in aged.columns:
             frame[c] = aged[c]
     return format_table(frame, lang, scale=scale, index=keys or None)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def paragraph(text: str) -> Any:
+    """Plain text (e.g. :func:`pareto_sentence`, :func:`headline`) as a Markdown paragraph.
+
+    The report then sets it as prose that wraps between words at the page edge, unlike
+    a ``print``-ed ``<pre>`` block.  Markdown characters are escaped so the text shows
+    as written; each line of ``text`` stays a line (hard line break).  The Markdown
+    source is deterministic, so nbval still compares the figures.
+
+    >>> paragraph("a_b *c*\\nd").data
+    'a\\\\_b \\\\*c\\\\*  \\nd'
+    """
+    from IPython.display import Markdown
+
+    lines = [_MD_SPECIAL.sub(r"\\\1", line) for line in str(text).splitlines()]
+    return Markdown("  \n".join(lines))
 
 
 def bullets(sentences: list[str] | tuple[str, ...]) -> Any:

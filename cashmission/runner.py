@@ -5,6 +5,11 @@ parameter dict → the executed notebook in ``output_dir`` → nbconvert in-proc
 an HTML report with code hidden, figures embedded, no CDN asset, and a print
 stylesheet for A4 (``cashmission/templates/report/``).
 
+The kernel is started with CurveZMQ transport encryption when pyzmq and the kernel
+spec support it (:func:`kernel_manager_class`), so ipykernel has no reason to warn
+"Kernel is running over TCP without encryption" on every run; nothing of the kernel's
+own output is filtered.
+
 Cells are hidden from the report by tag: ``remove_cell`` (whole cell), ``remove_input``
 (show only the output), ``remove_output``; the ``parameters`` and Papermill's
 ``injected-parameters`` cells are always removed, and so are error streams (warnings)
@@ -27,6 +32,9 @@ TEMPLATE_NAME = "report"
 REMOVE_CELL_TAGS = frozenset({"remove_cell", "parameters", "injected-parameters"})
 REMOVE_INPUT_TAGS = frozenset({"remove_input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove_output"})
+# A table of at most this many rows is kept on one printed page (class "cm-keep" in
+# report.css); longer ones may break between rows, headers repeated.
+KEEP_TABLE_ROWS = 30
 
 Progress = Callable[[str], Any] | None
 
@@ -59,6 +67,31 @@ def notebook_path(name: str) -> Path:
             return folder / file
     known = sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.ipynb")})
     raise FileNotFoundError(f"no notebook {name!r}; shipped notebooks: {', '.join(known) or 'none found'}")
+
+
+def kernel_manager_class() -> type | None:
+    """The kernel manager Papermill should use: CurveZMQ-encrypted when possible.
+
+    Recent jupyter_client versions provision CurveZMQ keys for a kernel whose spec declares
+    ``"supported_encryption": ["curve"]`` (ipykernel 7 does) when its
+    ``transport_encryption`` is ``"auto"``; the default, ``"disabled"``, makes every
+    kernel print a plain-text-TCP warning on stderr.  Returns ``None`` (Papermill's
+    default manager) when jupyter_client or pyzmq cannot encrypt; a kernel spec
+    without Curve support then runs unencrypted, as before, and still says so.
+    """
+    import zmq
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    if "transport_encryption" not in AsyncKernelManager.class_trait_names() or not zmq.has("curve"):
+        return None
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        @default("transport_encryption")
+        def _transport_encryption_default(self) -> str:
+            return "auto"
+
+    return EncryptedKernelManager
 
 
 def _check_json(value: Any, where: str) -> None:
@@ -154,6 +187,8 @@ def run_notebook(
 
     start = time.perf_counter()
     say(f"{name}: executing {nb_path.name} (kernel {kernel_name}) ...")
+    km_class = kernel_manager_class()
+    engine_options = {"kernel_manager_class": km_class} if km_class is not None else {}
     try:
         pm.execute_notebook(
             str(nb_path),
@@ -165,6 +200,7 @@ def run_notebook(
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
+            **engine_options,
         )
     except PapermillExecutionError as err:
         raise NotebookError(
@@ -235,12 +271,30 @@ def export_html(executed_ipynb: str | Path, html_path: str | Path, *, lang: str 
     return out
 
 
+def _mark_short_tables(output: Any) -> Any:
+    """Tag a DataFrame table of at most :data:`KEEP_TABLE_ROWS` rows ``cm-keep`` (kept whole in print)."""
+    html = output.get("data", {}).get("text/html")
+    if html is None:
+        return output
+    text = html if isinstance(html, str) else "".join(html)
+    if text.count('class="dataframe"') == 1 and text.count("<tr") <= KEEP_TABLE_ROWS + 2:  # + header rows
+        output["data"]["text/html"] = text.replace('class="dataframe"', 'class="dataframe cm-keep"')
+    return output
+
+
 def _client_view(nb: Any) -> Any:
-    """Drop what a client must not see: error streams (warnings) and code cells with no output."""
+    """Drop what a client must not see: error streams (warnings) and code cells with no output.
+
+    Short tables are also marked to stay on one printed page (:func:`_mark_short_tables`).
+    """
     cells = []
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [
+                _mark_short_tables(o)
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
             tags = set(cell.metadata.get("tags", []))
             if not cell.outputs and not tags & REMOVE_INPUT_TAGS:
                 continue

@@ -114,3 +114,43 @@ def test_charts_are_deterministic(aged, tmp_path):
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     assert png(tmp_path / "a.png") == png(tmp_path / "b.png")
+
+
+# ------------------------------------------------------------------ long labels (print layout)
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("Agroalimentaire grands comptes", 14, "Agroalimentaire\ngrands comptes"),  # long word stays whole
+        ("Dettes fournisseurs TTC", 14, "Dettes\nfournisseurs\nTTC"),
+        ("BFR 31/12/2024", 14, "BFR 31/12/2024"),  # exactly 14: one line
+        ("Rotation des matières premières", 22, "Rotation des matières\npremières"),
+        ("91–180\u00a0j", 4, "91–180\u00a0j"),  # no-break space and dash: never split
+        ("", 14, ""),
+    ],
+)
+def test_wrap_label(text, width, expected):
+    assert plots.wrap_label(text, width) == expected
+
+
+def test_stacked_bars_wrap_long_group_names():
+    aged = pd.DataFrame({
+        "segment": ["Agroalimentaire grands comptes", "Export Europe"],
+        "not_due": [100.0, 50.0], "d1_30": [10.0, 5.0],
+    })
+    ax = plots.aging_bars(aged, by="segment", scale="k")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Agroalimentaire\ngrands comptes", "Export Europe"]
+
+
+def test_waterfall_and_trend_wrap_long_labels():
+    figures = pd.DataFrame({
+        "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"]),
+        "receivables": [5e6, 5.5e6], "payables": [3e6, 3.2e6], "stock_goods": [1e6, 1.1e6],
+    })
+    ax = plots.bfr_waterfall(figures, "2024-12-31", "2025-12-31")
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "BFR 31/12/2024", "Créances\nclients TTC", "Stocks", "Dettes\nfournisseurs\nTTC", "BFR 31/12/2025",
+    ]
+    series = pd.DataFrame({"stock_days_raw_materials": [60.0, 58.0]},
+                          index=pd.to_datetime(["2025-01-31", "2025-02-28"]))
+    ax = plots.kpi_trend(series)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Rotation des matières\npremières"]

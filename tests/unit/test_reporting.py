@@ -222,6 +222,26 @@ def test_load_report_table_shows_file_name_only():
     assert not re.search("/tmp", shown.to_string())
 
 
+def test_load_report_table_leaves_out_amounts_for_a_kpi_template():
+    rep = LoadReport("/x/working_capital_demo.xlsx", "working_capital_template", rows_read=14, rows_kept=14)
+    shown = r.load_report_table(rep)
+    assert list(shown.index) == ["Fichier", "Lignes lues", "Lignes retenues", "Lignes écartées", "Erreurs",
+                                 "Avertissements"]
+    # an open-items export keeps its control totals, even when they are zero
+    kept = r.load_report_table(LoadReport("/x/open_items.csv", "open_items"))
+    assert {"Total lu", "Total retenu", "Débits retenus", "Crédits retenus"} <= set(kept.index)
+    assert kept.loc["Total lu"].iloc[0] == f"0,00{NBSP}€"
+
+
+def test_paragraph_is_markdown_that_shows_the_text_as_written():
+    md = r.paragraph("Solde total : 1 000,00 €\nÉchu : 400,00 € (40,0 % du solde)")
+    assert md.data == "Solde total : 1 000,00 €  \nÉchu : 400,00 € (40,0 % du solde)"  # hard line break
+    assert r.paragraph("> 180 j: a_b *c* [x]").data == "\\> 180 j: a\\_b \\*c\\* \\[x\\]"
+    p = {"n_for_threshold": 12, "n_groups": 100, "share_of_groups": 0.12, "threshold": 0.8,
+         "top_n": 10, "top_n_share": 0.71}
+    assert r.paragraph(r.pareto_sentence(p)).data == r.pareto_sentence(p)  # nothing to escape: unchanged
+
+
 def test_text_table_uses_plain_spaces():
     text = r.text_table(pd.DataFrame({"entity": ["A"], "overdue": [1500.0]}))
     assert NBSP not in text

@@ -45,10 +45,37 @@ def test_run_notebook_writes_executed_notebook_and_html(tiny, tmp_path):
     assert "<script src=" not in html  # no CDN or external script
     assert "<title>Rapport test</title>" in html
     assert "@page" in html and "table-header-group" in html  # print stylesheet
+    assert "white-space: pre-wrap" in html  # printed text wraps between words
     assert any("tiny" in m and "executing" in m for m in messages)
     assert any("executed in" in m for m in messages)
     executed = nbformat.read(str(res.executed_ipynb), as_version=4)
     assert "injected-parameters" in executed.cells[2].metadata.get("tags", [])
+
+
+@pytest.mark.slow
+def test_kernel_runs_encrypted_without_the_plain_tcp_warning(tiny, tmp_path, capfd):
+    km_class = runner.kernel_manager_class()
+    if km_class is None:
+        pytest.skip("this jupyter_client / pyzmq cannot provision CurveZMQ keys")
+    assert km_class().transport_encryption == "auto"
+    runner.run_notebook(tiny, tmp_path / "out", {}, html=False, progress=None)
+    err = capfd.readouterr().err  # the kernel process writes to the inherited stderr
+    assert "without encryption" not in err
+
+
+def test_short_tables_are_kept_on_one_page_long_ones_may_break():
+    def table(rows):
+        body = "".join(f"<tr><th>{i}</th><td>x</td></tr>" for i in range(rows))
+        return {"output_type": "execute_result", "data": {
+            "text/html": f'<table border="1" class="dataframe"><thead><tr><th></th><th>v</th></tr></thead>'
+                         f"<tbody>{body}</tbody></table>", "text/plain": "..."}}
+
+    short = runner._mark_short_tables(table(12))
+    assert 'class="dataframe cm-keep"' in short["data"]["text/html"]
+    long = runner._mark_short_tables(table(runner.KEEP_TABLE_ROWS + 20))
+    assert 'class="dataframe"' in long["data"]["text/html"] and "cm-keep" not in long["data"]["text/html"]
+    text = {"output_type": "stream", "name": "stdout", "text": "no table"}
+    assert runner._mark_short_tables(text) == text
 
 
 @pytest.mark.slow
