@@ -80,7 +80,7 @@ from cashmission import schemas
 from cashmission.checks import InputError, LoadReport, Problem, fail
 from cashmission.parsing import clean_text, infer_decimal, normalise_header, parse_amounts, parse_dates
 
-TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
+TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")  # also gzipped: .csv.gz, .txt.gz, .tsv.gz
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 DELIMITERS = (";", "\t", "|", ",")
 """Candidate delimiters, in order of preference when counts tie."""
@@ -314,6 +314,14 @@ def _detect_delimiter(lines: list[str]) -> str:
 
 def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
     data = path.read_bytes()
+    if path.suffix.lower() == ".gz":  # a gzipped export (.csv.gz): read it as it is
+        import gzip
+        import zlib
+
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            raise fail("binary_file", "not a valid gzip file", file=file) from None
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise fail("empty_file", "the file is empty", file=file)
     for magic, what in _MAGIC.items():
@@ -515,6 +523,8 @@ def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int |
     if not p.is_file():
         raise fail("missing_file", "not a file (a folder?)", file=file)
     ext = p.suffix.lower()
+    if ext == ".gz" and Path(p.stem).suffix.lower() in TEXT_EXTENSIONS:
+        ext = Path(p.stem).suffix.lower()
     keys = ({k for n in known for k in _keys(n)} if known is not None else _known_keys())
     if ext in EXCEL_EXTENSIONS:
         grid, meta = _read_excel(p, file, sheet, keys)

@@ -76,9 +76,11 @@ class MissionConfig:
             "output_dir": str(Path(output_dir).resolve()),
         }
         if notebook == "diagnostic":
-            path = self.data.get("open_items")
+            # an open-items export, else a ledger (items with settlement dates), else the FEC
+            path = self.data.get("open_items") or self.data.get("ledger") or self.data.get("fec")
             if path is None:
-                raise fail("config", "the diagnostic needs data.open_items", file=_name(self.source))
+                raise fail("config", "the diagnostic needs data.open_items, data.ledger or data.fec",
+                           file=_name(self.source))
             params = {
                 **common,
                 "data_path": str(path),

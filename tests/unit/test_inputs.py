@@ -97,3 +97,30 @@ def test_cli_aging_xlsx_writes_a_labelled_workbook(tmp_path):
     assert headers[:3] == ["Réseau", "Non échu", "1–30\u00a0j"]  # labels keep their no-break space
     assert ws["B2"].number_format == "#,##0.00"
     assert ws.freeze_panes == "A2"
+
+
+def test_a_gzipped_export_loads_like_the_plain_one(tmp_path):
+    import gzip
+
+    from cashmission.loaders import load_open_items
+
+    plain = tmp_path / "items.csv"
+    plain.write_text(
+        "N° client;N° pièce;Date pièce;Date échéance;Montant TTC\n"
+        "C1;F1;01/07/2026;31/07/2026;1 200,50\n"
+        "C2;A1;05/07/2026;05/07/2026;-200,50\n",
+        encoding="utf-8",
+    )
+    packed = tmp_path / "items.csv.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    a, ra = load_open_items(plain)
+    b, rb = load_open_items(packed)
+    assert (rb.rows_read, rb.total_read, rb.debit_read) == (2, 1000.0, 1200.5)  # 1,200.50 - 200.50
+    assert a["amount"].tolist() == b["amount"].tolist() == [1200.5, -200.5]
+
+
+def test_a_corrupt_gzip_is_one_clear_error(tmp_path):
+    bad = tmp_path / "items.csv.gz"
+    bad.write_bytes(b"not gzip at all")
+    r = CliRunner().invoke(main, ["check", str(bad)])
+    assert r.exit_code == 1 and "not a valid gzip file" in r.output

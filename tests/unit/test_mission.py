@@ -81,3 +81,14 @@ def test_demo_config_points_at_bundled_data():
 @pytest.mark.parametrize(("text", "slug"), [("Démo Industrie", "demo-industrie"), ("  ", "client"), ("L'Été & Co", "l-ete-co")])
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+def test_diagnostic_falls_back_to_the_ledger_then_the_fec(tmp_path):
+    (tmp_path / "l.csv").write_text("x\n")
+    (tmp_path / "f.txt").write_text("x\n")
+    cfg = config_from_dict({"client": "A", "as_of": "2026-03-31", "data": {"fec": "f.txt"}}, tmp_path)
+    assert cfg.parameters("diagnostic", tmp_path)["data_path"].endswith("f.txt")
+    cfg = config_from_dict({"client": "A", "as_of": "2026-03-31", "data": {"fec": "f.txt", "ledger": "l.csv"}}, tmp_path)
+    assert cfg.parameters("diagnostic", tmp_path)["data_path"].endswith("l.csv")
+    with pytest.raises(InputError, match="needs data.open_items, data.ledger or data.fec"):
+        config_from_dict({"client": "A", "as_of": "2026-03-31"}, tmp_path).parameters("diagnostic", tmp_path)
