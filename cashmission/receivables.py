@@ -207,7 +207,7 @@ def _days(items: pd.DataFrame, as_of: str | pd.Timestamp, basis: str) -> np.ndar
     missing = np.isnan(days)
     if missing.any():
         first = int(missing.argmax())
-        ref = items["document_id"].iloc[first] if "document_id" in items else items.index[first]
+        ref = items["document_id"].iloc[first] if "document_id" in items else f"index {items.index[first]!r}"
         raise ValueError(
             f"{int(missing.sum())} item(s) have no {basis} (first: {ref!r}); "
             f"every item needs a {basis} to be aged"
@@ -241,21 +241,23 @@ def _columns(buckets: list[str]) -> list[str]:
     return [*buckets, *CREDIT_COLUMNS, *SUMMARY_COLUMNS]
 
 
-_USED = ("document_date", "due_date", "amount", "document_type", "dispute", "document_id")
+_USED = ("document_date", "due_date", "amount", "document_type", "dispute")
 
 
 def _select(
     items: pd.DataFrame, as_of: pd.Timestamp, extra: list[str], open_only: bool
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray | None]:
     """The columns ageing uses, restricted to the items open at ``as_of`` (no copy of
-    the other columns: this matters for a million rows)."""
+    the other columns: this matters for a million rows), and the positions of those
+    rows in ``items`` (``None`` when every row is kept)."""
     cols = list(dict.fromkeys(c for c in [*extra, *_USED] if c in items.columns))
     data = items[cols]
     if open_only:
-        mask = _open_mask(items, as_of)
+        mask = _open_mask(items, as_of).to_numpy(dtype=bool)
         if not mask.all():
-            data = data.loc[mask]
-    return data
+            positions = np.flatnonzero(mask)
+            return data.iloc[positions], positions
+    return data, None
 
 
 def _group_codes(data: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -452,7 +454,7 @@ def aged_balance(
         )
     columns = _columns(bucket_keys(e, basis))
     d = pd.Timestamp(as_of)
-    data = _select(items, d, [*keys, "customer_name"], open_only)
+    data, positions = _select(items, d, keys, open_only)
     codes, first = _group_codes(data, keys)
     n_groups = len(first) if keys else 1
     sums = _aggregate(data, d, basis, e, codes, n_groups)
@@ -461,8 +463,9 @@ def aged_balance(
         return pd.DataFrame({c: sums[c] for c in columns}, index=pd.Index(["total"]))
 
     out = pd.DataFrame({k: data[k].iloc[first].reset_index(drop=True) for k in keys})
-    if keys == ["customer_id"] and "customer_name" in data.columns:
-        out["customer_name"] = _first_present(data["customer_name"], codes, n_groups, first)
+    if keys == ["customer_id"] and "customer_name" in items.columns:
+        # names are read at the groups' first rows, not copied for every item
+        out["customer_name"] = _first_present(items["customer_name"], codes, n_groups, first, positions)
     for c in columns:
         out[c] = sums[c]
     return _sort(out, keys)
@@ -487,18 +490,30 @@ def _sort(out: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _first_present(
-    values: pd.Series, codes: np.ndarray, n_groups: int, first: np.ndarray
+    values: pd.Series,
+    codes: np.ndarray,
+    n_groups: int,
+    first: np.ndarray,
+    positions: np.ndarray | None = None,
 ) -> pd.Series:
-    """First non-missing value of each group (missing when the group has none)."""
-    at_first = values.iloc[first].reset_index(drop=True)
+    """First non-missing value of each group (missing when the group has none).
+
+    ``codes`` and ``first`` refer to the selected rows; ``positions`` maps them to rows
+    of ``values`` (``None``: the same rows).
+    """
+    def at(rows: np.ndarray) -> pd.Series:
+        return values.iloc[rows if positions is None else positions[rows]]
+
+    at_first = at(first).reset_index(drop=True)
     if at_first.notna().all():  # the usual case: every first row has a value
         return at_first
-    present = np.flatnonzero(values.notna().to_numpy(dtype=bool))
+    selected = values if positions is None else values.iloc[positions]
+    present = np.flatnonzero(selected.notna().to_numpy(dtype=bool))
     first = present[~pd.Series(codes[present]).duplicated().to_numpy()]
     where = np.full(n_groups, -1, dtype=np.intp)
     where[codes[first]] = first
     found = where >= 0
-    picked = values.iloc[np.where(found, where, 0)] if len(values) else values.iloc[:0]
+    picked = selected.iloc[np.where(found, where, 0)] if len(selected) else selected.iloc[:0]
     return picked.reset_index(drop=True).where(pd.Series(found))
 
 
@@ -592,7 +607,7 @@ def aging_summary(
     _check_basis(basis)
     e = _check_edges(edges)
     d = pd.Timestamp(as_of)
-    data = _select(items, d, ["customer_id"], open_only=True)
+    data, _ = _select(items, d, ["customer_id"], open_only=True)
     keys = ["customer_id"] if "customer_id" in data.columns else []
     codes, first = _group_codes(data, keys)
     by_customer = _aggregate(data, d, basis, e, codes, len(first) if keys else 1)
