@@ -52,14 +52,17 @@ __all__ = [
     "dso_bridge",
     "dso_components",
     "dso_countback",
+    "dso_bridge_between",
     "dso_economic",
     "dso_simple",
     "kpi_series",
     "kpi_table",
     "load_kpi_input",
     "overdue_rate",
+    "read_figures_csv",
     "read_kpi_template",
     "stock_days",
+    "trailing_revenue_ttc",
     "working_capital_days",
     "working_capital_requirement",
     "write_kpi_template",
@@ -900,13 +903,20 @@ def _pick_rows(
     return f[f["_freq"] == freq], freq
 
 
-def _window(rows: pd.DataFrame, when: pd.Timestamp, freq: str) -> pd.DataFrame:
-    """Rows whose flows make the period ending at ``when``: trailing 12 months, or the one row."""
+def _window(rows: pd.DataFrame, when: pd.Timestamp, freq: str, months: int = 12) -> pd.DataFrame:
+    """Rows whose flows make the period ending at ``when``: trailing ``months`` months, or the one row."""
     upto = rows[rows["period_end"] <= when]
     if freq != "month":
         return upto.tail(1)
-    start = when - pd.DateOffset(months=12)
+    start = when - pd.DateOffset(months=months)
     return upto[upto["period_end"] > start]
+
+
+def _months_available(figures: pd.DataFrame, when: str | pd.Timestamp, months: int = 12) -> int:
+    """Monthly rows in the ``months`` months ending at ``when`` (how far back the flows go)."""
+    f = _prepare(figures)
+    rows = f[f["_freq"] == "month"].drop_duplicates("period_end")
+    return len(_window(rows, pd.Timestamp(when).normalize(), "month", months))
 
 
 def kpi_table(
@@ -916,6 +926,7 @@ def kpi_table(
     *,
     vat_rate: float | None = None,
     frequency: Frequency = "auto",
+    window_months: int = 12,
 ) -> pd.DataFrame:
     """Every working-capital KPI at one period end, with its formula (*tableau des indicateurs de BFR*).
 
@@ -930,6 +941,8 @@ def kpi_table(
         gross revenue / purchases up to TTC; without it those DSO/DPO are NaN.
     frequency : ``"auto"`` (monthly rows when some end at ``as_of``, else annual),
         ``"month"`` or ``"year"``.
+    window_months : months of flows for monthly rows (default 12: the trailing year);
+        :func:`bfr_tracking` narrows it so that two dates compare equal windows.
 
     Returns
     -------
@@ -948,15 +961,17 @@ def kpi_table(
         raise ValueError(f"days_basis must be None, 360 or 365; got {days_basis!r}")
     f = _prepare(figures)
     rows, freq = _pick_rows(f, None if as_of is None else pd.Timestamp(as_of), frequency)
+    if not (isinstance(window_months, int) and 1 <= window_months <= 12):
+        raise ValueError(f"window_months must be an integer from 1 to 12; got {window_months!r}")
     when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
-    win = _window(rows, when, freq)
+    win = _window(rows, when, freq, window_months)
     last = win.iloc[-1]
     days_by_row = _conv_days(win["period_days"], days_basis)
     days = float(days_by_row.sum())
     n_months = len(win) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
     if freq == "month":
-        span = f"trailing {len(win)} months to {when:%Y-%m-%d}" + (
-            "" if len(win) == 12 else " (fewer than 12 available)"
+        span = f"trailing {len(win)} month{'s' if len(win) > 1 else ''} to {when:%Y-%m-%d}" + (
+            "" if len(win) == window_months else f" (fewer than {window_months} available)"
         )
     else:
         span = f"{freq} ending {when:%Y-%m-%d}"
@@ -1290,33 +1305,195 @@ def bfr_tracking(
 ) -> pd.DataFrame:
     """Working-capital tracking N−1 → N (*suivi du BFR*): each KPI at both dates and its variation.
 
-    Annual rows ending at the two dates are used when present; otherwise the trailing
-    12 months of monthly rows.
+    Annual rows ending at the two dates are used when present; otherwise monthly rows,
+    with the same window of flows at both dates: the trailing 12 months, or as many
+    months as the figures hold up to the earlier date (a FEC covers one fiscal year:
+    its first month-end has one month of history, so both dates use one month).
 
     Returns
     -------
     DataFrame with ``kpi``, ``unit``, ``n_minus_1``, ``n``, ``variation`` (n − n_minus_1).
+    ``attrs`` holds ``start``, ``end`` (ISO dates), ``window`` (``"year"`` for annual
+    rows, else the number of months of flows) and ``one_year_apart`` (bool), which
+    :func:`cashmission.reporting.tracking_heading` states in the report.
     """
     f = _prepare(figures)
+    start, end = pd.Timestamp(year_n_minus_1_end).normalize(), pd.Timestamp(year_n_end).normalize()
 
-    def at(end: str | pd.Timestamp) -> pd.DataFrame:
-        e = pd.Timestamp(end).normalize()
-        has_year = ((f["period_end"] == e) & (f["_freq"] == "year")).any()
+    def has_year(e: pd.Timestamp) -> bool:
+        return bool(((f["period_end"] == e) & (f["_freq"] == "year")).any())
+
+    both_monthly = not has_year(start) and not has_year(end)
+    window = max(1, _months_available(figures, start)) if both_monthly else 12
+
+    def at(e: pd.Timestamp) -> pd.DataFrame:
+        yearly = has_year(e)
         return kpi_table(
             figures,
             as_of=e,
             days_basis=days_basis,
             vat_rate=vat_rate,
-            frequency="year" if has_year else "auto",
+            frequency="year" if yearly else "auto",
+            window_months=12 if yearly else window,
         )
 
-    a, b = at(year_n_minus_1_end), at(year_n_end)
+    a, b = at(start), at(end)
     out = a[["kpi", "unit"]].copy()
     out["n_minus_1"] = a["value"].to_numpy()
     b_values = b.set_index("kpi")["value"]
     out["n"] = out["kpi"].map(b_values).astype("float64")
     out["variation"] = out["n"] - out["n_minus_1"]
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    a_year_before = start == end - pd.DateOffset(years=1) or (
+        end.is_month_end and start == (end - pd.DateOffset(years=1)) + pd.offsets.MonthEnd(0)
+    )
+    out.attrs = {
+        "start": start.date().isoformat(),
+        "end": end.date().isoformat(),
+        "window": window if both_monthly else "year",
+        "one_year_apart": bool(a_year_before),
+    }
+    return out
+
+
+# --------------------------------------------------------------------------- DSO bridge from a ledger
+def trailing_revenue_ttc(
+    figures: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    months: int = 3,
+    *,
+    vat_rate: float | None = None,
+) -> tuple[float, float]:
+    """Revenue TTC of the last closed months before a date, and their days (*CA TTC glissant*).
+
+    Parameters
+    ----------
+    figures : monthly rows of the ``working_capital`` table (``period_end``,
+        ``period_days``, ``revenue``, ``vat_collected``); annual rows are ignored.
+    as_of : the date of the receivables.  The months used are the ``months`` calendar
+        months that end on ``as_of`` when it is a month end, else on the month end before
+        it (a Monday 3 August uses May, June, July).
+    months : how many months (default 3, the usual window of a monthly DSO).
+    vat_rate : grosses revenue HT up to TTC where ``vat_collected`` is missing.
+
+    Returns
+    -------
+    (revenue TTC, days) : Σ (revenue + vat_collected) and Σ period_days of those months.
+
+    Raises
+    ------
+    InputError : a month is missing from the figures, or its VAT is unknown without
+        ``vat_rate``.
+
+    >>> f = pd.DataFrame({"period_end": pd.to_datetime(["2024-05-31", "2024-06-30", "2024-07-31"]),
+    ...     "period_days": [31, 30, 31], "revenue": [100.0, 200.0, 300.0], "vat_collected": [20.0, 40.0, 60.0]})
+    >>> trailing_revenue_ttc(f, "2024-08-03")
+    (720.0, 92.0)
+    """
+    if not (isinstance(months, int) and months >= 1):
+        raise ValueError(f"months must be a positive integer; got {months!r}")
+    d = pd.Timestamp(as_of).normalize()
+    last = d if d.is_month_end else d - pd.offsets.MonthEnd(1)
+    wanted = [last - pd.offsets.MonthEnd(k) if k else last for k in range(months - 1, -1, -1)]
+    lacking = [c for c in ("period_end", "period_days", "revenue") if c not in figures.columns]
+    if lacking:
+        raise fail("missing_column", f"the revenue figures lack {', '.join(lacking)}", column=lacking[0])
+    f = figures.assign(period_end=pd.to_datetime(figures["period_end"]).dt.normalize())
+    monthly = _frequency_of(f["period_days"]) == "month"
+    rows = f[monthly].sort_values("period_end").drop_duplicates("period_end", keep="last").set_index("period_end")
+    missing = [w for w in wanted if w not in rows.index]
+    if missing:
+        have = rows.index
+        span = f"{have.min():%Y-%m} to {have.max():%Y-%m}" if len(have) else "no monthly rows"
+        raise fail(
+            "revenue",
+            f"no monthly revenue for {', '.join(f'{m:%Y-%m}' for m in missing)} (the {months} months "
+            f"before {d:%Y-%m-%d}); the figures have {span}",
+        )
+    win = rows.loc[wanted]
+    revenue = pd.to_numeric(win["revenue"], errors="coerce")
+    vat = pd.to_numeric(win["vat_collected"], errors="coerce") if "vat_collected" in win else None
+    if vat is not None and vat.notna().all():
+        ttc = float((revenue + vat).sum())
+    elif vat_rate is not None:
+        ttc = float(revenue.sum()) * (1 + vat_rate)
+    else:
+        raise fail("revenue", f"vat_collected is missing for the months before {d:%Y-%m-%d}; give vat_rate")
+    return ttc, float(pd.to_numeric(win["period_days"]).sum())
+
+
+def dso_bridge_between(
+    items: pd.DataFrame,
+    figures: pd.DataFrame,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    *,
+    months: int = 3,
+    factoring_derecognised: bool = True,
+    vat_rate: float | None = None,
+) -> pd.DataFrame:
+    """DSO bridge between two dates from a customer ledger (*pont de DSO entre deux dates*).
+
+    Parameters
+    ----------
+    items : a customer ledger (canonical ``open_items`` with ``cleared_date``, e.g. from
+        a FEC or ``ledger.csv``): the open items at each date are taken with
+        :func:`cashmission.receivables.open_at`.  An open-items extract without
+        ``cleared_date`` is taken as open at both dates.
+    figures : monthly ``working_capital`` rows giving revenue HT and VAT collected.
+    start, end : the two dates (ISO strings or timestamps).
+    months : months of revenue behind each DSO (:func:`trailing_revenue_ttc`).
+    factoring_derecognised : passed to :func:`dso_components`; True when factored items
+        are off the balance sheet, False when the ledger keeps them (then ``factored``
+        is 0 and they stay in their bucket).
+
+    Returns
+    -------
+    The frame of :func:`dso_bridge`: DSO at ``start``, the six causes (days and cash),
+    DSO at ``end``; ``attrs`` holds ``start``, ``end`` (ISO) and ``months``.
+
+    Notes
+    -----
+    DSO at a date = receivables open at that date / revenue TTC of the ``months``
+    closed months before it × their days (simple method, TTC/TTC).
+    """
+    from cashmission.receivables import open_at
+
+    s, e = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    if e < s:
+        raise ValueError(f"end {e:%Y-%m-%d} is before start {s:%Y-%m-%d}")
+    sides = []
+    for when in (s, e):
+        revenue, days = trailing_revenue_ttc(figures, when, months, vat_rate=vat_rate)
+        sides.append(
+            dso_components(open_at(items, when), when, revenue, days,
+                           factoring_derecognised=factoring_derecognised)
+        )
+    out = dso_bridge(*sides)
+    out.attrs = {"start": s.date().isoformat(), "end": e.date().isoformat(), "months": months}
+    return out
+
+
+def read_figures_csv(path: str | Path) -> pd.DataFrame:
+    """Monthly ``working_capital`` figures from a CSV (e.g. ``monthly.csv`` of the demo).
+
+    The CSV has the canonical column names (``period_end`` as ISO dates,
+    ``period_days``, ``revenue``, ``vat_collected``, ``receivables`` …); other columns
+    are kept.
+
+    Raises
+    ------
+    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise fail("not_found", f"no such file: {p.name}", file=str(p))
+    frame = pd.read_csv(p)
+    missing = [c for c in ("period_end", "period_days", "revenue") if c not in frame.columns]
+    if missing:
+        raise fail("missing_column", f"{p.name} lacks {', '.join(missing)}", file=str(p), column=missing[0])
+    frame["period_end"] = pd.to_datetime(frame["period_end"], format="%Y-%m-%d")
+    return frame
 
 
 # --------------------------------------------------------------------------- Excel template

@@ -285,7 +285,7 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
             lines.append(w[f"{prefix}="].format(value=format_days(b, lang), **extra))
             return
         per_day = n_value(cash_kpi)
-        amount = abs(delta) * per_day if not math.isnan(per_day) else float("nan")
+        amount = abs(delta) * per_day if per_day > 0 else float("nan")  # no flow in N: no value of a day
         text = w[f"{prefix}{'+' if delta > 0 else '-'}"]
         if math.isnan(amount):  # no cash per day known: keep the first clause only
             text = text.split(" : " if lang == "fr" else ": ")[0].split(", ")[0] + "."

@@ -179,6 +179,22 @@ LABELS: dict[str, dict[str, str]] = {
         "sec_trend": "Évolution mensuelle",
         "sec_bridge": "Analyse de la variation du DSO",
         "sec_bfr_bridge": "Variation du BFR",
+        "sec_behaviour": "Comportement de paiement",
+        "invoices": "Nb de factures réglées",
+        "weighted_days_to_pay": "Délai moyen de règlement (pondéré)",
+        "weighted_days_late": "Retard moyen (pondéré)",
+        "weighted_days_beyond_terms": "Retard au-delà de l'échéance (pondéré)",
+        "trend_days_late": "Tendance du retard (3 derniers mois)",
+        "note_behaviour": "Factures lettrées du FEC ; échéance = date de pièce + {terms} jours (le FEC n'a pas d'échéance) ; moyennes pondérées par les montants ; classement par retard moyen pondéré.",
+        "note_bridge": "Du {start} au {end} ; DSO = créances ouvertes à la date / CA TTC des {months} derniers mois clos × leurs jours (méthode simple, TTC/TTC).",
+        "sec_bfr_months": "Suivi du BFR mois par mois",
+        "note_months": "Pas de clôture un an plus tôt dans les chiffres : comparaison entre {start} et {end}, chaque indicateur calculé sur {window} de flux à chaque date.",
+        "note_window": "L'historique ne couvre pas douze mois : chaque indicateur est calculé sur {window} de flux à chaque date.",
+        "month_one": "un mois",
+        "month_many": "{n} mois",
+        "not_open": "Pièces non ouvertes à la date d'arrêté",
+        "note_fec_items": "Pour un FEC, le fichier chargé s'entend des {n} pièces clients tirées de ses {lines} lignes d'écriture (comptes 411, 413, 416, 418, 419).",
+        "note_not_open": "Le fichier chargé est un grand livre : {n} pièces ({amount}) n'étaient pas ouvertes au {as_of} (soldées avant ou émises après) ; elles sont écartées de la balance âgée et forment la colonne « {column} ».",
         "sec_stake": "Trésorerie en jeu",
         "amount_scale_M": "Montant (M€)",
         "amount_scale_k": "Montant (k€)",
@@ -351,6 +367,22 @@ LABELS: dict[str, dict[str, str]] = {
         "sec_trend": "Monthly trend",
         "sec_bridge": "DSO change analysis",
         "sec_bfr_bridge": "Working capital bridge",
+        "sec_behaviour": "Payment behaviour",
+        "invoices": "Invoices paid",
+        "weighted_days_to_pay": "Average days to pay (weighted)",
+        "weighted_days_late": "Average days late (weighted)",
+        "weighted_days_beyond_terms": "Days beyond terms (weighted)",
+        "trend_days_late": "Days-late trend (last 3 months)",
+        "note_behaviour": "Lettered invoices of the FEC; due date = document date + {terms} days (a FEC has no due dates); amount-weighted averages; ranked by weighted days late.",
+        "note_bridge": "From {start} to {end}; DSO = receivables open at the date / revenue incl. VAT of the last {months} closed months × their days (simple method, incl. VAT on both sides).",
+        "sec_bfr_months": "Working capital tracking, month by month",
+        "note_months": "No closing a year earlier in the figures: comparison between {start} and {end}, each KPI computed on {window} of flows at both dates.",
+        "note_window": "The history does not cover twelve months: each KPI is computed on {window} of flows at both dates.",
+        "month_one": "one month",
+        "month_many": "{n} months",
+        "not_open": "Items not open at the closing date",
+        "note_fec_items": "For a FEC, the loaded file means the {n} customer items built from its {lines} journal lines (accounts 411, 413, 416, 418, 419).",
+        "note_not_open": "The loaded file is a ledger: {n} items ({amount}) were not open on {as_of} (settled before or issued after); they are left out of the aged balance and form the column “{column}”.",
         "sec_stake": "Cash at stake",
         "amount_scale_M": "Amount (€M)",
         "amount_scale_k": "Amount (€k)",
@@ -401,7 +433,7 @@ KINDS: dict[str, Kind] = {
     **{k: "amount" for k in (
         "amount", "credit_notes", "unapplied_cash", "other_credits", "total", "gross_debit",
         "overdue", "disputed", "value", "total_read", "debit_read", "credit_read", "total_kept",
-        "debit_kept", "credit_kept", "loader", "report", "difference", "revenue", "revenue_ttc",
+        "debit_kept", "credit_kept", "loader", "report", "difference", "not_open", "revenue", "revenue_ttc",
         "receivables", "receivables_not_due", "payables", "purchases", "stocks",
         "stock_raw_materials", "stock_goods", "stock_finished_goods", "bfr",
         "cash_per_dso_day", "cash_at_stake", "control_total", "disputed_overdue", "amount_before",
@@ -413,13 +445,14 @@ KINDS: dict[str, Kind] = {
                                   "collection_effectiveness_index")},
     **{k: "count" for k in (
         "n_items", "n_customers", "n_overdue_customers", "rank", "rows_read", "rows_kept",
-        "rows_dropped", "errors", "warnings", "period_days", "n_customers_overdue", "n_groups", "n_positive",
+        "rows_dropped", "errors", "warnings", "period_days", "n_customers_overdue", "n_groups", "n_positive", "invoices",
     )},
     **{k: "days" for k in (
         "dso", "dso_simple", "dso_countback", "best_possible_dso", "add", "economic_dso", "dpo",
         "dio", "stock_days", "stock_days_raw_materials", "stock_days_goods",
         "stock_days_finished_goods", "bfr_days", "days_past_due", "dso_best_possible",
-        "average_days_delinquent", "dso_economic", "dso_before", "dso_after",
+        "average_days_delinquent", "dso_economic", "dso_before", "dso_after", "weighted_days_to_pay",
+        "weighted_days_late", "weighted_days_beyond_terms", "trend_days_late",
     )},
     **{k: "date" for k in ("document_date", "due_date", "period_end", "as_of")},
 }
@@ -830,7 +863,35 @@ def load_report_table(report: Any, lang: Lang = "fr") -> pd.DataFrame:
     return format_table(series, lang)
 
 
-def reconcile(report: Any, aged: pd.DataFrame | pd.Series, tolerance: float = 0.01) -> pd.DataFrame:
+def _ledger_split(
+    report_summary: Mapping[str, Any], items: pd.DataFrame | None, as_of: object
+) -> tuple[dict[str, float] | None, dict[str, float]]:
+    """(loaded figures taken from the items, or None; figures of the items not open at ``as_of``)."""
+    zero = {"recon_items": 0.0, "recon_total": 0.0, "recon_debit": 0.0, "recon_credit": 0.0}
+    if items is None or as_of is None or "cleared_date" not in items.columns:
+        return None, zero
+    from cashmission.receivables import open_at
+
+    def sums(frame: pd.DataFrame) -> dict[str, float]:
+        a = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0)
+        return {"recon_items": float(len(frame)), "recon_total": round(float(a.sum()), 2),
+                "recon_debit": round(float(a[a > 0].sum()), 2), "recon_credit": round(float(a[a < 0].sum()), 2)}
+
+    not_open = items.drop(index=open_at(items, as_of).index)
+    # A FEC's load report counts journal lines of every account: the loaded receivables
+    # are then the customer items built from it.
+    loaded = sums(items) if report_summary.get("kind") == "fec" else None
+    return loaded, sums(not_open)
+
+
+def reconcile(
+    report: Any,
+    aged: pd.DataFrame | pd.Series,
+    tolerance: float = 0.01,
+    *,
+    items: pd.DataFrame | None = None,
+    as_of: object = None,
+) -> pd.DataFrame:
     """Tie an aged balance back to the loader's control totals.
 
     Parameters
@@ -839,15 +900,21 @@ def reconcile(report: Any, aged: pd.DataFrame | pd.Series, tolerance: float = 0.
     aged : DataFrame (an aged balance, any grouping) or Series (``aging_summary``)
     tolerance : float
         Largest absolute difference still counted as tied (default one cent).
+    items, as_of : the loaded items and the closing date, for a ledger (items with
+        ``cleared_date``): the loader's totals cover every item of the file, the aged
+        balance only those open at ``as_of``; the others are shown in ``not_open``.
+        For a FEC, whose load report counts journal lines, the loaded figures are those
+        of the customer items built from it.
 
     Returns
     -------
-    DataFrame with columns ``check``, ``loader``, ``report``, ``difference``, ``ok``;
-    one row per check: ``recon_items`` (rows kept vs items aged), ``recon_total``
-    (total kept vs total balance), ``recon_debit`` (debits kept vs gross debit),
-    ``recon_credit`` (credits kept vs total − gross debit) and, for a frame,
-    ``recon_columns`` (bucket and credit columns vs total balance).  A gap usually
-    means items dated after ``as_of`` or filtered out between loading and ageing.
+    DataFrame with columns ``check``, ``loader``, ``not_open`` (items of the file not
+    open at ``as_of``; 0 without a ledger), ``report``, ``difference`` = report −
+    (loader − not_open), ``ok``; one row per check: ``recon_items`` (rows kept vs items
+    aged), ``recon_total`` (total kept vs total balance), ``recon_debit`` (debits kept
+    vs gross debit), ``recon_credit`` (credits kept vs total − gross debit) and, for a
+    frame, ``recon_columns`` (bucket and credit columns vs total balance).  A gap
+    usually means items filtered out between loading and ageing.
 
     >>> from cashmission.checks import LoadReport
     >>> rep = LoadReport("f.csv", "open_items", rows_kept=2, total_kept=70.0, debit_kept=100.0, credit_kept=-30.0)
@@ -866,38 +933,80 @@ def reconcile(report: Any, aged: pd.DataFrame | pd.Series, tolerance: float = 0.
         columns_sum = float(aged[parts].to_numpy(dtype=float).sum()) if parts else None
     total = float(tot.get("total", float("nan")))
     gross = float(tot.get("gross_debit", float("nan")))
-    rows = [
-        ("recon_items", float(s.get("rows_kept", float("nan"))), float(tot.get("n_items", float("nan")))),
-        ("recon_total", float(s.get("total_kept", float("nan"))), total),
-        ("recon_debit", float(s.get("debit_kept", float("nan"))), gross),
-        ("recon_credit", float(s.get("credit_kept", float("nan"))), total - gross),
-    ]
+    loaded, not_open = _ledger_split(s, items, as_of)
+    if loaded is None:
+        loaded = {
+            "recon_items": float(s.get("rows_kept", float("nan"))),
+            "recon_total": float(s.get("total_kept", float("nan"))),
+            "recon_debit": float(s.get("debit_kept", float("nan"))),
+            "recon_credit": float(s.get("credit_kept", float("nan"))),
+        }
+    reported = {
+        "recon_items": float(tot.get("n_items", float("nan"))),
+        "recon_total": total,
+        "recon_debit": gross,
+        "recon_credit": total - gross,
+    }
+    rows = [(k, loaded[k], not_open[k], reported[k]) for k in ("recon_items", "recon_total", "recon_debit", "recon_credit")]
     if columns_sum is not None:
-        rows.append(("recon_columns", total, columns_sum))
-    out = pd.DataFrame(rows, columns=["check", "loader", "report"])
+        rows.append(("recon_columns", total, 0.0, columns_sum))
+    out = pd.DataFrame(rows, columns=["check", "loader", "not_open", "report"])
     out["report"] = out["report"].round(2)
-    out["difference"] = (out["report"] - out["loader"]).round(2)
+    out["difference"] = (out["report"] - (out["loader"] - out["not_open"])).round(2)
     out["ok"] = out["difference"].abs() <= tolerance
     return out
 
 
-def reconciliation_table(report: Any, aged: pd.DataFrame | pd.Series, lang: Lang = "fr") -> pd.DataFrame:
-    """:func:`reconcile` ready to show: labelled checks, formatted amounts, OK / gap."""
-    rec = reconcile(report, aged)
+def reconciliation_table(
+    report: Any,
+    aged: pd.DataFrame | pd.Series,
+    lang: Lang = "fr",
+    *,
+    items: pd.DataFrame | None = None,
+    as_of: object = None,
+) -> pd.DataFrame:
+    """:func:`reconcile` ready to show: labelled checks, formatted amounts, OK / gap.
+
+    The ``not_open`` column (items of a ledger not open at ``as_of``) shows only when
+    some items are not open.
+    """
+    rec = reconcile(report, aged, items=items, as_of=as_of)
+    show_not_open = bool((rec["not_open"] != 0).any())
     counts = rec["check"] == "recon_items"
     rows = []
     for is_count, r in zip(counts, rec.itertuples(index=False), strict=True):
         fmt = (lambda v: format_count(v, lang)) if is_count else (lambda v: format_amount(v, lang))
-        rows.append(
-            {
-                label("check", lang): label(r.check, lang),
-                label("loader", lang): fmt(r.loader),
-                label("report", lang): fmt(r.report),
-                label("difference", lang): fmt(r.difference),
-                label("status", lang): label("ok" if r.ok else "gap", lang),
-            }
-        )
+        row = {label("check", lang): label(r.check, lang), label("loader", lang): fmt(r.loader)}
+        if show_not_open:
+            row[label("not_open", lang)] = fmt(-r.not_open) if r.not_open else MISSING
+        row.update({
+            label("report", lang): fmt(r.report),
+            label("difference", lang): fmt(r.difference),
+            label("status", lang): label("ok" if r.ok else "gap", lang),
+        })
+        rows.append(row)
     return pd.DataFrame(rows).set_index(label("check", lang))
+
+
+def reconciliation_note(items: pd.DataFrame | None, as_of: object, lang: Lang = "fr", report: Any = None) -> Any:
+    """A sentence under the reconciliation when the file is a ledger; an empty Markdown otherwise.
+
+    With the load ``report`` of a FEC, says first that the loaded figures are those of the
+    customer items built from the FEC (its load table counts journal lines of every account).
+    """
+    from IPython.display import Markdown
+
+    s = {} if report is None else (report.summary() if hasattr(report, "summary") else dict(report))
+    lines = []
+    if s.get("kind") == "fec" and items is not None:
+        lines.append(label("note_fec_items", lang).format(n=format_count(len(items), lang),
+                                                          lines=format_count(s.get("rows_kept", 0), lang)))
+    _, not_open = _ledger_split(s, items, as_of)
+    if not_open["recon_items"]:
+        lines.append(label("note_not_open", lang).format(
+            n=format_count(not_open["recon_items"], lang), amount=format_amount(not_open["recon_total"], lang),
+            as_of=format_date(as_of, lang), column=label("not_open", lang)))
+    return paragraph(" ".join(lines)) if lines else Markdown("")
 
 
 # ---------------------------------------------------------------------------------------
@@ -1041,8 +1150,14 @@ TRACKING_KPIS: tuple[str, ...] = (
 def tracking_display(tracking: pd.DataFrame, lang: Lang = "fr", kpis: tuple[str, ...] | None = TRACKING_KPIS) -> pd.DataFrame:
     """:func:`cashmission.kpis.bfr_tracking` ready to show: N−1, N and the variation.
 
-    Rows unknown at both dates are dropped; ``kpis=None`` keeps every row.
+    Rows unknown at both dates are dropped; ``kpis=None`` keeps every row.  In
+    month-by-month mode (dates not a year apart, ``tracking.attrs``) the two columns are
+    headed by their months instead of N−1 / N.
     """
+    attrs = tracking.attrs or {}
+    months = attrs.get("one_year_apart", True) is False
+    before = format_month(attrs["start"], lang) if months else label("n_minus_1", lang)
+    after = format_month(attrs["end"], lang) if months else label("n", lang)
     t = tracking.set_index("kpi")
     keys = [k for k in (kpis or tuple(t.index)) if k in t.index]
     rows = []
@@ -1052,35 +1167,74 @@ def tracking_display(tracking: pd.DataFrame, lang: Lang = "fr", kpis: tuple[str,
             continue
         rows.append({
             label("kpi", lang): label(k, lang),
-            label("n_minus_1", lang): format_by_unit(r["n_minus_1"], r["unit"], lang),
-            label("n", lang): format_by_unit(r["n"], r["unit"], lang),
+            before: format_by_unit(r["n_minus_1"], r["unit"], lang),
+            after: format_by_unit(r["n"], r["unit"], lang),
             label("variation", lang): format_by_unit(r["variation"], r["unit"], lang, change=True),
         })
     return pd.DataFrame(rows).set_index(label("kpi", lang))
 
 
 def year_ends(figures: pd.DataFrame, as_of: str | None = None) -> tuple[str, str]:
-    """The closing date N and the same date a year before, as ISO strings.
+    """The closing date N and the one to compare it with, as ISO strings.
 
     N is the last ``period_end`` on or before ``as_of`` (the last one when ``as_of`` is
     None): a mission dated 2026-08-03 whose KPI figures stop at 2025-12-31 reports the
-    year to 2025-12-31.
+    year to 2025-12-31.  The comparison date is the same date a year before when the
+    figures have a period ending then; otherwise (a FEC holds one fiscal year, by month)
+    the earliest period end of the year before N, else the earliest one: month-by-month
+    mode, which :func:`tracking_heading` states in the report.
 
     >>> f = pd.DataFrame({"period_end": pd.to_datetime(["2024-12-31", "2025-06-30", "2025-12-31"])})
     >>> year_ends(f), year_ends(f, "2026-08-03"), year_ends(f, "2025-07-15")
-    (('2024-12-31', '2025-12-31'), ('2024-12-31', '2025-12-31'), ('2024-06-30', '2025-06-30'))
+    (('2024-12-31', '2025-12-31'), ('2024-12-31', '2025-12-31'), ('2024-12-31', '2025-06-30'))
+    >>> year_ends(pd.DataFrame({"period_end": pd.date_range("2022-01-31", periods=12, freq="ME")}))
+    ('2022-01-31', '2022-12-31')
     """
-    ends = pd.to_datetime(figures["period_end"])
+    all_ends = pd.DatetimeIndex(pd.to_datetime(figures["period_end"])).normalize()
+    ends = all_ends
     if as_of:
         ends = ends[ends <= pd.Timestamp(as_of)]
         if ends.empty:
-            first = pd.to_datetime(figures["period_end"]).min().date()
+            first = all_ends.min().date()
             raise ValueError(f"no period ends on or before as_of {as_of}; the figures start at {first}")
     end = pd.Timestamp(ends.max())
     start = end - pd.DateOffset(years=1)
     if end.is_month_end:
         start = start + pd.offsets.MonthEnd(0)
+    if start not in set(all_ends):
+        earlier = all_ends[all_ends < end]
+        if earlier.empty:
+            raise ValueError(f"the figures have a single period end ({end.date()}): nothing to compare it with")
+        within = earlier[earlier >= start]
+        start = pd.Timestamp((within if len(within) else earlier).min())
     return start.date().isoformat(), end.date().isoformat()
+
+
+def _window_text(window: object, lang: Lang) -> str:
+    n = int(window)  # type: ignore[call-overload]
+    return label("month_one", lang) if n == 1 else label("month_many", lang).format(n=n)
+
+
+def tracking_heading(tracking: pd.DataFrame, lang: Lang = "fr") -> Any:
+    """The heading of the BFR tracking, with a note when it is not a full N−1 / N comparison.
+
+    Reads ``tracking.attrs`` (:func:`cashmission.kpis.bfr_tracking`): dates not a year
+    apart give the month-by-month heading and say which dates are compared; fewer than
+    12 months of flows are said too.  A plain :func:`heading` otherwise.
+    """
+    from IPython.display import Markdown
+
+    attrs = tracking.attrs or {}
+    window = attrs.get("window", "year")
+    if attrs.get("one_year_apart", True) is False:
+        note = label("note_months", lang).format(
+            start=format_month(attrs["start"], lang), end=format_month(attrs["end"], lang),
+            window=_window_text(window, lang))
+        return Markdown(f"## {label('sec_bfr_months', lang)}\n\n{note}")
+    if window != "year" and int(window) < 12:
+        note = label("note_window", lang).format(window=_window_text(window, lang))
+        return Markdown(f"## {label('sec_bfr', lang)}\n\n{note}")
+    return heading("sec_bfr", lang)
 
 
 def cash_at_stake(
@@ -1134,16 +1288,59 @@ def cash_at_stake_display(stake: pd.DataFrame, lang: Lang = "fr") -> pd.DataFram
 
 
 def bridge_display(bridge: pd.DataFrame, lang: Lang = "fr") -> pd.DataFrame:
-    """:func:`cashmission.kpis.dso_bridge` ready to show: cause, days and cash."""
+    """:func:`cashmission.kpis.dso_bridge` ready to show: cause, days and cash (a dash for a cause that moved nothing)."""
     rows = []
     for r in bridge.itertuples(index=False):
         level = getattr(r, "kind", "effect") == "level"
         days = format_days(r.days, lang)
         if not level and not days.startswith("-") and round(float(r.days), 1) != 0:
             days = "+" + days
+        cash = getattr(r, "cash", None)
+        nothing = not level and round(float(r.days), 1) == 0 and (_missing(cash) or round(float(cash)) == 0)
         rows.append({label("cause", lang): label(r.cause, lang), label("days_axis", lang): days,
-                     label("cash", lang): "" if level else format_amount(getattr(r, "cash", None), lang, scale="auto")})
+                     label("cash", lang): "" if level else MISSING if nothing else format_amount(cash, lang, scale="auto")})
     return pd.DataFrame(rows).set_index(label("cause", lang))
+
+
+def bridge_heading(bridge: pd.DataFrame, lang: Lang = "fr") -> Any:
+    """The DSO bridge heading with its dates and convention (``bridge.attrs`` of
+    :func:`cashmission.kpis.dso_bridge_between`); a plain heading without them."""
+    from IPython.display import Markdown
+
+    attrs = bridge.attrs or {}
+    if not {"start", "end", "months"} <= set(attrs):
+        return heading("sec_bridge", lang)
+    note = label("note_bridge", lang).format(start=format_date(attrs["start"], lang, long=True),
+                                             end=format_date(attrs["end"], lang, long=True), months=attrs["months"])
+    return Markdown(f"## {label('sec_bridge', lang)}\n\n{note}")
+
+
+BEHAVIOUR_COLUMNS: tuple[str, ...] = (
+    "invoices", "amount", "weighted_days_to_pay", "weighted_days_late", "weighted_days_beyond_terms", "trend_days_late",
+)
+
+
+def behaviour_display(
+    behaviour: pd.DataFrame, history: pd.DataFrame | None = None, top_n: int = 10, lang: Lang = "fr"
+) -> pd.DataFrame:
+    """Customers paying latest (:func:`cashmission.fec.customer_payment_behaviour`), ready to show.
+
+    The ``top_n`` customers by amount-weighted days late (ties: larger amount first),
+    named from ``history`` (its ``customer_name``) when given.
+    """
+    b = behaviour.sort_values(["weighted_days_late", "amount"], ascending=[False, False], kind="stable").head(top_n)
+    frame = b[["customer_id", *[c for c in BEHAVIOUR_COLUMNS if c in b.columns]]].copy()
+    keys = ["customer_id"]
+    if history is not None and "customer_name" in history.columns:
+        names = history.drop_duplicates("customer_id").set_index("customer_id")["customer_name"]
+        frame.insert(1, "customer_name", frame["customer_id"].map(names))
+        keys.append("customer_name")
+    return format_table(frame.reset_index(drop=True), lang, index=keys)
+
+
+def behaviour_note(terms_days: int | None, lang: Lang = "fr") -> Any:
+    """How the payment behaviour is measured, as a Markdown paragraph."""
+    return paragraph(label("note_behaviour", lang).format(terms=30 if terms_days is None else terms_days))
 
 
 def aged_display(aged: pd.DataFrame, lang: Lang = "fr", scale: Scale = "k") -> pd.DataFrame:

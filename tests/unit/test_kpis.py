@@ -758,3 +758,40 @@ def test_kpi_table_uses_only_the_trailing_12_months():
     assert v["revenue"] == 12_000.0  # Dec 2023 left out
     assert v["days"] == 366.0  # 2024 is a leap year
     assert v["dso_simple"] == approx(2_000 / 12_000 * 366)  # 61.0
+
+
+# --------------------------------------------------------------------------- month-by-month tracking (one fiscal year)
+def _quarter() -> pd.DataFrame:
+    # three months of 2024 only, as from a FEC's first quarter
+    return pd.DataFrame({
+        "period_end": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31"]),
+        "period_days": [31, 29, 31],
+        "revenue": [1_000.0, 2_000.0, 3_100.0],
+        "vat_collected": [200.0, 400.0, 620.0],
+        "receivables": [1_200.0, 1_000.0, 1_860.0],
+    })
+
+
+def test_kpi_table_window_months():
+    v = _values(kpis.kpi_table(_quarter(), as_of="2024-03-31", window_months=2))
+    # Feb + Mar: TTC 2 400 + 3 720 = 6 120 over 29 + 31 = 60 days; 1 860 / 6 120 × 60 = 18.235…
+    assert v["dso_simple"] == approx(1_860 / 6_120 * 60)
+    assert v["days"] == 60.0
+    with pytest.raises(ValueError, match="window_months must be an integer from 1 to 12"):
+        kpis.kpi_table(_quarter(), window_months=0)
+
+
+def test_bfr_tracking_compares_equal_windows_when_there_is_no_year_before():
+    t = kpis.bfr_tracking(_quarter(), "2024-01-31", "2024-03-31")
+    v = t.set_index("kpi")
+    # January has one month of history, so both dates use one month of flows:
+    # Jan 1 200 / 1 200 × 31 = 31.0; Mar 1 860 / 3 720 × 31 = 15.5
+    assert v.loc["dso_simple", "n_minus_1"] == approx(31.0)
+    assert v.loc["dso_simple", "n"] == approx(15.5)
+    assert v.loc["dso_simple", "variation"] == approx(-15.5)
+    assert t.attrs == {"start": "2024-01-31", "end": "2024-03-31", "window": 1, "one_year_apart": False}
+
+
+def test_bfr_tracking_annual_rows_say_year():
+    t = kpis.bfr_tracking(_annual(), "2023-12-31", "2024-12-31", days_basis=360)
+    assert t.attrs["window"] == "year" and t.attrs["one_year_apart"] is True

@@ -214,3 +214,9 @@ def test_explain_kpis_on_the_demo_tracking_speaks_of_every_kpi():
         f"consommé 416{S}k€ de trésorerie."
     )
     assert len(lines) == 6  # DSO, DPO, three stocks, BFR
+
+
+def test_explain_kpis_without_sales_in_year_n_gives_no_cash_amount():
+    # no revenue in the last month: a day of DSO is worth nothing known, so no "0 €" of cash
+    t = pd.DataFrame({"kpi": ["dso_countback", "cash_per_day_dso"], "n_minus_1": [9.0, 1_000.0], "n": [19.0, 0.0]})
+    assert explain_kpis(t) == [f"Le DSO a augmenté de 10{S}jours."]

@@ -291,3 +291,122 @@ def test_aged_display_merges_credit_columns():
     shown = r.aged_display(aged, scale="")
     assert shown.loc["A", "Avoirs et règlements non lettrés"] == sp("-25,00 €")
     assert list(shown.columns)[-2:] == ["Solde total", "Taux d'échu"]
+
+
+# ------------------------------------------------------------------ one fiscal year (FEC): month-by-month mode
+def test_year_ends_without_a_closing_a_year_before_compares_first_and_last_month():
+    months = pd.DataFrame({"period_end": pd.date_range("2021-09-30", periods=12, freq="ME")})
+    assert r.year_ends(months) == ("2021-09-30", "2022-08-31")
+    # 13 months: the same month a year before exists
+    thirteen = pd.DataFrame({"period_end": pd.date_range("2022-04-30", periods=13, freq="ME")})
+    assert r.year_ends(thirteen) == ("2022-04-30", "2023-04-30")
+    with pytest.raises(ValueError, match="single period end"):
+        r.year_ends(pd.DataFrame({"period_end": pd.to_datetime(["2022-08-31"])}))
+
+
+def _tracking(attrs: dict) -> pd.DataFrame:
+    t = pd.DataFrame({"kpi": ["dso_simple"], "unit": ["days"], "n_minus_1": [39.6], "n": [29.2], "variation": [-10.4]})
+    t.attrs = attrs
+    return t
+
+
+def test_tracking_heading_and_display_in_month_by_month_mode():
+    t = _tracking({"start": "2021-09-30", "end": "2022-08-31", "window": 1, "one_year_apart": False})
+    assert r.tracking_heading(t).data == (
+        "## Suivi du BFR mois par mois\n\nPas de clôture un an plus tôt dans les chiffres : comparaison entre "
+        "septembre 2021 et août 2022, chaque indicateur calculé sur un mois de flux à chaque date.")
+    shown = r.tracking_display(t)
+    assert list(shown.columns) == ["septembre 2021", "août 2022", "Variation"]
+    assert shown.loc["DSO (méthode simple)", "août 2022"] == sp("29,2 j")
+    assert "month by month" in r.tracking_heading(t, "en").data
+
+
+def test_tracking_heading_says_a_short_window_and_stays_plain_otherwise():
+    short = _tracking({"start": "2022-04-30", "end": "2023-04-30", "window": 3, "one_year_apart": True})
+    assert r.tracking_heading(short).data.endswith("calculé sur 3 mois de flux à chaque date.")
+    assert list(r.tracking_display(short).columns) == ["N−1", "N", "Variation"]
+    full = _tracking({"start": "2024-12-31", "end": "2025-12-31", "window": "year", "one_year_apart": True})
+    assert r.tracking_heading(full).data == "## Suivi du BFR"
+    assert r.tracking_heading(_tracking({})).data == "## Suivi du BFR"
+
+
+# ------------------------------------------------------------------ reconciliation of a ledger
+LEDGER = pd.DataFrame({
+    "document_type": ["invoice", "invoice", "credit_note", "invoice"],
+    "document_date": pd.to_datetime(["2024-01-05", "2024-01-10", "2024-01-12", "2024-02-10"]),
+    "amount": [100.0, 50.0, -20.0, 30.0],
+    "cleared_date": pd.to_datetime(["2024-01-20", None, None, None]),
+})
+# the aged balance at 2024-01-31: the invoice of 50 and the credit note of −20 are open
+LEDGER_AGED = pd.DataFrame({"not_due": [50.0], "credit_notes": [-20.0], "total": [30.0], "gross_debit": [50.0],
+                            "n_items": [2]})
+
+
+def _ledger_report(kind: str = "open_items", **kw) -> LoadReport:
+    # the loader's control totals cover the 4 items: 100 + 50 − 20 + 30 = 160; debits 180; credits −20
+    base = {"rows_kept": 4, "total_kept": 160.0, "debit_kept": 180.0, "credit_kept": -20.0}
+    return LoadReport("ledger.csv", kind, **{**base, **kw})
+
+
+def test_reconcile_a_ledger_shows_the_items_not_open_instead_of_a_gap():
+    # without the items, the aged total (30) falsely misses 130 of the loaded 160
+    assert r.reconcile(_ledger_report(), LEDGER_AGED).set_index("check").loc["recon_total", "difference"] == -130.0
+    rec = r.reconcile(_ledger_report(), LEDGER_AGED, items=LEDGER, as_of="2024-01-31").set_index("check")
+    # not open at 2024-01-31: the invoice settled on 01-20 (100) and the one issued on 02-10 (30)
+    assert rec["not_open"].to_dict() == {"recon_items": 2.0, "recon_total": 130.0, "recon_debit": 130.0,
+                                         "recon_credit": 0.0, "recon_columns": 0.0}
+    # loader − not open = report: 4 − 2 = 2; 160 − 130 = 30; 180 − 130 = 50; −20 − 0 = −20
+    assert rec["difference"].tolist() == [0.0, 0.0, 0.0, 0.0, 0.0]
+    assert rec["ok"].all()
+    shown = r.reconciliation_table(_ledger_report(), LEDGER_AGED, items=LEDGER, as_of="2024-01-31")
+    assert shown.loc["Solde total", "Pièces non ouvertes à la date d'arrêté"] == sp("-130,00 €")
+    assert shown.loc["Crédits (avoirs, règlements)", "Pièces non ouvertes à la date d'arrêté"] == "–"
+    assert set(shown["Statut"]) == {"OK"}
+
+
+def test_reconcile_a_fec_uses_the_customer_items_built_from_it():
+    # a FEC's report counts journal lines of every account (debits = credits): the loaded figures are the items'
+    rep = _ledger_report("fec", rows_kept=999, total_kept=0.0, debit_kept=5_000.0, credit_kept=-5_000.0)
+    rec = r.reconcile(rep, LEDGER_AGED, items=LEDGER, as_of="2024-01-31").set_index("check")
+    assert rec.loc["recon_items", "loader"] == 4.0
+    assert rec.loc["recon_total", "loader"] == 160.0
+    assert rec["ok"].all()
+    note = r.reconciliation_note(LEDGER, "2024-01-31", "fr", rep).data
+    assert note.startswith("Pour un FEC, le fichier chargé s'entend des 4 pièces clients tirées de ses 999 lignes")
+    assert f"2 pièces (130,00{NBSP}€) n'étaient pas ouvertes au 31/01/2024" in note
+
+
+def test_reconciliation_of_an_open_items_extract_is_unchanged():
+    shown = r.reconciliation_table(_report(), AGED)
+    assert "Pièces non ouvertes à la date d'arrêté" not in shown.columns
+    assert r.reconciliation_note(AGED.drop(columns="customer_id"), "2024-01-31").data == ""
+
+
+# ------------------------------------------------------------------ DSO bridge and payment behaviour views
+def test_bridge_display_dashes_a_cause_that_moved_nothing():
+    bridge = pd.DataFrame({"cause": ["dso_before", "factored", "overdue_undisputed", "dso_after"],
+                           "kind": ["level", "effect", "effect", "level"],
+                           "days": [83.0, 0.0, -33.5, 49.5], "cash": [float("nan"), 0.0, -5.0e6, float("nan")]})
+    shown = r.bridge_display(bridge)
+    assert shown.loc["Cédé au factor", "Trésorerie"] == "–"
+    assert shown.loc["Échu hors litige", "Trésorerie"] == sp("-5,0 M€")
+    assert shown.loc["DSO début", "Trésorerie"] == ""
+
+
+def test_bridge_heading_states_the_dates_and_the_convention():
+    b = pd.DataFrame({"cause": []})
+    b.attrs = {"start": "2026-08-03", "end": "2026-10-26", "months": 3}
+    assert r.bridge_heading(b).data == (
+        "## Analyse de la variation du DSO\n\nDu 3 août 2026 au 26 octobre 2026 ; DSO = créances ouvertes à la date "
+        "/ CA TTC des 3 derniers mois clos × leurs jours (méthode simple, TTC/TTC).")
+    assert r.bridge_heading(pd.DataFrame()).data == "## Analyse de la variation du DSO"
+
+
+def test_behaviour_display_ranks_by_weighted_days_late():
+    behaviour = pd.DataFrame({"customer_id": ["A", "B", "C"], "invoices": [3, 1, 2],
+                              "amount": [1_000.0, 500.0, 2_000.0], "weighted_days_late": [5.0, 12.0, 5.0]})
+    history = pd.DataFrame({"customer_id": ["A", "B", "C"], "customer_name": ["Alpha", "Beta", "Gamma"]})
+    shown = r.behaviour_display(behaviour, history, top_n=2)
+    # B first (12 days), then the tie at 5 days broken by the larger amount: C (2 000) before A
+    assert list(shown.index) == [("B", "Beta"), ("C", "Gamma")]
+    assert shown.loc[("B", "Beta"), "Retard moyen (pondéré)"] == sp("12,0 j")
