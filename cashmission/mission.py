@@ -21,6 +21,7 @@ BASES = ("due_date", "document_date")
 DATA_KEYS = (
     "open_items",
     "ledger",
+    "monthly",
     "customers",
     "payments",
     "disputes",
@@ -54,6 +55,8 @@ class MissionConfig:
     aging: AgingConfig = AgingConfig()
     days_basis: int = 365
     target_dso: float | None = None
+    bridge: tuple[str, str] | None = None
+    factoring_derecognised: bool = False
     top_n: int = 10
     notebooks: tuple[str, ...] = ("diagnostic",)
     output_root: Path = Path("reports")
@@ -102,12 +105,20 @@ class MissionConfig:
                     "the working-capital notebook needs data.working_capital or data.fec",
                     file=_name(self.source),
                 )
+            # the DSO bridge needs items with settlement dates: the ledger, else the FEC
+            items = self.data.get("ledger") or self.data.get("fec")
+            monthly = self.data.get("monthly")
             return {
                 **common,
                 "data_path": str(path),
                 "as_of": self.as_of,
                 "days_basis": self.days_basis,
                 "target_dso": self.target_dso,
+                "items_path": str(items) if items and self.bridge else None,
+                "revenue_path": str(monthly) if monthly else None,
+                "bridge_from": self.bridge[0] if self.bridge else None,
+                "bridge_to": self.bridge[1] if self.bridge else None,
+                "factoring_derecognised": self.factoring_derecognised,
             }
         raise fail("config", f"unknown notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}")
 
@@ -182,6 +193,16 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = 
     bad_nb = [n for n in notebooks if n not in NOTEBOOKS]
     if bad_nb:
         errors.append(f"unknown notebooks {bad_nb}; allowed: {list(NOTEBOOKS)}")
+    bridge_raw = raw.get("bridge")
+    bridge: tuple[str, str] | None = None
+    if bridge_raw is not None:
+        if (not isinstance(bridge_raw, dict) or set(bridge_raw) != {"from", "to"}
+                or not all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(v)) for v in bridge_raw.values())):
+            errors.append("bridge needs 'from' and 'to' as ISO dates YYYY-MM-DD")
+        elif str(bridge_raw["from"]) >= str(bridge_raw["to"]):
+            errors.append("bridge.from must be before bridge.to")
+        else:
+            bridge = (str(bridge_raw["from"]), str(bridge_raw["to"]))
     mapping = raw.get("mapping") or {}
     if not isinstance(mapping, dict):
         errors.append("mapping must be a mapping of canonical column → source header")
@@ -200,6 +221,8 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = 
         aging=AgingConfig(basis=basis, edges=edges),
         days_basis=int(raw.get("days_basis", 365)),
         target_dso=raw.get("target_dso"),
+        bridge=bridge,
+        factoring_derecognised=bool(raw.get("factoring_derecognised", False)),
         top_n=int(raw.get("top_n", 10)),
         notebooks=notebooks,
         output_root=(base_dir / str(raw.get("output", "reports"))).resolve(),

@@ -92,3 +92,25 @@ def test_diagnostic_falls_back_to_the_ledger_then_the_fec(tmp_path):
     assert cfg.parameters("diagnostic", tmp_path)["data_path"].endswith("l.csv")
     with pytest.raises(InputError, match="needs data.open_items, data.ledger or data.fec"):
         config_from_dict({"client": "A", "as_of": "2026-03-31"}, tmp_path).parameters("diagnostic", tmp_path)
+
+
+def test_working_capital_gets_the_bridge_only_when_asked(tmp_path):
+    for name in ("wc.xlsx", "ledger.csv", "monthly.csv"):
+        (tmp_path / name).write_text("x\n")
+    raw = {"client": "A", "as_of": "2026-10-26",
+           "data": {"working_capital": "wc.xlsx", "ledger": "ledger.csv", "monthly": "monthly.csv"}}
+    params = config_from_dict(raw, tmp_path).parameters("working_capital", tmp_path)
+    # no bridge asked: the notebook must not fall back on its demo ledger
+    assert params["items_path"] is None and params["bridge_from"] is None
+    params = config_from_dict({**raw, "bridge": {"from": "2026-08-03", "to": "2026-10-26"}},
+                              tmp_path).parameters("working_capital", tmp_path)
+    assert params["items_path"].endswith("ledger.csv") and params["revenue_path"].endswith("monthly.csv")
+    assert (params["bridge_from"], params["bridge_to"]) == ("2026-08-03", "2026-10-26")
+    assert params["factoring_derecognised"] is False
+
+
+@pytest.mark.parametrize("bridge", [{"from": "2026-08-03"}, {"from": "03/08/2026", "to": "2026-10-26"},
+                                    {"from": "2026-10-26", "to": "2026-08-03"}, "2026-08-03"])
+def test_bad_bridge_is_refused(tmp_path, bridge):
+    with pytest.raises(InputError, match="bridge"):
+        config_from_dict({"client": "A", "as_of": "2026-10-26", "bridge": bridge}, tmp_path)

@@ -41,3 +41,10 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "bash dev.sh test" in readme.split("\n## ", 1)[0], "README must start with the test command"
     assert "exec bash dev.sh test" in ci
+
+
+def test_every_public_name_resolves():
+    import cashmission as cm
+
+    missing = [n for n in cm.__all__ if n != "__version__" and getattr(cm, n, None) is None]
+    assert missing == []
