@@ -319,7 +319,8 @@ def waterfall(
     """
     if len(steps) < 2:
         raise ValueError("a waterfall needs at least a start and an end value")
-    ax = _axes(ax)
+    # wide enough for every step name to sit horizontally, wrapped on word boundaries
+    ax = _axes(ax, figsize=(max(6.4, 1.05 * len(steps)), 4.2))
     div = _SCALE.get(scale, 1.0) if kind == "amount" else 1.0
     vals = steps.to_numpy(dtype=float) / div
     names = [wrap_label(label(k, lang)) for k in steps.index]
@@ -338,11 +339,15 @@ def waterfall(
     shown = [vals[0], *vals[1:-1], vals[-1]]
     texts = [reporting.format_number(v, decimals, lang) for v in shown]
     texts = [t if i in (0, len(texts) - 1) or t.startswith("-") else "+" + t for i, t in enumerate(texts)]
-    ax.bar_label(bars, labels=texts, label_type="center", fontsize=8, color="white")
+    # values inside the bars, or just above the bars too thin to hold them
+    thin = np.asarray(heights) < 0.06 * max(float(np.max(np.abs(vals))), 1e-9)
+    inside = [t if not small else "" for t, small in zip(texts, thin, strict=True)]
+    above = [t if small else "" for t, small in zip(texts, thin, strict=True)]
+    ax.bar_label(bars, labels=inside, label_type="center", fontsize=8, color="white")
+    ax.bar_label(bars, labels=above, label_type="edge", fontsize=8, color=GREY, padding=2)
     ax.yaxis.set_major_formatter(_number_formatter(lang, 0))
     ax.set_ylabel(label("days_axis", lang) if kind == "days" else _scale_label(scale, lang))
-    if len(names) > 5:
-        ax.tick_params(axis="x", labelrotation=30)
+    ax.tick_params(axis="x", labelsize=8)
     if title is not None:
         ax.set_title(title)
     return ax
