@@ -56,9 +56,7 @@ def _own_generator(n: int, seed: int) -> pd.DataFrame:
     # a few large customers hold many items (Zipf-like)
     cust = np.minimum(rng.zipf(1.3, n), n_customers) - 1
     cust = rng.permutation(n_customers)[cust]
-    doc_type = rng.choice(
-        np.array(["invoice", "credit_note", "payment", "other"]), n, p=[0.85, 0.07, 0.06, 0.02]
-    )
+    doc_type = rng.choice(np.array(["invoice", "credit_note", "payment", "other"]), n, p=[0.85, 0.07, 0.06, 0.02])
     doc_date = AS_OF - pd.to_timedelta(rng.integers(0, 730, n), unit="D")
     terms = rng.choice(np.array([0, 30, 45, 60]), n, p=[0.1, 0.4, 0.2, 0.3])
     amount = np.round(rng.lognormal(7, 1.2, n), 2)
@@ -196,10 +194,7 @@ def main(n: int = 1_000_000, out: Path | None = None) -> None:
         diff = check_same(aged, slow)
     else:
         naive_s = trial_s * n / trial_n
-        naive_how = (
-            f"measured on {trial_n:,} rows ({trial_s:.1f} s, one run), "
-            f"extrapolated linearly to {n:,}"
-        )
+        naive_how = f"measured on {trial_n:,} rows ({trial_s:.1f} s, one run), extrapolated linearly to {n:,}"
         diff = check_same(aged_balance(trial, AS_OF), naive_aged_balance(trial, AS_OF))
     print(f"naive apply: {naive_s:.1f} s ({naive_how}); max difference {diff:.2e}")
     speedup = naive_s / fast_s
@@ -241,15 +236,13 @@ def main(n: int = 1_000_000, out: Path | None = None) -> None:
             f"| write the CSV ({size_mb:.0f} MB, not part of the timing below) | {write_s:.1f} |",
             f"| `load_open_items(path)` ({report.rows_kept:,} of {report.rows_read:,} rows kept, "
             f"{len(report.problems)} problems reported) | {load_s:.1f} |",
-            f"| `aged_balance` on the loaded items (object-dtype strings; best of 3) "
-            f"| {age2_s:.2f} |",
+            f"| `aged_balance` on the loaded items (object-dtype strings; best of 3) | {age2_s:.2f} |",
             f"| **load + ageing** | **{load_s + age2_s:.1f}** |",
             "",
             f"Total after loading: {loaded_total:,.2f}; generated: {control:,.2f}; "
             f"difference {abs(loaded_total - control):.2e} (amounts written with 2 decimals).",
             *(
-                ["", "Problems reported by the loader:", ""]
-                + [f"- {p}" for p in report.problems[:5]]
+                ["", "Problems reported by the loader:", ""] + [f"- {p}" for p in report.problems[:5]]
                 if report.problems
                 else []
             ),
@@ -270,10 +263,8 @@ def main(n: int = 1_000_000, out: Path | None = None) -> None:
         "|---|---|---|",
         f'| `aged_balance(items, as_of, by="customer_id")`, vectorised (best of 3) '
         f"| {fast_s:.3f} | target < 0.5 s: {'met' if fast_s < 0.5 else 'NOT met'} |",
-        f"| row-wise `DataFrame.apply(axis=1)` bucket + `pivot_table`, {naive_how} "
-        f"| {naive_s:.1f} | |",
-        f"| **speed-up** | **{speedup:,.0f}x** | target >= 50x: "
-        f"{'met' if speedup >= 50 else 'NOT met'} |",
+        f"| row-wise `DataFrame.apply(axis=1)` bucket + `pivot_table`, {naive_how} | {naive_s:.1f} | |",
+        f"| **speed-up** | **{speedup:,.0f}x** | target >= 50x: {'met' if speedup >= 50 else 'NOT met'} |",
         "",
         f"Same figures: the largest difference by customer and bucket between the two ways is "
         f"{diff:.2e}.  Σ total over customers − Σ amount of the open items = {recon:.2e}.",

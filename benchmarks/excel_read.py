@@ -24,8 +24,20 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
 RESULTS = HERE / "results" / "excel_read.md"
-COLUMNS = ["Société", "N° client", "Raison sociale", "N° pièce", "Type", "Date pièce", "Date échéance",
-           "Montant TTC", "Devise", "Montant devise", "Litige", "Recouvreur"]
+COLUMNS = [
+    "Société",
+    "N° client",
+    "Raison sociale",
+    "N° pièce",
+    "Type",
+    "Date pièce",
+    "Date échéance",
+    "Montant TTC",
+    "Devise",
+    "Montant devise",
+    "Litige",
+    "Recouvreur",
+]
 
 
 def make_workbook(path: Path, rows: int) -> None:
@@ -42,11 +54,22 @@ def make_workbook(path: Path, rows: int) -> None:
     for i in range(rows):
         doc = start + dt.timedelta(days=int(days[i]))
         amt = float(amounts[i])
-        ws.append([
-            "FR01", f"C{customers[i]:05d}", f"Client {customers[i]} SAS", f"FA{i:07d}",
-            "Avoir" if amt < 0 else "Facture", doc, doc + dt.timedelta(days=int(terms[i])), amt,
-            "EUR", amt, "Oui" if i % 37 == 0 else "Non", f"Recouvreur {customers[i] % 7}",
-        ])
+        ws.append(
+            [
+                "FR01",
+                f"C{customers[i]:05d}",
+                f"Client {customers[i]} SAS",
+                f"FA{i:07d}",
+                "Avoir" if amt < 0 else "Facture",
+                doc,
+                doc + dt.timedelta(days=int(terms[i])),
+                amt,
+                "EUR",
+                amt,
+                "Oui" if i % 37 == 0 else "Non",
+                f"Recouvreur {customers[i] % 7}",
+            ]
+        )
     wb.save(path)
 
 

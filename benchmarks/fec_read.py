@@ -30,8 +30,10 @@ WORK = HERE / "_work"
 RESULTS = HERE / "results"
 N_LINES = 1_000_000
 AS_OF = "2024-09-30"
-HEADER = ("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\t"
-          "PieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise")
+HEADER = (
+    "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\t"
+    "PieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise"
+)
 
 
 def _amount(x: np.ndarray) -> np.ndarray:
@@ -64,33 +66,135 @@ def build(path: Path, n_lines: int = N_LINES, seed: int = 4) -> dict[str, float]
 
     def frame(j, jl, num, date, acc, acclib, aux, auxlib, pref, pdate, lib, debit, credit, let, dlet):
         n = len(date)
-        return pd.DataFrame({
-            "JournalCode": j, "JournalLib": jl, "EcritureNum": num, "EcritureDate": date, "CompteNum": acc,
-            "CompteLib": acclib, "CompAuxNum": aux, "CompAuxLib": auxlib, "PieceRef": pref, "PieceDate": pdate,
-            "EcritureLib": lib, "Debit": debit, "Credit": credit, "EcritureLet": let, "DateLet": dlet,
-            "ValidDate": "20250115", "Montantdevise": "", "Idevise": "", "_order": np.arange(n)})
+        return pd.DataFrame(
+            {
+                "JournalCode": j,
+                "JournalLib": jl,
+                "EcritureNum": num,
+                "EcritureDate": date,
+                "CompteNum": acc,
+                "CompteLib": acclib,
+                "CompAuxNum": aux,
+                "CompAuxLib": auxlib,
+                "PieceRef": pref,
+                "PieceDate": pdate,
+                "EcritureLib": lib,
+                "Debit": debit,
+                "Credit": credit,
+                "EcritureLet": let,
+                "DateLet": dlet,
+                "ValidDate": "20250115",
+                "Montantdevise": "",
+                "Idevise": "",
+                "_order": np.arange(n),
+            }
+        )
 
     zero = np.full(n_inv, "0,00")
     num = np.char.add("VE", inv_no.astype(str))
     ds = d8(inv_date)
     let_inv = np.where(paid, letter, "")
     dlet_inv = np.where(paid, d8(pay_date), "")
-    frames.append(frame("VE", "Ventes", num, ds, "411000", "Clients", cust_s, np.char.add("Client ", cust_s), piece,
-                        ds, np.char.add("Facture ", piece), _amount(ttc), zero, let_inv, dlet_inv))
-    frames.append(frame("VE", "Ventes", num, ds, "706000", "Prestations", "", "", piece, ds,
-                        np.char.add("Facture ", piece), zero, _amount(ht), "", ""))
-    frames.append(frame("VE", "Ventes", num, ds, "445710", "TVA collectée", "", "", piece, ds,
-                        np.char.add("Facture ", piece), zero, _amount(vat), "", ""))
+    frames.append(
+        frame(
+            "VE",
+            "Ventes",
+            num,
+            ds,
+            "411000",
+            "Clients",
+            cust_s,
+            np.char.add("Client ", cust_s),
+            piece,
+            ds,
+            np.char.add("Facture ", piece),
+            _amount(ttc),
+            zero,
+            let_inv,
+            dlet_inv,
+        )
+    )
+    frames.append(
+        frame(
+            "VE",
+            "Ventes",
+            num,
+            ds,
+            "706000",
+            "Prestations",
+            "",
+            "",
+            piece,
+            ds,
+            np.char.add("Facture ", piece),
+            zero,
+            _amount(ht),
+            "",
+            "",
+        )
+    )
+    frames.append(
+        frame(
+            "VE",
+            "Ventes",
+            num,
+            ds,
+            "445710",
+            "TVA collectée",
+            "",
+            "",
+            piece,
+            ds,
+            np.char.add("Facture ", piece),
+            zero,
+            _amount(vat),
+            "",
+            "",
+        )
+    )
     # payments
     k = np.flatnonzero(paid)
     pnum = np.char.add("BQ", k.astype(str))
     pds = d8(pay_date[k])
     pz = np.full(len(k), "0,00")
-    frames.append(frame("BQ", "Banque", pnum, pds, "512000", "Banque", "", "", np.char.add("VIR", k.astype(str)), pds,
-                        "Virement client", _amount(ttc[k]), pz, "", ""))
-    frames.append(frame("BQ", "Banque", pnum, pds, "411000", "Clients", cust_s[k], np.char.add("Client ", cust_s[k]),
-                        np.char.add("VIR", k.astype(str)), pds, "Virement client", pz, _amount(ttc[k]), letter[k],
-                        pds))
+    frames.append(
+        frame(
+            "BQ",
+            "Banque",
+            pnum,
+            pds,
+            "512000",
+            "Banque",
+            "",
+            "",
+            np.char.add("VIR", k.astype(str)),
+            pds,
+            "Virement client",
+            _amount(ttc[k]),
+            pz,
+            "",
+            "",
+        )
+    )
+    frames.append(
+        frame(
+            "BQ",
+            "Banque",
+            pnum,
+            pds,
+            "411000",
+            "Clients",
+            cust_s[k],
+            np.char.add("Client ", cust_s[k]),
+            np.char.add("VIR", k.astype(str)),
+            pds,
+            "Virement client",
+            pz,
+            _amount(ttc[k]),
+            letter[k],
+            pds,
+        )
+    )
     # supplier invoices: fill up to n_lines (within 2)
     n_sup = (n_lines - 3 * n_inv - 2 * len(k)) // 3
     sd = start + rng.integers(0, 366, n_sup).astype("timedelta64[D]")
@@ -100,12 +204,63 @@ def build(path: Path, n_lines: int = N_LINES, seed: int = 4) -> dict[str, float]
     snum = np.char.add("AC", np.arange(n_sup).astype(str))
     sup = np.char.add("F", np.char.zfill(rng.integers(0, 3000, n_sup).astype(str), 4))
     sz = np.full(n_sup, "0,00")
-    frames.append(frame("AC", "Achats", snum, sds, "401000", "Fournisseurs", sup, np.char.add("Fournisseur ", sup), snum,
-                        sds, "Facture fournisseur", sz, _amount(sht + svat), "", ""))
-    frames.append(frame("AC", "Achats", snum, sds, "607000", "Achats de marchandises", "", "", snum, sds,
-                        "Facture fournisseur", _amount(sht), sz, "", ""))
-    frames.append(frame("AC", "Achats", snum, sds, "445660", "TVA déductible", "", "", snum, sds,
-                        "Facture fournisseur", _amount(svat), sz, "", ""))
+    frames.append(
+        frame(
+            "AC",
+            "Achats",
+            snum,
+            sds,
+            "401000",
+            "Fournisseurs",
+            sup,
+            np.char.add("Fournisseur ", sup),
+            snum,
+            sds,
+            "Facture fournisseur",
+            sz,
+            _amount(sht + svat),
+            "",
+            "",
+        )
+    )
+    frames.append(
+        frame(
+            "AC",
+            "Achats",
+            snum,
+            sds,
+            "607000",
+            "Achats de marchandises",
+            "",
+            "",
+            snum,
+            sds,
+            "Facture fournisseur",
+            _amount(sht),
+            sz,
+            "",
+            "",
+        )
+    )
+    frames.append(
+        frame(
+            "AC",
+            "Achats",
+            snum,
+            sds,
+            "445660",
+            "TVA déductible",
+            "",
+            "",
+            snum,
+            sds,
+            "Facture fournisseur",
+            _amount(svat),
+            sz,
+            "",
+            "",
+        )
+    )
     df = pd.concat(frames, ignore_index=True)
     df = df.sort_values(["JournalCode", "EcritureNum", "_order"], kind="stable").drop(columns="_order")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +268,7 @@ def build(path: Path, n_lines: int = N_LINES, seed: int = 4) -> dict[str, float]
         fh.write(HEADER + "\r\n")
         df.to_csv(fh, sep="\t", header=False, index=False, lineterminator="\r\n")
     debit = float(ttc.sum() + ttc[k].sum() + (sht + svat).sum())
-    return {"lines": len(df), "debit": round(debit, 2), "invoices": int(n_inv), "paid": int(len(k))}
+    return {"lines": len(df), "debit": round(debit, 2), "invoices": int(n_inv), "paid": len(k)}
 
 
 CHILD = r"""
@@ -148,8 +303,13 @@ print(json.dumps(out))
 
 
 def run_child(path: Path, trace: bool) -> dict:
-    res = subprocess.run([sys.executable, "-c", CHILD, str(path), "1" if trace else "0", AS_OF],
-                         check=True, capture_output=True, text=True, cwd=HERE.parent)
+    res = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), "1" if trace else "0", AS_OF],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+    )
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 

@@ -67,10 +67,17 @@ def main() -> None:
 
 # --------------------------------------------------------------------------- demo / run
 @main.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder that receives <client>/<as_of>/ with the reports.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the reports.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder that receives <client>/<as_of>/ with the reports.",
+)
+@click.option(
+    "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the reports."
+)
 @_friendly
 def demo(out: Path, lang: str) -> None:
     """Run the demo mission on the bundled sample client and print where the reports are."""
@@ -81,8 +88,13 @@ def demo(out: Path, lang: str) -> None:
 
 @main.command()
 @click.argument("mission_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output root (default: the mission file's `output`).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output root (default: the mission file's `output`).",
+)
 @_friendly
 def run(mission_file: Path, out: Path | None) -> None:
     """Run the notebooks of a mission file (mission.yml) and render its reports."""
@@ -128,9 +140,14 @@ def init(folder: Path) -> None:
 # --------------------------------------------------------------------------- check
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--table", "table_name", default="open_items", show_default=True,
-              type=click.Choice(["open_items", "customers", "payments", "disputes", "dunning"]),
-              help="Canonical table the file should fill (ignored for a FEC).")
+@click.option(
+    "--table",
+    "table_name",
+    default="open_items",
+    show_default=True,
+    type=click.Choice(["open_items", "customers", "payments", "disputes", "dunning"]),
+    help="Canonical table the file should fill (ignored for a FEC).",
+)
 @click.option("--sheet", default=None, help="Excel sheet name or number (default: the first).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--max-problems", default=20, show_default=True, help="Problems listed in table format.")
@@ -144,9 +161,14 @@ def check(file: Path, table_name: str, sheet: str | None, fmt: str, max_problems
     """
     report = _check_report(file, table_name, sheet)
     if fmt == "json":
-        click.echo(json.dumps({**report.summary(), "columns": report.columns,
-                               "problems": [str(p) for p in report.problems]}, ensure_ascii=False,
-                              indent=2, default=str))
+        click.echo(
+            json.dumps(
+                {**report.summary(), "columns": report.columns, "problems": [str(p) for p in report.problems]},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
     else:
         click.echo(_format_report(report, max_problems))
     if report.errors:
@@ -172,8 +194,10 @@ def _sheet(sheet: str | None) -> str | int | None:
 
 def _format_report(report: LoadReport, max_problems: int) -> str:
     s = report.summary()
-    lines = [f"{report.file} ({report.kind}{', sheet ' + str(report.sheet) if report.sheet else ''}"
-             f"{', ' + report.encoding if report.encoding else ''})"]
+    lines = [
+        f"{report.file} ({report.kind}{', sheet ' + str(report.sheet) if report.sheet else ''}"
+        f"{', ' + report.encoding if report.encoding else ''})"
+    ]
     lines.append(f"  rows read {s['rows_read']:>10,}   kept {s['rows_kept']:>10,}   dropped {s['rows_dropped']:>8,}")
     for part in ("total", "debit", "credit"):
         lines.append(f"  {part:<7} read {s[part + '_read']:>18,.2f}   kept {s[part + '_kept']:>18,.2f}")
@@ -200,24 +224,60 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", required=True, help="Date of the aged balance, YYYY-MM-DD.")
-@click.option("--by", "by", type=click.Choice(list(BY_CHOICES)), default="customer", show_default=True,
-              help="One row per customer, entity, segment, collector, ... or one total row (none).")
-@click.option("--basis", type=click.Choice(["due_date", "document_date"]), default="due_date",
-              show_default=True, help="Age from the due date (overdue days) or the document date.")
-@click.option("--buckets", default="0,30,60,90,180", show_default=True,
-              help="Bucket edges in days, comma-separated.")
-@click.option("--terms", "terms", type=int, default=None,
-              help="Payment terms in days when the file has no due date (a FEC never has one).")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(list(BY_CHOICES)),
+    default="customer",
+    show_default=True,
+    help="One row per customer, entity, segment, collector, ... or one total row (none).",
+)
+@click.option(
+    "--basis",
+    type=click.Choice(["due_date", "document_date"]),
+    default="due_date",
+    show_default=True,
+    help="Age from the due date (overdue days) or the document date.",
+)
+@click.option("--buckets", default="0,30,60,90,180", show_default=True, help="Bucket edges in days, comma-separated.")
+@click.option(
+    "--terms",
+    "terms",
+    type=int,
+    default=None,
+    help="Payment terms in days when the file has no due date (a FEC never has one).",
+)
 @click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
 @click.option("--sheet", default=None, help="Excel sheet name or number.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Column labels for table and xlsx output.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Column labels for table and xlsx output.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (required for xlsx; default stdout for csv/json/table).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output file (required for xlsx; default stdout for csv/json/table).",
+)
 @_friendly
-def aging(file: Path, as_of: str, by: str, basis: str, buckets: str, terms: int | None,
-          end_of_month: bool, sheet: str | None, lang: str, fmt: str, output: Path | None) -> None:
+def aging(
+    file: Path,
+    as_of: str,
+    by: str,
+    basis: str,
+    buckets: str,
+    terms: int | None,
+    end_of_month: bool,
+    sheet: str | None,
+    lang: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Aged balance (balance âgée) of FILE as of a date: open items export or FEC.
 
     Buckets always sum to the total; credit notes and unapplied cash have their own
@@ -232,8 +292,11 @@ def aging(file: Path, as_of: str, by: str, basis: str, buckets: str, terms: int 
     open_total = float(open_at(items, as_of_ts)["amount"].sum())
     _emit(table, fmt, output, lang, title=f"Balance âgée au {as_of}" if lang == "fr" else f"Aged balance as of {as_of}")
     if fmt == "table":
-        click.echo(f"\nRead {report.rows_read:,} rows, kept {report.rows_kept:,}; open at {as_of}: "
-                   f"{open_total:,.2f}; table total {float(table['total'].sum()):,.2f}", err=output is None)
+        click.echo(
+            f"\nRead {report.rows_read:,} rows, kept {report.rows_kept:,}; open at {as_of}: "
+            f"{open_total:,.2f}; table total {float(table['total'].sum()):,.2f}",
+            err=output is None,
+        )
         if report.warnings:
             click.echo(f"{len(report.warnings)} warning(s): run `cashmission check {file}`", err=True)
 
@@ -260,8 +323,9 @@ def _edges(text: str) -> tuple[int, ...]:
     try:
         edges = tuple(int(x) for x in text.split(","))
     except ValueError:
-        raise click.BadParameter(f"{text!r}: give whole days separated by commas, e.g. 0,30,60,90",
-                                 param_hint="--buckets") from None
+        raise click.BadParameter(
+            f"{text!r}: give whole days separated by commas, e.g. 0,30,60,90", param_hint="--buckets"
+        ) from None
     if list(edges) != sorted(set(edges)) or edges[0] < 0:
         raise click.BadParameter(f"{text!r}: edges must be increasing and not negative", param_hint="--buckets")
     return edges
@@ -295,8 +359,14 @@ def _emit(table: Any, fmt: str, output: Path | None, lang: str, title: str) -> N
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", default=None, help="Period end to report (default: the last one).")
-@click.option("--days", "days", type=click.Choice(["360", "365"]), default="365", show_default=True,
-              help="Days in a year for annual ratios (360: Banque de France convention).")
+@click.option(
+    "--days",
+    "days",
+    type=click.Choice(["360", "365"]),
+    default="365",
+    show_default=True,
+    help="Days in a year for annual ratios (360: Banque de France convention).",
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @_friendly
@@ -312,8 +382,7 @@ def kpi(file: Path, as_of: str | None, days: str, lang: str, fmt: str) -> None:
     figures, report = load_working_capital(file)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
-    table = kpis.kpi_table(figures, as_of=None if as_of is None else _date(as_of, "--as-of"),
-                           days_basis=int(days))
+    table = kpis.kpi_table(figures, as_of=None if as_of is None else _date(as_of, "--as-of"), days_basis=int(days))
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
     if fmt != "table":
         _emit(table, fmt, None, lang, title=title)
@@ -330,8 +399,14 @@ def kpi(file: Path, as_of: str | None, days: str, lang: str, fmt: str) -> None:
 
 # --------------------------------------------------------------------------- sample / data-model
 @main.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_data"),
-              show_default=True, help="Folder to write the sample files into.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sample_data"),
+    show_default=True,
+    help="Folder to write the sample files into.",
+)
 @click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same files).")
 @_friendly
 def sample(out: Path, seed: int) -> None:

@@ -185,22 +185,41 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
     if not montant_sens and not {"Debit", "Credit"} <= set(names):
         missing_core += [c for c in ("Debit", "Credit") if c not in names]
     if missing_core:
-        raise fail("missing_column", f"not a usable FEC: column {missing_core[0]} is missing from the header",
-                   file=fname, row=1, column=missing_core[0])
+        raise fail(
+            "missing_column",
+            f"not a usable FEC: column {missing_core[0]} is missing from the header",
+            file=fname,
+            row=1,
+            column=missing_core[0],
+        )
     amount_names = ["Montant"] if montant_sens else ["Debit", "Credit"]
     if "Montantdevise" in names:
         amount_names.append("Montantdevise")
     decimal = _sniff_decimal(data, sep, [names.index(c) for c in amount_names], codec)
-    kw = dict(sep=sep, header=None, skiprows=1, names=names, index_col=False, keep_default_na=False,
-              na_values=[""], quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c", encoding=codec)
+    kw = dict(
+        sep=sep,
+        header=None,
+        skiprows=1,
+        names=names,
+        index_col=False,
+        keep_default_na=False,
+        na_values=[""],
+        quoting=csv.QUOTE_NONE,
+        skip_blank_lines=False,
+        engine="c",
+        encoding=codec,
+    )
     fast = True
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
             try:  # fast path: the C parser reads the amounts as floats
-                df = pd.read_csv(io.BytesIO(data),
-                                 dtype={n: ("float64" if n in amount_names else str) for n in names},
-                                 decimal=decimal, **kw)
+                df = pd.read_csv(
+                    io.BytesIO(data),
+                    dtype={n: ("float64" if n in amount_names else str) for n in names},
+                    decimal=decimal,
+                    **kw,
+                )
             except pd.errors.ParserError:
                 raise
             except ValueError:  # an amount the C parser cannot read: parse them ourselves
@@ -209,13 +228,19 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
             # some line has more fields than the header: fatal unless they are empty
             n_trailing = _extra_fields(data, sep, len(names), codec, fname)
-            report.problems.append(Problem("info", "trailing_separator",
-                                           f"{n_trailing} lines end with an extra empty field (ignored)",
-                                           file=fname))
+            report.problems.append(
+                Problem(
+                    "info",
+                    "trailing_separator",
+                    f"{n_trailing} lines end with an extra empty field (ignored)",
+                    file=fname,
+                )
+            )
     except pd.errors.ParserError as err:
         line = _line_of(str(err))
-        raise fail("bad_line", f"cannot split the line into {len(names)} fields ({err})".split("\n")[0],
-                   file=fname, row=line) from None
+        raise fail(
+            "bad_line", f"cannot split the line into {len(names)} fields ({err})".split("\n")[0], file=fname, row=line
+        ) from None
     except UnicodeDecodeError as err:
         raise fail("bad_encoding", f"not valid {codec}: {err.reason} at byte {err.start}", file=fname) from None
     del data
@@ -250,8 +275,13 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         bad = ~(debit_side | credit_side)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise fail("bad_value", f"Sens must be D or C (or +1/-1), found {df['Sens'].iloc[i]!r}",
-                       file=fname, row=int(df["line_no"].iloc[i]), column="Sens")
+            raise fail(
+                "bad_value",
+                f"Sens must be D or C (or +1/-1), found {df['Sens'].iloc[i]!r}",
+                file=fname,
+                row=int(df["line_no"].iloc[i]),
+                column="Sens",
+            )
         m = df["Montant"].fillna(0.0)
         pos = df.columns.get_loc("Montant")
         df.insert(pos, "Debit", m.where(debit_side, 0.0))
@@ -268,20 +298,33 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
             continue
         parsed, bad, other = _parse_fec_dates(df[c])
         if bad.any():
-            report.problems.append(_agg("error" if c == "EcritureDate" else "warning", "bad_date",
-                                        f"{c} is not a date", df, bad, fname, c))
+            report.problems.append(
+                _agg("error" if c == "EcritureDate" else "warning", "bad_date", f"{c} is not a date", df, bad, fname, c)
+            )
         if other.any():
-            report.problems.append(_agg("warning", "date_format",
-                                        f"{c} is not in the FEC form YYYYMMDD (read anyway)", df, other, fname, c))
+            report.problems.append(
+                _agg(
+                    "warning", "date_format", f"{c} is not in the FEC form YYYYMMDD (read anyway)", df, other, fname, c
+                )
+            )
         df[c] = parsed
     # missing non-core columns: add them empty
     for c in FEC_COLUMNS:
         if c not in df.columns:
-            report.problems.append(Problem("warning", "missing_column", f"column {c} is missing: taken as empty",
-                                           file=fname, row=1, column=c))
-            df[c] = np.nan if c in ("Debit", "Credit", "Montantdevise") else (
-                pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]") if c in DATE_COLUMNS
-                else pd.Series(pd.NA, index=df.index, dtype=df["CompteNum"].dtype))
+            report.problems.append(
+                Problem(
+                    "warning", "missing_column", f"column {c} is missing: taken as empty", file=fname, row=1, column=c
+                )
+            )
+            df[c] = (
+                np.nan
+                if c in ("Debit", "Credit", "Montantdevise")
+                else (
+                    pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+                    if c in DATE_COLUMNS
+                    else pd.Series(pd.NA, index=df.index, dtype=df["CompteNum"].dtype)
+                )
+            )
     order = ["line_no", *FEC_COLUMNS]
     df = df[order + [c for c in df.columns if c not in order]]
     # report
@@ -307,8 +350,9 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         "fiscal_year_end_from_name": None if fy_end is None else fy_end.date().isoformat(),
     }
     if abs(debit - credit) > _TOL:
-        report.problems.append(Problem("error", "unbalanced_file",
-                                       f"total debits {debit:,.2f} != total credits {credit:,.2f}", file=fname))
+        report.problems.append(
+            Problem("error", "unbalanced_file", f"total debits {debit:,.2f} != total credits {credit:,.2f}", file=fname)
+        )
     df.attrs["fec"] = {"file": fname, "fiscal_year_end_from_name": fy_end}
     return df, report
 
@@ -334,8 +378,9 @@ def _separator(header: str, fname: str) -> str:
     counts = {sep: header.count(sep) for sep in ("\t", "|")}
     sep = max(counts, key=lambda k: counts[k])
     if counts[sep] < 10:
-        raise fail("not_fec", "not a FEC: the header is not split by tabs or pipes into the FEC columns",
-                   file=fname, row=1)
+        raise fail(
+            "not_fec", "not a FEC: the header is not split by tabs or pipes into the FEC columns", file=fname, row=1
+        )
     return sep
 
 
@@ -344,8 +389,7 @@ def _line_of(message: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _parse_fec_amounts(values: pd.Series, line_no: pd.Series, column: str, fname: str
-                       ) -> tuple[pd.Series, str | None]:
+def _parse_fec_amounts(values: pd.Series, line_no: pd.Series, column: str, fname: str) -> tuple[pd.Series, str | None]:
     """Fast path for FEC amounts: no thousands separator, comma or dot decimal."""
     s = values.astype(object)
     filled = s.notna()
@@ -365,8 +409,13 @@ def _parse_fec_amounts(values: pd.Series, line_no: pd.Series, column: str, fname
         num[bad] = again
         if still_bad.any():
             idx = still_bad[still_bad].index[0]
-            raise fail("bad_amount", f"{column} is not a number: {values[idx]!r}",
-                       file=fname, row=int(line_no[idx]), column=column)
+            raise fail(
+                "bad_amount",
+                f"{column} is not a number: {values[idx]!r}",
+                file=fname,
+                row=int(line_no[idx]),
+                column=column,
+            )
     out = pd.Series(np.nan, index=values.index, dtype="float64")
     out[filled] = num.astype("float64").to_numpy()
     return out, ("," if has_comma else ".")
@@ -434,19 +483,36 @@ def _parse_fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
     bad = bad_u.to_numpy()[take] & valid if len(u) else np.zeros(len(codes), bool)
     other = other_u.to_numpy()[take] & valid if len(u) else np.zeros(len(codes), bool)
     idx = values.index
-    return (pd.Series(dates, index=idx).astype("datetime64[ns]"), pd.Series(bad, index=idx),
-            pd.Series(other, index=idx))
+    return (
+        pd.Series(dates, index=idx).astype("datetime64[ns]"),
+        pd.Series(bad, index=idx),
+        pd.Series(other, index=idx),
+    )
 
 
-def _agg(level: str, code: str, what: str, df: pd.DataFrame, mask: pd.Series, fname: str | None,
-         column: str | None = None, unit: str = "line") -> Problem:
+def _agg(
+    level: str,
+    code: str,
+    what: str,
+    df: pd.DataFrame,
+    mask: pd.Series,
+    fname: str | None,
+    column: str | None = None,
+    unit: str = "line",
+) -> Problem:
     """One problem for all the lines in ``mask``: count, first line numbers."""
     rows = df.loc[mask, "line_no"]
     n = len(rows)
     first = ", ".join(str(int(x)) for x in rows.iloc[:5])
     more = f", ... ({n - 5} more)" if n > 5 else ""
-    return Problem(level, code, f"{n} {unit}{'s' if n != 1 else ''}: {what} (lines {first}{more})",  # type: ignore[arg-type]
-                   file=fname, row=int(rows.iloc[0]) if n else None, column=column)
+    return Problem(
+        level,
+        code,
+        f"{n} {unit}{'s' if n != 1 else ''}: {what} (lines {first}{more})",  # type: ignore[arg-type]
+        file=fname,
+        row=int(rows.iloc[0]) if n else None,
+        column=column,
+    )
 
 
 # --------------------------------------------------------------------------- structure
@@ -506,19 +572,30 @@ def entry_key(lines: pd.DataFrame) -> tuple[pd.Series, str, list[Problem]]:
     multi = ndates.to_numpy() > 1
     if len(lines) and (empty_num.any() or multi.mean() > 0.5):
         top = lines["EcritureNum"].value_counts(dropna=False)
-        why = (f"EcritureNum is empty on {int(empty_num.sum())} lines" if empty_num.any() else
-               f"{int(multi.sum())} of {len(lines)} lines are in (JournalCode, EcritureNum) groups spanning "
-               f"several dates (most common EcritureNum {top.index[0]!r} on {int(top.iloc[0])} lines)")
-        problems.append(Problem("warning", "ecriture_num_unusable",
-                                f"EcritureNum cannot identify entries: {why}; entries are grouped by "
-                                "JournalCode + EcritureDate + PieceRef instead"))
+        why = (
+            f"EcritureNum is empty on {int(empty_num.sum())} lines"
+            if empty_num.any()
+            else f"{int(multi.sum())} of {len(lines)} lines are in (JournalCode, EcritureNum) groups spanning "
+            f"several dates (most common EcritureNum {top.index[0]!r} on {int(top.iloc[0])} lines)"
+        )
+        problems.append(
+            Problem(
+                "warning",
+                "ecriture_num_unusable",
+                f"EcritureNum cannot identify entries: {why}; entries are grouped by "
+                "JournalCode + EcritureDate + PieceRef instead",
+            )
+        )
         # opening entries (detailed à-nouveaux keep the items' original dates and
         # references) form one entry per opening journal
         opening = is_opening(lines)
         date = lines["EcritureDate"].where(~opening)
         ref = lines["PieceRef"].astype(object).where(~opening.to_numpy(), None)
-        key = pd.DataFrame({"j": lines["JournalCode"].astype(object), "d": date, "r": ref}).groupby(
-            ["j", "d", "r"], sort=False, dropna=False).ngroup()
+        key = (
+            pd.DataFrame({"j": lines["JournalCode"].astype(object), "d": date, "r": ref})
+            .groupby(["j", "d", "r"], sort=False, dropna=False)
+            .ngroup()
+        )
         return key.astype("int64"), "JournalCode+EcritureDate+PieceRef", problems
     return num_key.astype("int64"), "JournalCode+EcritureNum", problems
 
@@ -639,8 +716,14 @@ def validate_fec(
     start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, meta)
     out += [with_file(p) for p in fy_problems]
     months = (end.year - start.year) * 12 + end.month - start.month + 1
-    out.append(Problem("info", "fiscal_year", f"fiscal year {start.date()} to {end.date()} ({months} months, "
-                       f"closing date from {how})", file=fname))
+    out.append(
+        Problem(
+            "info",
+            "fiscal_year",
+            f"fiscal year {start.date()} to {end.date()} ({months} months, closing date from {how})",
+            file=fname,
+        )
+    )
 
     # entries
     key, grouping, problems = entry_key(lines)
@@ -654,43 +737,95 @@ def validate_fec(
         for k, v in unbalanced.items():
             row = int(first_line[k])
             i = lines.index[lines["line_no"] == row][0]
-            detail.append(Problem("error", "unbalanced_entry",
-                                  f"entry {lines.at[i, 'JournalCode']} {lines.at[i, 'EcritureNum']} "
-                                  f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}) "
-                                  f"debits - credits = {v:,.2f}", file=fname, row=row))
+            detail.append(
+                Problem(
+                    "error",
+                    "unbalanced_entry",
+                    f"entry {lines.at[i, 'JournalCode']} {lines.at[i, 'EcritureNum']} "
+                    f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}) "
+                    f"debits - credits = {v:,.2f}",
+                    file=fname,
+                    row=row,
+                )
+            )
         out += _capped(detail, max_per_code, "unbalanced entries", fname)
     total = float(lines["Debit"].sum() - lines["Credit"].sum())
     if abs(total) > _TOL:
         out.append(Problem("error", "unbalanced_file", f"total debits - total credits = {total:,.2f}", file=fname))
 
     # required fields
-    for c in ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
-              "PieceRef", "PieceDate", "EcritureLib", "ValidDate"):
+    for c in (
+        "JournalCode",
+        "JournalLib",
+        "EcritureNum",
+        "EcritureDate",
+        "CompteNum",
+        "CompteLib",
+        "PieceRef",
+        "PieceDate",
+        "EcritureLib",
+        "ValidDate",
+    ):
         miss = _empty(lines[c])
         if miss.any():
             level = "error" if c in _CORE else "warning"
             out.append(_agg(level, "missing_value", f"{c} is empty", lines, miss, fname, c))
     aux, auxlib = ~_empty(lines["CompAuxNum"]), ~_empty(lines["CompAuxLib"])
     if (aux != auxlib).any():
-        out.append(_agg("warning", "aux_label_missing", "CompAuxNum and CompAuxLib not both filled",
-                        lines, aux != auxlib, fname, "CompAuxLib"))
+        out.append(
+            _agg(
+                "warning",
+                "aux_label_missing",
+                "CompAuxNum and CompAuxLib not both filled",
+                lines,
+                aux != auxlib,
+                fname,
+                "CompAuxLib",
+            )
+        )
 
     # dates
     opening = is_opening(lines)
     d = lines["EcritureDate"]
     outside = ~opening & d.notna() & ((d < start) | (d > end))
     if outside.any():
-        out.append(_agg("warning", "date_outside_fiscal_year",
-                        f"EcritureDate outside the fiscal year {start.date()} - {end.date()}",
-                        lines, outside, fname, "EcritureDate"))
+        out.append(
+            _agg(
+                "warning",
+                "date_outside_fiscal_year",
+                f"EcritureDate outside the fiscal year {start.date()} - {end.date()}",
+                lines,
+                outside,
+                fname,
+                "EcritureDate",
+            )
+        )
     placeholder = lines["PieceDate"] < pd.Timestamp("1950-01-01")
     if placeholder.any():
-        out.append(_agg("warning", "placeholder_date", "PieceDate before 1950 (a placeholder)",
-                        lines, placeholder, fname, "PieceDate"))
+        out.append(
+            _agg(
+                "warning",
+                "placeholder_date",
+                "PieceDate before 1950 (a placeholder)",
+                lines,
+                placeholder,
+                fname,
+                "PieceDate",
+            )
+        )
     vbefore = lines["ValidDate"].notna() & d.notna() & (lines["ValidDate"] < d)
     if vbefore.any():
-        out.append(_agg("warning", "valid_before_entry", "ValidDate earlier than EcritureDate",
-                        lines, vbefore, fname, "ValidDate"))
+        out.append(
+            _agg(
+                "warning",
+                "valid_before_entry",
+                "ValidDate earlier than EcritureDate",
+                lines,
+                vbefore,
+                fname,
+                "ValidDate",
+            )
+        )
 
     # amounts
     neg = (lines["Debit"] < 0) | (lines["Credit"] < 0)
@@ -705,30 +840,53 @@ def validate_fec(
     if third.any():
         sub = lines.loc[third]
         gkey = [sub["CompteNum"], sub["CompAuxNum"].astype(object).fillna(""), sub["EcritureLet"]]
-        amt = (sub["Debit"] - sub["Credit"])
+        amt = sub["Debit"] - sub["Credit"]
         g = amt.groupby(gkey, sort=False)
         gnet, gsize, gfirst = g.sum(), g.size(), sub["line_no"].groupby(gkey, sort=False).min()
         partial = gnet[gnet.abs() > _TOL]
-        out.append(Problem("info", "lettering",
-                           f"{int(third.sum())} lettered lines on third-party accounts in {len(gnet)} groups: "
-                           f"{len(gnet) - len(partial)} net to zero, {len(partial)} partial "
-                           f"({int(gsize[partial.index].sum())} lines)", file=fname))
-        detail = [Problem("warning", "partial_lettering",
-                          f"lettering {k[2]!r} on account {k[0]}{' / ' + k[1] if k[1] else ''} nets to "
-                          f"{v:,.2f} over {int(gsize[k])} lines", file=fname, row=int(gfirst[k]),
-                          column="EcritureLet")
-                  for k, v in partial.sort_index().items()]
+        out.append(
+            Problem(
+                "info",
+                "lettering",
+                f"{int(third.sum())} lettered lines on third-party accounts in {len(gnet)} groups: "
+                f"{len(gnet) - len(partial)} net to zero, {len(partial)} partial "
+                f"({int(gsize[partial.index].sum())} lines)",
+                file=fname,
+            )
+        )
+        detail = [
+            Problem(
+                "warning",
+                "partial_lettering",
+                f"lettering {k[2]!r} on account {k[0]}{' / ' + k[1] if k[1] else ''} nets to "
+                f"{v:,.2f} over {int(gsize[k])} lines",
+                file=fname,
+                row=int(gfirst[k]),
+                column="EcritureLet",
+            )
+            for k, v in partial.sort_index().items()
+        ]
         out += _capped(detail, max_per_code, "partial lettering groups", fname)
     lbefore = lines["DateLet"].notna() & d.notna() & (lines["DateLet"] < d)
     if lbefore.any():
-        out.append(_agg("warning", "date_let_before_entry", "DateLet earlier than EcritureDate",
-                        lines, lbefore, fname, "DateLet"))
+        out.append(
+            _agg(
+                "warning",
+                "date_let_before_entry",
+                "DateLet earlier than EcritureDate",
+                lines,
+                lbefore,
+                fname,
+                "DateLet",
+            )
+        )
     return out
 
 
 def _with_file(fname: str | None):
     def f(p: Problem) -> Problem:
         return Problem(p.level, p.code, p.message, file=p.file or fname, sheet=p.sheet, row=p.row, column=p.column)
+
     return f
 
 
@@ -747,16 +905,21 @@ def _capped(detail: list[Problem], cap: int, what: str, fname: str | None) -> li
     if len(detail) <= cap:
         return detail
     first = detail[0]
-    return [*detail[:cap], Problem(first.level, first.code, f"{len(detail) - cap} more {what} not listed "
-                                   f"({len(detail)} in all)", file=fname)]
+    return [
+        *detail[:cap],
+        Problem(
+            first.level, first.code, f"{len(detail) - cap} more {what} not listed ({len(detail)} in all)", file=fname
+        ),
+    ]
 
 
 def _month_end(ts: pd.Timestamp) -> pd.Timestamp:
     return (pd.Timestamp(ts) + pd.offsets.MonthEnd(0)).normalize()
 
 
-def _fiscal_year(lines: pd.DataFrame, fiscal_year_end: object, file_name: object, meta: Mapping
-                 ) -> tuple[pd.Timestamp, pd.Timestamp, str, list[Problem]]:
+def _fiscal_year(
+    lines: pd.DataFrame, fiscal_year_end: object, file_name: object, meta: Mapping
+) -> tuple[pd.Timestamp, pd.Timestamp, str, list[Problem]]:
     """(start, end, source of the end, problems) of the fiscal year of ``lines``."""
     problems: list[Problem] = []
     opening = is_opening(lines)
@@ -774,11 +937,15 @@ def _fiscal_year(lines: pd.DataFrame, fiscal_year_end: object, file_name: object
             start12 = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)
             inside = ((d >= start12) & (d <= end)).any()
             if not inside or last > end:
-                problems.append(Problem(
-                    "warning", "fiscal_year_mismatch",
-                    f"the file name gives the closing date {end.date()} but the entries run from "
-                    f"{_d(d.min())} to {_d(last)}: the name does not fit the data (anonymised or "
-                    "renamed file?); the fiscal year is taken from the data"))
+                problems.append(
+                    Problem(
+                        "warning",
+                        "fiscal_year_mismatch",
+                        f"the file name gives the closing date {end.date()} but the entries run from "
+                        f"{_d(d.min())} to {_d(last)}: the name does not fit the data (anonymised or "
+                        "renamed file?); the fiscal year is taken from the data",
+                    )
+                )
                 end = None
         if end is None:
             end, how = _month_end(last), "the data (month end of the last entry)"
@@ -858,8 +1025,16 @@ def fec_receivables(
     - ``currency``: Idevise when filled (``amount_currency`` = Montantdevise with the
       sign of the amount), else EUR.  ``source_row`` = ``line_no``.
     """
-    return _ledger(lines, accounts=accounts, sign=1.0, terms_days=terms_days, end_of_month=end_of_month,
-                   terms_by_party=terms_by_customer, entity=entity, invoice_journal="sales")
+    return _ledger(
+        lines,
+        accounts=accounts,
+        sign=1.0,
+        terms_days=terms_days,
+        end_of_month=end_of_month,
+        terms_by_party=terms_by_customer,
+        entity=entity,
+        invoice_journal="sales",
+    )
 
 
 def fec_payables(
@@ -881,8 +1056,16 @@ def fec_payables(
     any other journal a ``payment``, any other credit ``other``.  Terms, clearing and
     the extra columns follow :func:`fec_receivables`.
     """
-    return _ledger(lines, accounts=accounts, sign=-1.0, terms_days=terms_days, end_of_month=end_of_month,
-                   terms_by_party=terms_by_supplier, entity=entity, invoice_journal="purchases")
+    return _ledger(
+        lines,
+        accounts=accounts,
+        sign=-1.0,
+        terms_days=terms_days,
+        end_of_month=end_of_month,
+        terms_by_party=terms_by_supplier,
+        entity=entity,
+        invoice_journal="purchases",
+    )
 
 
 def fec_open_items(lines: pd.DataFrame, as_of: str | pd.Timestamp, **kw: object) -> pd.DataFrame:
@@ -896,9 +1079,17 @@ def fec_open_items(lines: pd.DataFrame, as_of: str | pd.Timestamp, **kw: object)
     return open_at(fec_receivables(lines, **kw), as_of)  # type: ignore[arg-type]
 
 
-def _ledger(lines: pd.DataFrame, *, accounts: Sequence[str], sign: float, terms_days: int, end_of_month: bool,
-            terms_by_party: Mapping[str, int | tuple[int, bool]] | None, entity: str,
-            invoice_journal: str) -> pd.DataFrame:
+def _ledger(
+    lines: pd.DataFrame,
+    *,
+    accounts: Sequence[str],
+    sign: float,
+    terms_days: int,
+    end_of_month: bool,
+    terms_by_party: Mapping[str, int | tuple[int, bool]] | None,
+    entity: str,
+    invoice_journal: str,
+) -> pd.DataFrame:
     sel = _account_starts(lines, accounts)
     sub = lines.loc[sel]
     n = len(sub)
@@ -924,9 +1115,17 @@ def _ledger(lines: pd.DataFrame, *, accounts: Sequence[str], sign: float, terms_
     doc_date = piece.where(~placeholder, sub["EcritureDate"]).astype("datetime64[ns]")
     problems: list[Problem] = []
     if placeholder.any():
-        problems.append(_agg("warning", "placeholder_date",
-                             "PieceDate empty or before 1950: document_date taken from EcritureDate",
-                             sub, placeholder, (lines.attrs.get("fec") or {}).get("file"), "PieceDate"))
+        problems.append(
+            _agg(
+                "warning",
+                "placeholder_date",
+                "PieceDate empty or before 1950: document_date taken from EcritureDate",
+                sub,
+                placeholder,
+                (lines.attrs.get("fec") or {}).get("file"),
+                "PieceDate",
+            )
+        )
     # due date from terms
     is_inv = doc_type == "invoice"
     days = np.full(n, int(terms_days), dtype="int64")
@@ -946,8 +1145,9 @@ def _ledger(lines: pd.DataFrame, *, accounts: Sequence[str], sign: float, terms_
     # clearing
     let = sub["EcritureLet"].astype(object)
     lettered = let.notna().to_numpy()
-    gkey = pd.MultiIndex.from_arrays([acc.to_numpy(dtype=object), aux.fillna("").to_numpy(dtype=object),
-                                      let.fillna("").to_numpy(dtype=object)])
+    gkey = pd.MultiIndex.from_arrays(
+        [acc.to_numpy(dtype=object), aux.fillna("").to_numpy(dtype=object), let.fillna("").to_numpy(dtype=object)]
+    )
     gid = pd.Series(pd.factorize(gkey)[0], index=sub.index)
     frame = pd.DataFrame({"g": gid, "a": amount, "dl": sub["DateLet"], "ed": sub["EcritureDate"]}, index=sub.index)
     grp = frame.groupby("g", sort=False)
@@ -966,34 +1166,36 @@ def _ledger(lines: pd.DataFrame, *, accounts: Sequence[str], sign: float, terms_
     piece_ref = sub["PieceRef"].astype(object)
     line_no = sub["line_no"].to_numpy(dtype="int64")
     doc_id = piece_ref.fillna("").astype(str) + "/L" + pd.Series(line_no, index=sub.index).astype(str)
-    out = pd.DataFrame({
-        "entity": entity,
-        "customer_id": party.to_numpy(dtype=object),
-        "customer_name": name.to_numpy(dtype=object),
-        "document_id": doc_id.to_numpy(dtype=object),
-        "document_type": doc_type,
-        "document_date": doc_date.to_numpy(),
-        "due_date": due.to_numpy(),
-        "amount": amount,
-        "currency": np.where(has_cur, idev.to_numpy(dtype=object), "EUR").astype(object),
-        "amount_currency": amount_cur,
-        "dispute": False,
-        "dispute_code": None,
-        "collector": None,
-        "segment": None,
-        "factored": False,
-        "cleared_date": cleared.to_numpy(),
-        "match_code": let.to_numpy(dtype=object),
-        "source_row": pd.array(line_no, dtype="Int64"),
-        "journal_code": sub["JournalCode"].to_numpy(dtype=object),
-        "entry_date": sub["EcritureDate"].to_numpy(),
-        "piece_ref": piece_ref.to_numpy(dtype=object),
-        "account": acc.to_numpy(dtype=object),
-        "label": sub["EcritureLib"].astype(object).to_numpy(dtype=object),
-        "lettering_status": status,
-        "document_date_source": np.where(placeholder.to_numpy(), "EcritureDate", "PieceDate").astype(object),
-        "due_date_source": source.astype(object),
-    })
+    out = pd.DataFrame(
+        {
+            "entity": entity,
+            "customer_id": party.to_numpy(dtype=object),
+            "customer_name": name.to_numpy(dtype=object),
+            "document_id": doc_id.to_numpy(dtype=object),
+            "document_type": doc_type,
+            "document_date": doc_date.to_numpy(),
+            "due_date": due.to_numpy(),
+            "amount": amount,
+            "currency": np.where(has_cur, idev.to_numpy(dtype=object), "EUR").astype(object),
+            "amount_currency": amount_cur,
+            "dispute": False,
+            "dispute_code": None,
+            "collector": None,
+            "segment": None,
+            "factored": False,
+            "cleared_date": cleared.to_numpy(),
+            "match_code": let.to_numpy(dtype=object),
+            "source_row": pd.array(line_no, dtype="Int64"),
+            "journal_code": sub["JournalCode"].to_numpy(dtype=object),
+            "entry_date": sub["EcritureDate"].to_numpy(),
+            "piece_ref": piece_ref.to_numpy(dtype=object),
+            "account": acc.to_numpy(dtype=object),
+            "label": sub["EcritureLib"].astype(object).to_numpy(dtype=object),
+            "lettering_status": status,
+            "document_date_source": np.where(placeholder.to_numpy(), "EcritureDate", "PieceDate").astype(object),
+            "due_date_source": source.astype(object),
+        }
+    )
     for c in ("customer_id", "customer_name", "document_id", "match_code", "piece_ref"):
         out[c] = out[c].astype(object).where(out[c].notna(), None)
     out.attrs["problems"] = problems
@@ -1026,8 +1228,21 @@ def fec_payment_history(lines: pd.DataFrame, **kw: object) -> pd.DataFrame:
       has none); ``days_beyond_terms`` = max(0, days_late).
     """
     items = fec_receivables(lines, **kw)  # type: ignore[arg-type]
-    cols = ["customer_id", "customer_name", "document_id", "document_date", "due_date", "amount", "match_code",
-            "payment_date", "payment_date_source", "settled_by", "days_to_pay", "days_late", "days_beyond_terms"]
+    cols = [
+        "customer_id",
+        "customer_name",
+        "document_id",
+        "document_date",
+        "due_date",
+        "amount",
+        "match_code",
+        "payment_date",
+        "payment_date_source",
+        "settled_by",
+        "days_to_pay",
+        "days_late",
+        "days_beyond_terms",
+    ]
     done = items[items["lettering_status"] == "lettered"]
     if done.empty:
         return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c.endswith("date") else object) for c in cols})
@@ -1039,14 +1254,15 @@ def fec_payment_history(lines: pd.DataFrame, **kw: object) -> pd.DataFrame:
     n_pay = is_pay.groupby(g).transform("sum")
     n_cn = (done["document_type"] == "credit_note").groupby(g).transform("sum")
     inv = done["document_type"] == "invoice"
-    h = done.loc[inv, ["customer_id", "customer_name", "document_id", "document_date", "due_date", "amount",
-                       "match_code"]].copy()
+    h = done.loc[
+        inv, ["customer_id", "customer_name", "document_id", "document_date", "due_date", "amount", "match_code"]
+    ].copy()
     own = lines.set_index("line_no")["DateLet"].reindex(done.loc[inv, "source_row"].astype("int64")).to_numpy()
-    h["payment_date"] = np.where(pd.notna(own), own, np.where(pay_date[inv].notna(), pay_date[inv],
-                                                               credit_date[inv]))
+    h["payment_date"] = np.where(pd.notna(own), own, np.where(pay_date[inv].notna(), pay_date[inv], credit_date[inv]))
     h["payment_date"] = pd.to_datetime(h["payment_date"]).astype("datetime64[ns]")
-    h["payment_date_source"] = np.where(pd.notna(own), "DateLet",
-                                        np.where(pay_date[inv].notna(), "payment_line", "credit_line"))
+    h["payment_date_source"] = np.where(
+        pd.notna(own), "DateLet", np.where(pay_date[inv].notna(), "payment_line", "credit_line")
+    )
     np_, nc_ = n_pay[inv].to_numpy() > 0, n_cn[inv].to_numpy() > 0
     h["settled_by"] = np.where(np_ & nc_, "payment+credit_note", np.where(np_, "payment", "credit_note"))
     h["days_to_pay"] = (h["payment_date"] - h["document_date"]).dt.days.astype("float64")
@@ -1083,9 +1299,21 @@ def customer_payment_behaviour(history: pd.DataFrame, *, recent_months: int = 3)
       of the ones paid before; ``trend_days_late`` = recent − previous.  The window
       ends at each customer's last payment, so no "today" is needed.
     """
-    cols = ["customer_id", "invoices", "amount", "avg_days_to_pay", "weighted_days_to_pay", "avg_days_late",
-            "weighted_days_late", "weighted_days_beyond_terms", "last_payment", "trend_days_per_month",
-            "recent_days_late", "previous_days_late", "trend_days_late"]
+    cols = [
+        "customer_id",
+        "invoices",
+        "amount",
+        "avg_days_to_pay",
+        "weighted_days_to_pay",
+        "avg_days_late",
+        "weighted_days_late",
+        "weighted_days_beyond_terms",
+        "last_payment",
+        "trend_days_per_month",
+        "recent_days_late",
+        "previous_days_late",
+        "trend_days_late",
+    ]
     rows = []
     for cid, g in history.groupby("customer_id", sort=True):
         w = g["amount"].to_numpy(dtype=float)
@@ -1099,21 +1327,25 @@ def customer_payment_behaviour(history: pd.DataFrame, *, recent_months: int = 3)
         recent = pay > last - pd.DateOffset(months=recent_months)
         r = float(late[recent.to_numpy()].mean()) if recent.any() else np.nan
         p = float(late[~recent.to_numpy()].mean()) if (~recent).any() else np.nan
-        rows.append({
-            "customer_id": cid,
-            "invoices": len(g),
-            "amount": float(sw),
-            "avg_days_to_pay": float(g["days_to_pay"].mean()),
-            "weighted_days_to_pay": float((w * g["days_to_pay"].to_numpy(dtype=float)).sum() / sw) if sw else np.nan,
-            "avg_days_late": float(late.mean()),
-            "weighted_days_late": float((w * late).sum() / sw) if sw else np.nan,
-            "weighted_days_beyond_terms": float((w * beyond).sum() / sw) if sw else np.nan,
-            "last_payment": last,
-            "trend_days_per_month": slope,
-            "recent_days_late": r,
-            "previous_days_late": p,
-            "trend_days_late": r - p,
-        })
+        rows.append(
+            {
+                "customer_id": cid,
+                "invoices": len(g),
+                "amount": float(sw),
+                "avg_days_to_pay": float(g["days_to_pay"].mean()),
+                "weighted_days_to_pay": float((w * g["days_to_pay"].to_numpy(dtype=float)).sum() / sw)
+                if sw
+                else np.nan,
+                "avg_days_late": float(late.mean()),
+                "weighted_days_late": float((w * late).sum() / sw) if sw else np.nan,
+                "weighted_days_beyond_terms": float((w * beyond).sum() / sw) if sw else np.nan,
+                "last_payment": last,
+                "trend_days_per_month": slope,
+                "recent_days_late": r,
+                "previous_days_late": p,
+                "trend_days_late": r - p,
+            }
+        )
     out = pd.DataFrame(rows, columns=cols)
     out["last_payment"] = pd.to_datetime(out["last_payment"]).astype("datetime64[ns]")
     out["invoices"] = out["invoices"].astype("int64")
@@ -1218,30 +1450,33 @@ def fec_monthly_figures(
             return np.zeros(nm)
         if not by_account:
             return np.cumsum(np.bincount(mi_int[m], weights=sign * net[m], minlength=nm)[:nm].astype(float))
-        sub_key = pd.MultiIndex.from_arrays([acc_obj[m].to_numpy(dtype=object),
-                                             lines["CompAuxNum"].astype(object).fillna("")[m].to_numpy(dtype=object)])
+        sub_key = pd.MultiIndex.from_arrays(
+            [acc_obj[m].to_numpy(dtype=object), lines["CompAuxNum"].astype(object).fillna("")[m].to_numpy(dtype=object)]
+        )
         codes = pd.factorize(sub_key)[0]
         mat = np.zeros((codes.max() + 1, nm))
         np.add.at(mat, (codes, mi_int[m]), sign * net[m])
         return np.clip(np.cumsum(mat, axis=1), 0, None).sum(axis=0)
 
     purchases_prefixes = ("60", "61", "62") if include_services else ("60",)
-    out = pd.DataFrame({
-        "period_end": month_ends,
-        "period_days": month_ends.day.astype("int64"),
-        "revenue": flow(("70",), -1.0),
-        "vat_collected": flow(("4457",), -1.0, entries_touching=("70",)),
-        "receivables": third_party(_RECEIVABLE_BALANCE, 1.0, True),
-        "receivables_not_due": np.nan,
-        "factored_receivables": np.nan,
-        "discounted_receivables": np.nan,
-        "payables": third_party(SUPPLIER_ACCOUNTS, -1.0, reclassify_debit_suppliers),
-        "purchases": flow(purchases_prefixes, 1.0, exclude=("603",)),
-        "vat_deductible": flow(("44566",), 1.0, entries_touching=("60", "61", "62")),
-        "purchases_raw_materials": flow(("601", "602"), 1.0),
-        "purchases_goods": flow(("607",), 1.0),
-        **{k: balance(v) for k, v in _STOCKS.items()},
-    })
+    out = pd.DataFrame(
+        {
+            "period_end": month_ends,
+            "period_days": month_ends.day.astype("int64"),
+            "revenue": flow(("70",), -1.0),
+            "vat_collected": flow(("4457",), -1.0, entries_touching=("70",)),
+            "receivables": third_party(_RECEIVABLE_BALANCE, 1.0, True),
+            "receivables_not_due": np.nan,
+            "factored_receivables": np.nan,
+            "discounted_receivables": np.nan,
+            "payables": third_party(SUPPLIER_ACCOUNTS, -1.0, reclassify_debit_suppliers),
+            "purchases": flow(purchases_prefixes, 1.0, exclude=("603",)),
+            "vat_deductible": flow(("44566",), 1.0, entries_touching=("60", "61", "62")),
+            "purchases_raw_materials": flow(("601", "602"), 1.0),
+            "purchases_goods": flow(("607",), 1.0),
+            **{k: balance(v) for k, v in _STOCKS.items()},
+        }
+    )
     out["period_days"] = out["period_days"].astype("Int64")
     return out[cols]
 

@@ -37,10 +37,14 @@ def load_receivables(
         lines, report = fec.read_fec(p)
         if terms_days is None:
             terms_days = 30
-            report.problems.append(Problem(
-                "info", "terms_assumed",
-                "a FEC has no due dates: due date = document date + 30 days (set terms_days)",
-                file=p.name))
+            report.problems.append(
+                Problem(
+                    "info",
+                    "terms_assumed",
+                    "a FEC has no due dates: due date = document date + 30 days (set terms_days)",
+                    file=p.name,
+                )
+            )
         items = fec.fec_receivables(lines, terms_days=terms_days, end_of_month=end_of_month)
         report.extra["items"] = len(items)
         return items, report

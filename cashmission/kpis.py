@@ -50,9 +50,9 @@ __all__ = [
     "dpo",
     "dso_best_possible",
     "dso_bridge",
+    "dso_bridge_between",
     "dso_components",
     "dso_countback",
-    "dso_bridge_between",
     "dso_economic",
     "dso_simple",
     "kpi_series",
@@ -73,9 +73,7 @@ __all__ = [
 def _check_days(days: float, name: str = "days") -> float:
     d = float(days)
     if not d > 0 or math.isinf(d):
-        raise ValueError(
-            f"{name} must be a positive number of days (e.g. 30, 90, 360, 365); got {days!r}"
-        )
+        raise ValueError(f"{name} must be a positive number of days (e.g. 30, 90, 360, 365); got {days!r}")
     return d
 
 
@@ -99,9 +97,7 @@ def _same_basis(
     _check_basis(flow_is, f"{flow_name}_is")
     _check_basis(basis, "basis")
     if vat_rate is not None and not 0 <= float(vat_rate) < 1:
-        raise ValueError(
-            f"vat_rate is a fraction between 0 and 1 (0.20 for 20 %); got {vat_rate!r}"
-        )
+        raise ValueError(f"vat_rate is a fraction between 0 and 1 (0.20 for 20 %); got {vat_rate!r}")
     if flow_is == basis == "ttc":
         return float(balance_ttc), float(flow)
     if vat_rate is None:
@@ -212,9 +208,7 @@ def _months(
     else:
         values = np.asarray(list(days_in_month), dtype="float64")  # type: ignore[arg-type]
         if len(values) != len(sales):
-            raise ValueError(
-                f"days_in_month has {len(values)} values for {len(sales)} months of sales"
-            )
+            raise ValueError(f"days_in_month has {len(values)} values for {len(sales)} months of sales")
         days = pd.Series(values, index=index)
     if (days <= 0).any() or days.isna().any():
         raise ValueError(f"days_in_month must be positive; got {days.tolist()}")
@@ -291,9 +285,7 @@ def _countback(
 ) -> tuple[float, list[str]]:
     """The countback value and the terms of its sum, as text (for the formula column)."""
     if beyond_history not in ("extrapolate", "cap", "raise"):
-        raise ValueError(
-            f"beyond_history must be 'extrapolate', 'cap' or 'raise'; got {beyond_history!r}"
-        )
+        raise ValueError(f"beyond_history must be 'extrapolate', 'cap' or 'raise'; got {beyond_history!r}")
     sales, days = _months(sales_by_month, days_in_month)
     left = float(receivables)
     if math.isnan(left) or left < 0:
@@ -333,11 +325,7 @@ def countback_exhausted(receivables: float, sales_by_month: pd.Series | Sequence
     >>> countback_exhausted(5_000, [1_000, 1_000])
     True
     """
-    values = (
-        pd.Series(sales_by_month, dtype="float64")
-        if not isinstance(sales_by_month, pd.Series)
-        else sales_by_month
-    )
+    values = pd.Series(sales_by_month, dtype="float64") if not isinstance(sales_by_month, pd.Series) else sales_by_month
     return bool(float(receivables) > float(values.fillna(0).clip(lower=0).sum()))
 
 
@@ -359,9 +347,7 @@ def dso_best_possible(
     >>> dso_best_possible(150_000, [200_000, 180_000], [31, 30])
     23.25
     """
-    return dso_countback(
-        receivables_not_due, sales_by_month, days_in_month, beyond_history=beyond_history
-    )
+    return dso_countback(receivables_not_due, sales_by_month, days_in_month, beyond_history=beyond_history)
 
 
 def average_days_delinquent(dso: float, best_possible_dso: float) -> float:
@@ -461,22 +447,16 @@ def days_beyond_terms(paid: pd.DataFrame) -> float:
     """
     missing = [c for c in ("amount", "due_date", "payment_date") if c not in paid.columns]
     if missing:
-        raise ValueError(
-            f"paid needs columns amount, due_date, payment_date; missing: {', '.join(missing)}"
-        )
+        raise ValueError(f"paid needs columns amount, due_date, payment_date; missing: {', '.join(missing)}")
     amount = pd.to_numeric(paid["amount"], errors="coerce")
     keep = amount > 0
     unpaid = int((keep & (paid["payment_date"].isna() | paid["due_date"].isna())).sum())
     if unpaid:
-        raise ValueError(
-            f"{unpaid} invoice(s) have no payment_date or due_date: pass paid invoices only"
-        )
+        raise ValueError(f"{unpaid} invoice(s) have no payment_date or due_date: pass paid invoices only")
     a = amount[keep]
     if a.empty:
         return float("nan")
-    late = (
-        pd.to_datetime(paid.loc[keep, "payment_date"]) - pd.to_datetime(paid.loc[keep, "due_date"])
-    ).dt.days
+    late = (pd.to_datetime(paid.loc[keep, "payment_date"]) - pd.to_datetime(paid.loc[keep, "due_date"])).dt.days
     late = late.clip(lower=0).astype("float64")
     return float((a * late).sum() / a.sum())
 
@@ -505,8 +485,7 @@ def dso_economic(
     60.0
     """
     extra = sum(
-        0.0 if (x is None or (isinstance(x, float) and math.isnan(x))) else float(x)
-        for x in (factored, discounted)
+        0.0 if (x is None or (isinstance(x, float) and math.isnan(x))) else float(x) for x in (factored, discounted)
     )
     return dso_simple(
         float(receivables) + extra,
@@ -700,15 +679,12 @@ def dso_components(
     return pd.Series(out, dtype="float64")
 
 
-def _bridge_side(
-    side: Mapping[str, float] | pd.Series, name: str
-) -> tuple[dict[str, float], float]:
+def _bridge_side(side: Mapping[str, float] | pd.Series, name: str) -> tuple[dict[str, float], float]:
     keys = set(side.keys())
     unknown = keys - set(_COMPONENTS) - {"revenue_ttc", "days"}
     if unknown:
         raise ValueError(
-            f"{name} has unknown keys {sorted(unknown)}; allowed: "
-            f"{', '.join(_COMPONENTS)}, revenue_ttc, days"
+            f"{name} has unknown keys {sorted(unknown)}; allowed: {', '.join(_COMPONENTS)}, revenue_ttc, days"
         )
     for k in ("revenue_ttc", "days"):
         if k not in keys:
@@ -722,16 +698,12 @@ def _bridge_side(
     comps["factored"] = -comps["factored"]  # its contribution to the reported receivables
     revenue = float(side["revenue_ttc"])
     if not revenue > 0:
-        raise ValueError(
-            f"{name}['revenue_ttc'] must be positive to compute a DSO; got {revenue!r}"
-        )
+        raise ValueError(f"{name}['revenue_ttc'] must be positive to compute a DSO; got {revenue!r}")
     daily = revenue / _check_days(side["days"], f"{name}['days']")
     return comps, daily
 
 
-def dso_bridge(
-    before: Mapping[str, float] | pd.Series, after: Mapping[str, float] | pd.Series
-) -> pd.DataFrame:
+def dso_bridge(before: Mapping[str, float] | pd.Series, after: Mapping[str, float] | pd.Series) -> pd.DataFrame:
     """DSO bridge (*pont de DSO*): the change of DSO between two dates, split exactly by cause.
 
     Parameters
@@ -813,9 +785,7 @@ def dso_bridge(
             "cash": float("nan"),
         }
     )
-    return pd.DataFrame(
-        rows, columns=["cause", "kind", "amount_before", "amount_after", "days", "cash"]
-    )
+    return pd.DataFrame(rows, columns=["cause", "kind", "amount_before", "amount_after", "days", "cash"])
 
 
 # --------------------------------------------------------------------------- tables from working_capital
@@ -862,11 +832,7 @@ def _fmt(x: float, decimals: int = 0) -> str:
 
 
 def _prepare(figures: pd.DataFrame) -> pd.DataFrame:
-    missing = [
-        c
-        for c in ("period_end", "period_days", "revenue", "receivables")
-        if c not in figures.columns
-    ]
+    missing = [c for c in ("period_end", "period_days", "revenue", "receivables") if c not in figures.columns]
     if missing:
         raise fail(
             "missing_column",
@@ -879,9 +845,7 @@ def _prepare(figures: pd.DataFrame) -> pd.DataFrame:
     return f.sort_values(["period_end", "period_days"]).reset_index(drop=True)
 
 
-def _pick_rows(
-    f: pd.DataFrame, as_of: pd.Timestamp | None, frequency: Frequency
-) -> tuple[pd.DataFrame, str]:
+def _pick_rows(f: pd.DataFrame, as_of: pd.Timestamp | None, frequency: Frequency) -> tuple[pd.DataFrame, str]:
     if frequency not in ("auto", "month", "year"):
         raise ValueError(f"frequency must be 'auto', 'month' or 'year'; got {frequency!r}")
     if f.empty:
@@ -1004,8 +968,7 @@ def kpi_table(
     payables = _num(last, "payables")
     ttc_note = (
         "TTC/TTC (revenue + VAT collected)"
-        if "vat_collected" in win.columns
-        and pd.to_numeric(win["vat_collected"], errors="coerce").notna().all()
+        if "vat_collected" in win.columns and pd.to_numeric(win["vat_collected"], errors="coerce").notna().all()
         else f"TTC/TTC (revenue HT × {1 + (vat_rate or 0):.2f})"
     )
     out: list[dict[str, object]] = []
@@ -1055,11 +1018,7 @@ def kpi_table(
     bp_terms: list[str] = []
     if freq == "month":
         hist = rows[rows["period_end"] <= when]
-        vat = (
-            pd.to_numeric(hist["vat_collected"], errors="coerce")
-            if "vat_collected" in hist.columns
-            else None
-        )
+        vat = pd.to_numeric(hist["vat_collected"], errors="coerce") if "vat_collected" in hist.columns else None
         rev = pd.to_numeric(hist["revenue"], errors="coerce")
         if vat is not None and vat.notna().all():
             sales = rev + vat
@@ -1069,19 +1028,14 @@ def kpi_table(
             sales = None
         if sales is not None:
             sales.index = pd.DatetimeIndex(hist["period_end"])
-            dim = (
-                30.0
-                if days_basis == 360
-                else list(pd.to_numeric(hist["period_days"]).astype(float))
-            )
+            dim = 30.0 if days_basis == 360 else list(pd.to_numeric(hist["period_days"]).astype(float))
             dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
             exhausted = countback_exhausted(receivables, sales)
             cb_conv = (
                 f"TTC/TTC; {'30-day' if days_basis == 360 else 'calendar'} months walked back from "
                 f"{when:%Y-%m-%d}"
                 + (
-                    "; receivables exceed the whole history: remainder extrapolated "
-                    "at the average daily sales"
+                    "; receivables exceed the whole history: remainder extrapolated at the average daily sales"
                     if exhausted
                     else ""
                 )
@@ -1183,11 +1137,7 @@ def kpi_table(
 
     factored = _num(last, "factored_receivables")
     discounted = _num(last, "discounted_receivables")
-    econ_r = (
-        receivables
-        + (0.0 if math.isnan(factored) else factored)
-        + (0.0 if math.isnan(discounted) else discounted)
-    )
+    econ_r = receivables + (0.0 if math.isnan(factored) else factored) + (0.0 if math.isnan(discounted) else discounted)
     dso_e = _ratio_days(econ_r, revenue_ttc, days)
     add(
         "dso_economic",
@@ -1231,9 +1181,7 @@ def kpi_table(
         )
 
     stock_total = sum(0.0 if math.isnan(s) else s for s, _ in stocks.values())
-    bfr = working_capital_requirement(
-        stock_total, receivables, 0.0 if math.isnan(payables) else payables
-    )
+    bfr = working_capital_requirement(stock_total, receivables, 0.0 if math.isnan(payables) else payables)
     add(
         "bfr",
         bfr,
@@ -1272,9 +1220,7 @@ def kpi_table(
     return pd.DataFrame(out, columns=["kpi", "value", "unit", "convention", "formula"])
 
 
-def kpi_series(
-    figures: pd.DataFrame, days_basis: int | None = None, *, vat_rate: float | None = None
-) -> pd.DataFrame:
+def kpi_series(figures: pd.DataFrame, days_basis: int | None = None, *, vat_rate: float | None = None) -> pd.DataFrame:
     """The KPIs period by period (*suivi mensuel*): one row per period end, one column per KPI.
 
     Uses the monthly rows when there are any (each month with its trailing 12 months),
@@ -1466,8 +1412,7 @@ def dso_bridge_between(
     for when in (s, e):
         revenue, days = trailing_revenue_ttc(figures, when, months, vat_rate=vat_rate)
         sides.append(
-            dso_components(open_at(items, when), when, revenue, days,
-                           factoring_derecognised=factoring_derecognised)
+            dso_components(open_at(items, when), when, revenue, days, factoring_derecognised=factoring_derecognised)
         )
     out = dso_bridge(*sides)
     out.attrs = {"start": s.date().isoformat(), "end": e.date().isoformat(), "months": months}
@@ -1626,9 +1571,7 @@ def _readme_lines() -> list[tuple[str, str, str]]:
         from openpyxl.utils import get_column_letter
 
         desc = note if name == "period_label" else WORKING_CAPITAL.column(name).description
-        required = (
-            " (obligatoire)" if name in ("period_end", "period_days", *_REQUIRED_FIGURES) else ""
-        )
+        required = " (obligatoire)" if name in ("period_end", "period_days", *_REQUIRED_FIGURES) else ""
         lines.append((f"{get_column_letter(i + 1)} — {header}{required}", name, desc))
     return lines
 
@@ -1758,12 +1701,7 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
     for j, h in raw.iloc[0].items():
         key = normalise_header(h) if h is not None and not pd.isna(h) else ""
         name = by_header.get(key) or by_name.get(str(h).strip() if h is not None else "")
-        if (
-            name is None
-            and raw.shape[0] > 1
-            and raw.iloc[1, j] is not None
-            and not pd.isna(raw.iloc[1, j])
-        ):
+        if name is None and raw.shape[0] > 1 and raw.iloc[1, j] is not None and not pd.isna(raw.iloc[1, j]):
             name = by_name.get(str(raw.iloc[1, j]).split(":")[0].strip())
         if name is not None and name not in mapping.values():
             mapping[int(j)] = name
@@ -1774,8 +1712,7 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
         if needed not in mapping.values():
             raise fail(
                 "missing_column",
-                f"no column for {needed!r} (header "
-                f"{dict((n, h) for n, h, _ in TEMPLATE_COLUMNS)[needed]!r})",
+                f"no column for {needed!r} (header {dict((n, h) for n, h, _ in TEMPLATE_COLUMNS)[needed]!r})",
                 file=str(path),
                 sheet=sheet,
             )
@@ -1786,16 +1723,10 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
     first_data = 2 if notes_row else 1
     data = raw.iloc[first_data:].copy()
     data = data[[j for j in mapping]].rename(columns=mapping)
-    excel_row = pd.Series(
-        data.index + 1, index=data.index
-    )  # 0-based frame row -> 1-based Excel row
+    excel_row = pd.Series(data.index + 1, index=data.index)  # 0-based frame row -> 1-based Excel row
     letters = {name: get_column_letter(j + 1) for j, name in mapping.items()}
     blank = data.map(
-        lambda v: (
-            v is None
-            or (isinstance(v, float) and math.isnan(v))
-            or (isinstance(v, str) and not v.strip())
-        )
+        lambda v: v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
     ).all(axis=1)
     data, excel_row = data[~blank], excel_row[~blank]
     report.rows_read = len(data)
@@ -1827,9 +1758,7 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
         )
     out["period_end"] = ends
     if "period_label" in data.columns:
-        out["period_label"] = data["period_label"].map(
-            lambda v: None if v is None or pd.isna(v) else str(v).strip()
-        )
+        out["period_label"] = data["period_label"].map(lambda v: None if v is None or pd.isna(v) else str(v).strip())
     if "period_days" in data.columns:
         days, _ = parse_amounts(data["period_days"])
     else:
@@ -1892,9 +1821,7 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
         )
     figures = out[keep].copy()
     figures["period_days"] = figures["period_days"].round().astype("Int64")
-    figures = coerce(
-        figures.sort_values(["period_end", "period_days"]).reset_index(drop=True), "working_capital"
-    )
+    figures = coerce(figures.sort_values(["period_end", "period_days"]).reset_index(drop=True), "working_capital")
     report.rows_kept = len(figures)
     report.extra["annual_rows"] = int((_frequency_of(figures["period_days"]) == "year").sum())
     report.extra["monthly_rows"] = int((_frequency_of(figures["period_days"]) == "month").sum())
@@ -1908,9 +1835,7 @@ def _check_months_vs_year(figures: pd.DataFrame, report: LoadReport, sheet: str)
     months = figures[freq == "month"]
     for _, year in figures[freq == "year"].iterrows():
         end = year["period_end"]
-        window = months[
-            (months["period_end"] <= end) & (months["period_end"] > end - pd.DateOffset(months=12))
-        ]
+        window = months[(months["period_end"] <= end) & (months["period_end"] > end - pd.DateOffset(months=12))]
         if len(window) != 12:
             continue
         total = float(window["revenue"].sum())
@@ -1966,9 +1891,7 @@ def _demo_figures() -> pd.DataFrame:
                 "period_days": int(end.days_in_month),
                 "revenue": rev,
                 "vat_collected": round(rev * 0.2, -2),
-                "receivables": round(
-                    5_200_000 + 40_000 * k - (150_000 if end.month == 12 else 0), -3
-                ),
+                "receivables": round(5_200_000 + 40_000 * k - (150_000 if end.month == 12 else 0), -3),
                 "receivables_not_due": round(3_400_000 + 15_000 * k, -3),
                 "factored_receivables": 600_000.0,
                 "discounted_receivables": 100_000.0,

@@ -91,44 +91,137 @@ MAX_DETAILED_PROBLEMS = 1000
 
 HEADER_PRESETS: dict[str, list[str]] = {
     # -- shared ------------------------------------------------------------------
-    "entity": ["Société", "Entité", "Code société", "Soc", "Company", "Company code", "Entity",
-               "Legal entity", "Business unit"],
-    "customer_id": ["N° client", "Code client", "Compte", "Compte client", "Numéro client",
-                    "Compte auxiliaire", "Tiers", "Code tiers", "CompAuxNum", "Customer ID",
-                    "Customer number", "Customer code", "Customer no", "Customer account",
-                    "Account", "Debtor", "Sold-to"],
-    "customer_name": ["Client", "Raison sociale", "Nom client", "Nom", "Libellé client",
-                      "CompAuxLib", "Customer name", "Customer", "Name", "Debtor name"],
-    "document_id": ["N° pièce", "N° facture", "Pièce", "Numéro de pièce", "Numéro facture",
-                    "N° document", "Référence pièce", "PieceRef", "Invoice number",
-                    "Invoice no", "Invoice", "Document number", "Document no", "Document",
-                    "Reference"],
-    "document_type": ["Type", "Type pièce", "Type de pièce", "Nature", "Type document",
-                      "Document type", "Doc type"],
-    "document_date": ["Date pièce", "Date facture", "Date de pièce", "Date document",
-                      "Date", "PieceDate", "Document date", "Invoice date", "Posting date"],
-    "due_date": ["Date échéance", "Échéance", "Date d'échéance", "Date limite de paiement",
-                 "EcheanceDate", "Due date", "Due", "Net due date", "Payment due date"],
-    "amount": ["Montant TTC", "Solde", "Montant", "Reste à payer", "Solde TTC", "Montant ouvert",
-               "Restant dû", "Amount", "Open amount", "Balance", "Amount due", "Outstanding",
-               "Amount in local currency"],
+    "entity": [
+        "Société",
+        "Entité",
+        "Code société",
+        "Soc",
+        "Company",
+        "Company code",
+        "Entity",
+        "Legal entity",
+        "Business unit",
+    ],
+    "customer_id": [
+        "N° client",
+        "Code client",
+        "Compte",
+        "Compte client",
+        "Numéro client",
+        "Compte auxiliaire",
+        "Tiers",
+        "Code tiers",
+        "CompAuxNum",
+        "Customer ID",
+        "Customer number",
+        "Customer code",
+        "Customer no",
+        "Customer account",
+        "Account",
+        "Debtor",
+        "Sold-to",
+    ],
+    "customer_name": [
+        "Client",
+        "Raison sociale",
+        "Nom client",
+        "Nom",
+        "Libellé client",
+        "CompAuxLib",
+        "Customer name",
+        "Customer",
+        "Name",
+        "Debtor name",
+    ],
+    "document_id": [
+        "N° pièce",
+        "N° facture",
+        "Pièce",
+        "Numéro de pièce",
+        "Numéro facture",
+        "N° document",
+        "Référence pièce",
+        "PieceRef",
+        "Invoice number",
+        "Invoice no",
+        "Invoice",
+        "Document number",
+        "Document no",
+        "Document",
+        "Reference",
+    ],
+    "document_type": ["Type", "Type pièce", "Type de pièce", "Nature", "Type document", "Document type", "Doc type"],
+    "document_date": [
+        "Date pièce",
+        "Date facture",
+        "Date de pièce",
+        "Date document",
+        "Date",
+        "PieceDate",
+        "Document date",
+        "Invoice date",
+        "Posting date",
+    ],
+    "due_date": [
+        "Date échéance",
+        "Échéance",
+        "Date d'échéance",
+        "Date limite de paiement",
+        "EcheanceDate",
+        "Due date",
+        "Due",
+        "Net due date",
+        "Payment due date",
+    ],
+    "amount": [
+        "Montant TTC",
+        "Solde",
+        "Montant",
+        "Reste à payer",
+        "Solde TTC",
+        "Montant ouvert",
+        "Restant dû",
+        "Amount",
+        "Open amount",
+        "Balance",
+        "Amount due",
+        "Outstanding",
+        "Amount in local currency",
+    ],
     "debit": ["Débit", "Debit", "Débit TTC"],
     "credit": ["Crédit", "Credit", "Crédit TTC"],
     "currency": ["Devise", "Code devise", "Idevise", "Currency", "Currency code"],
-    "amount_currency": ["Montant devise", "Montant en devise", "Solde devise", "Montantdevise",
-                        "Amount currency", "Amount in currency", "Amount in document currency",
-                        "Foreign amount"],
+    "amount_currency": [
+        "Montant devise",
+        "Montant en devise",
+        "Solde devise",
+        "Montantdevise",
+        "Amount currency",
+        "Amount in currency",
+        "Amount in document currency",
+        "Foreign amount",
+    ],
     "dispute": ["Litige", "En litige", "Bloqué", "Disputed", "Dispute", "In dispute"],
-    "dispute_code": ["Code litige", "Motif litige", "Motif de litige", "Dispute code",
-                     "Dispute reason"],
-    "collector": ["Recouvreur", "Gestionnaire", "Chargé de recouvrement", "Collector",
-                  "Credit controller", "Account manager"],
+    "dispute_code": ["Code litige", "Motif litige", "Motif de litige", "Dispute code", "Dispute reason"],
+    "collector": [
+        "Recouvreur",
+        "Gestionnaire",
+        "Chargé de recouvrement",
+        "Collector",
+        "Credit controller",
+        "Account manager",
+    ],
     "segment": ["Réseau", "Segment", "Secteur", "Activité", "Network", "Business line"],
     "factored": ["Affacturé", "Cédé", "Affacturage", "Factored", "Assigned to factor"],
-    "cleared_date": ["Date lettrage", "Date de lettrage", "DateLet", "Cleared date",
-                     "Clearing date", "Settlement date"],
-    "match_code": ["Lettrage", "Code lettrage", "EcritureLet", "Match code", "Clearing code",
-                   "Matching code"],
+    "cleared_date": [
+        "Date lettrage",
+        "Date de lettrage",
+        "DateLet",
+        "Cleared date",
+        "Clearing date",
+        "Settlement date",
+    ],
+    "match_code": ["Lettrage", "Code lettrage", "EcritureLet", "Match code", "Clearing code", "Matching code"],
     # -- customers ---------------------------------------------------------------
     "country": ["Pays", "Code pays", "Country", "Country code"],
     "credit_limit": ["Encours autorisé", "Plafond", "Limite de crédit", "Credit limit"],
@@ -141,10 +234,23 @@ HEADER_PRESETS: dict[str, list[str]] = {
     "siren": ["SIREN", "N° SIREN"],
     "group": ["Groupe", "Group", "Parent"],
     # -- payments ----------------------------------------------------------------
-    "payment_id": ["N° règlement", "Référence règlement", "N° encaissement", "Payment reference",
-                   "Payment ID", "Payment number"],
-    "payment_date": ["Date règlement", "Date encaissement", "Date de valeur", "Date valeur",
-                     "Date", "Payment date", "Value date"],
+    "payment_id": [
+        "N° règlement",
+        "Référence règlement",
+        "N° encaissement",
+        "Payment reference",
+        "Payment ID",
+        "Payment number",
+    ],
+    "payment_date": [
+        "Date règlement",
+        "Date encaissement",
+        "Date de valeur",
+        "Date valeur",
+        "Date",
+        "Payment date",
+        "Value date",
+    ],
     "method": ["Mode de règlement", "Mode", "Method", "Payment method"],
     # -- disputes ----------------------------------------------------------------
     "dispute_id": ["N° litige", "Référence litige", "Dispute ID", "Dispute number"],
@@ -166,12 +272,36 @@ together they give ``amount = debit - credit``.  The canonical name itself
 (``customer_id``) is always recognised, and a user mapping overrides these."""
 
 _DOCUMENT_TYPE_LABELS = {
-    "invoice": ["Facture", "Factures", "FA", "FAC", "FACT", "F", "INV", "Invoice", "Bill",
-                "Facture client", "Vente"],
-    "credit_note": ["Avoir", "Avoirs", "AV", "AVO", "CN", "Credit note", "Creditnote",
-                    "Note de crédit", "Credit memo", "Credit_note"],
-    "payment": ["Règlement", "Reglements", "RG", "REG", "RGT", "Paiement", "Encaissement", "ENC",
-                "Payment", "PMT", "Cash", "Virement", "VIR", "Chèque", "Unapplied cash"],
+    "invoice": ["Facture", "Factures", "FA", "FAC", "FACT", "F", "INV", "Invoice", "Bill", "Facture client", "Vente"],
+    "credit_note": [
+        "Avoir",
+        "Avoirs",
+        "AV",
+        "AVO",
+        "CN",
+        "Credit note",
+        "Creditnote",
+        "Note de crédit",
+        "Credit memo",
+        "Credit_note",
+    ],
+    "payment": [
+        "Règlement",
+        "Reglements",
+        "RG",
+        "REG",
+        "RGT",
+        "Paiement",
+        "Encaissement",
+        "ENC",
+        "Payment",
+        "PMT",
+        "Cash",
+        "Virement",
+        "VIR",
+        "Chèque",
+        "Unapplied cash",
+    ],
     "other": ["Autre", "Other", "OD", "Divers", "Misc", "Opération diverse"],
 }
 _DUNNING_ACTION_LABELS = {
@@ -236,13 +366,20 @@ class _Problems:
         self.counts: dict[str, int] = {}
         self.levels: dict[str, str] = {}
 
-    def add(self, level: str, code: str, message: str, row: int | None = None,
-            column: str | None = None) -> None:
-        self.items.append(Problem(level, code, message, file=self.file, sheet=self.sheet,  # type: ignore[arg-type]
-                                  row=row, column=column))
+    def add(self, level: str, code: str, message: str, row: int | None = None, column: str | None = None) -> None:
+        self.items.append(
+            Problem(
+                level,
+                code,
+                message,
+                file=self.file,
+                sheet=self.sheet,  # type: ignore[arg-type]
+                row=row,
+                column=column,
+            )
+        )
 
-    def rows(self, level: str, code: str, rows: Iterable[int], column: str | None,
-             message: object) -> None:
+    def rows(self, level: str, code: str, rows: Iterable[int], column: str | None, message: object) -> None:
         """One problem per row (``message`` is a str or a callable of the row)."""
         for r in rows:
             n = self.counts.get(code, 0)
@@ -255,9 +392,11 @@ class _Problems:
     def finish(self) -> list[Problem]:
         for code, n in self.counts.items():
             if n > MAX_DETAILED_PROBLEMS:
-                self.add(self.levels[code], code,
-                         f"{n - MAX_DETAILED_PROBLEMS} more rows with this problem "
-                         f"(not listed; {n} in all)")
+                self.add(
+                    self.levels[code],
+                    code,
+                    f"{n - MAX_DETAILED_PROBLEMS} more rows with this problem (not listed; {n} in all)",
+                )
         return self.items
 
 
@@ -326,29 +465,42 @@ def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
         raise fail("empty_file", "the file is empty", file=file)
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise fail("binary_file", f"not a text file: it looks like {what}; "
-                       "save it as CSV or give it its real extension", file=file)
+            raise fail(
+                "binary_file",
+                f"not a text file: it looks like {what}; save it as CSV or give it its real extension",
+                file=file,
+            )
     codec, enc_name = _detect_encoding(data)
     text = data.decode(codec, errors="replace")
     head = text[:20000]
     controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\r\n")
     if "\x00" in head or controls > max(2, len(head) // 100):
-        raise fail("binary_file", "not a text file (binary content); "
-                   "expected a CSV/TXT export or an Excel workbook", file=file)
+        raise fail(
+            "binary_file", "not a text file (binary content); expected a CSV/TXT export or an Excel workbook", file=file
+        )
     if "\r" in text:
         text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise fail("empty_file", "the file is empty (blank lines only)", file=file)
     delim = _detect_delimiter(text[:200000].split("\n", 400)[:400])
-    opts = dict(sep=delim, header=None, dtype=str, skip_blank_lines=False, skipinitialspace=True,
-                keep_default_na=False, na_values=[""], engine="c")
+    opts = dict(
+        sep=delim,
+        header=None,
+        dtype=str,
+        skip_blank_lines=False,
+        skipinitialspace=True,
+        keep_default_na=False,
+        na_values=[""],
+        engine="c",
+    )
     notes: list[tuple[str, str, str]] = []
     try:
         grid = pd.read_csv(io.StringIO(text), **opts)
     except pd.errors.ParserError as err:
         if "EOF inside string" in str(err):
-            notes.append(("warning", "unbalanced_quote",
-                          "a quote (\") is never closed; quotes read as plain characters"))
+            notes.append(
+                ("warning", "unbalanced_quote", 'a quote (") is never closed; quotes read as plain characters')
+            )
             opts["quoting"] = csv.QUOTE_NONE
         lines = pd.Series(text.split("\n"))
         if opts.get("quoting") != csv.QUOTE_NONE:
@@ -368,8 +520,7 @@ def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
                 extra += s.str.count("\n").fillna(0).to_numpy(dtype="int64")
         line = line + np.concatenate([[0], np.cumsum(extra)[:-1]])
     grid.index = pd.Index(line, name="source_row")
-    meta = {"kind": "text", "encoding": enc_name, "delimiter": delim, "sheet": None,
-            "notes": notes}
+    meta = {"kind": "text", "encoding": enc_name, "delimiter": delim, "sheet": None, "notes": notes}
     return grid, meta
 
 
@@ -380,8 +531,10 @@ def _excel_engine(ext: str) -> str:
         return "calamine"
     except ImportError:
         if ext == ".xls":
-            raise fail("unreadable_file", "reading .xls needs python-calamine; "
-                       "pip install python-calamine, or save the file as .xlsx") from None
+            raise fail(
+                "unreadable_file",
+                "reading .xls needs python-calamine; pip install python-calamine, or save the file as .xlsx",
+            ) from None
         return "openpyxl"
 
 
@@ -394,8 +547,7 @@ def _col_letter(i: int) -> str:
     return s
 
 
-def _read_excel(path: Path, file: str, sheet: str | int | None,
-                known: set[str]) -> tuple[pd.DataFrame, dict]:
+def _read_excel(path: Path, file: str, sheet: str | int | None, known: set[str]) -> tuple[pd.DataFrame, dict]:
     engine = _excel_engine(path.suffix.lower())
     try:
         book = pd.ExcelFile(path, engine=engine)
@@ -408,15 +560,20 @@ def _read_excel(path: Path, file: str, sheet: str | int | None,
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
-                raise fail("unknown_sheet", f"no sheet number {sheet} (0-based); sheets: "
-                           + ", ".join(repr(n) for n in names), file=file)
+                raise fail(
+                    "unknown_sheet",
+                    f"no sheet number {sheet} (0-based); sheets: " + ", ".join(repr(n) for n in names),
+                    file=file,
+                )
             candidates = [names[sheet]]
         else:
             match = [n for n in names if n == str(sheet)] or [
-                n for n in names if n.strip().casefold() == str(sheet).strip().casefold()]
+                n for n in names if n.strip().casefold() == str(sheet).strip().casefold()
+            ]
             if not match:
-                raise fail("unknown_sheet", f"no sheet {sheet!r}; sheets: "
-                           + ", ".join(repr(n) for n in names), file=file)
+                raise fail(
+                    "unknown_sheet", f"no sheet {sheet!r}; sheets: " + ", ".join(repr(n) for n in names), file=file
+                )
             candidates = match[:1]
     else:
         candidates = names
@@ -425,8 +582,7 @@ def _read_excel(path: Path, file: str, sheet: str | int | None,
         try:
             grid = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
         except Exception as err:
-            raise fail("unreadable_file", f"cannot read sheet {name!r} ({err})", file=file,
-                       sheet=name) from None
+            raise fail("unreadable_file", f"cannot read sheet {name!r} ({err})", file=file, sheet=name) from None
         grid = grid.dropna(axis=1, how="all")  # columns keep their position labels
         if first is None:
             first = (name, grid)
@@ -438,8 +594,15 @@ def _read_excel(path: Path, file: str, sheet: str | int | None,
         label = f"sheet {name!r}" if sheet is not None or len(names) == 1 else "the workbook"
         raise fail("empty_file", f"{label} has no data", file=file, sheet=name)
     grid.index = pd.Index(np.arange(1, len(grid) + 1, dtype="int64"), name="source_row")
-    return grid, {"kind": "excel", "encoding": None, "delimiter": None, "sheet": name,
-                  "sheets": names, "engine": engine, "notes": []}
+    return grid, {
+        "kind": "excel",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": name,
+        "sheets": names,
+        "engine": engine,
+        "notes": [],
+    }
 
 
 def _find_header(grid: pd.DataFrame, known: set[str]) -> int | None:
@@ -485,8 +648,13 @@ def _by_unique(func, s: pd.Series):
     return tuple(back(r) for r in res) if isinstance(res, tuple) else back(res)
 
 
-def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int | None = None,
-             *, known: Iterable[str] | None = None) -> tuple[pd.DataFrame, dict]:
+def read_raw(
+    path: str | Path,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    *,
+    known: Iterable[str] | None = None,
+) -> tuple[pd.DataFrame, dict]:
     """Read a CSV/TXT or Excel export as found: cells as text, the header located.
 
     Parameters
@@ -525,37 +693,49 @@ def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int |
     ext = p.suffix.lower()
     if ext == ".gz" and Path(p.stem).suffix.lower() in TEXT_EXTENSIONS:
         ext = Path(p.stem).suffix.lower()
-    keys = ({k for n in known for k in _keys(n)} if known is not None else _known_keys())
+    keys = {k for n in known for k in _keys(n)} if known is not None else _known_keys()
     if ext in EXCEL_EXTENSIONS:
         grid, meta = _read_excel(p, file, sheet, keys)
     elif ext in TEXT_EXTENSIONS:
         grid, meta = _read_text(p, file)
     else:
-        raise fail("unsupported_extension", f"unsupported file type {ext or '(no extension)'!r}; "
-                   "expected " + ", ".join(TEXT_EXTENSIONS + EXCEL_EXTENSIONS), file=file)
+        raise fail(
+            "unsupported_extension",
+            f"unsupported file type {ext or '(no extension)'!r}; "
+            "expected " + ", ".join(TEXT_EXTENSIONS + EXCEL_EXTENSIONS),
+            file=file,
+        )
     sh = meta["sheet"]
     if header_row is not None:
         hits = np.flatnonzero(grid.index.to_numpy() == int(header_row))
         if not len(hits):
-            raise fail("no_header", f"header_row={header_row} is beyond the end of the file",
-                       file=file, sheet=sh)
+            raise fail("no_header", f"header_row={header_row} is beyond the end of the file", file=file, sheet=sh)
         pos = int(hits[0])
     else:
         found = _find_header(grid, keys)
         if found is None:
-            first = next((" | ".join(str(v) for v in r if pd.notna(v))
-                          for r in grid.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False)
-                          if any(pd.notna(v) and str(v).strip() for v in r)), "")
-            raise fail("no_header", f"no header row recognised in the first {HEADER_SEARCH_ROWS} "
-                       "rows (need two known headers such as 'N° client', 'N° pièce', "
-                       f"'Date pièce', 'Montant TTC'); first line read: {first[:120]!r}",
-                       file=file, sheet=sh)
+            first = next(
+                (
+                    " | ".join(str(v) for v in r if pd.notna(v))
+                    for r in grid.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False)
+                    if any(pd.notna(v) and str(v).strip() for v in r)
+                ),
+                "",
+            )
+            raise fail(
+                "no_header",
+                f"no header row recognised in the first {HEADER_SEARCH_ROWS} "
+                "rows (need two known headers such as 'N° client', 'N° pièce', "
+                f"'Date pièce', 'Montant TTC'); first line read: {first[:120]!r}",
+                file=file,
+                sheet=sh,
+            )
         pos = found
     header_line = int(grid.index[pos])
     head = grid.iloc[pos].tolist()
     filled = [i for i, v in enumerate(head) if pd.notna(v) and str(v).strip()]
     width = (max(filled) + 1) if filled else 0
-    body = grid.iloc[pos + 1:]
+    body = grid.iloc[pos + 1 :]
     ragged: list[int] = []
     if meta["kind"] == "text" and body.shape[1] > width:
         beyond = ~pd.concat([_blank(body[c]) for c in body.columns[width:]], axis=1).all(axis=1)
@@ -573,8 +753,11 @@ def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int |
         seen[name] = n
         names.append(name if n == 1 else f"{name} ({n})")
     body = body.set_axis(names, axis=1)
-    empty = pd.concat([_blank(body[c]) for c in body.columns], axis=1).all(axis=1) if names else \
-        pd.Series(True, index=body.index)
+    empty = (
+        pd.concat([_blank(body[c]) for c in body.columns], axis=1).all(axis=1)
+        if names
+        else pd.Series(True, index=body.index)
+    )
     unnamed_empty = [n for n in names if n.startswith("(column ") and _blank(body[n]).all()]
     blank_rows = int(empty.sum())
     body = body.loc[~empty.to_numpy()].drop(columns=unnamed_empty)
@@ -586,8 +769,9 @@ def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int |
 # --------------------------------------------------------------------------------------
 # Column mapping
 # --------------------------------------------------------------------------------------
-def map_columns(headers: list[str], table: str = "open_items",
-                mapping: dict[str, str] | None = None) -> tuple[dict[str, str], list[str], list[Problem]]:
+def map_columns(
+    headers: list[str], table: str = "open_items", mapping: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[str], list[Problem]]:
     """Match source headers to the canonical columns of ``table``.
 
     Returns ``(columns, ignored, problems)``: ``columns`` maps canonical name (and
@@ -609,16 +793,26 @@ def map_columns(headers: list[str], table: str = "open_items",
     used: set[str] = set()
     for canon, src in (mapping or {}).items():
         if canon not in targets:
-            problems.append(Problem("warning", "mapping_unknown_column",
-                                    f"mapping names {canon!r}, not a column of {table}; "
-                                    f"columns: {', '.join(targets)}"))
+            problems.append(
+                Problem(
+                    "warning",
+                    "mapping_unknown_column",
+                    f"mapping names {canon!r}, not a column of {table}; columns: {', '.join(targets)}",
+                )
+            )
             continue
         hit = next((h for h in headers if h == src), None) or next(
-            (h for h in headers if h not in used and _keys(h) & _keys(src)), None)
+            (h for h in headers if h not in used and _keys(h) & _keys(src)), None
+        )
         if hit is None:
-            problems.append(Problem("warning", "mapping_not_found",
-                                    f"mapping {canon!r} -> {src!r}: no such column in the file",
-                                    column=src))
+            problems.append(
+                Problem(
+                    "warning",
+                    "mapping_not_found",
+                    f"mapping {canon!r} -> {src!r}: no such column in the file",
+                    column=src,
+                )
+            )
             continue
         cols[canon] = hit
         used.add(hit)
@@ -633,9 +827,15 @@ def map_columns(headers: list[str], table: str = "open_items",
         cols[canon] = hits[0]
         used.add(hits[0])
         if len(hits) > 1:
-            problems.append(Problem("warning", "ambiguous_column",
-                                    f"{canon!r} matches {hits[0]!r} and {', '.join(map(repr, hits[1:]))}; "
-                                    f"using {hits[0]!r} (set a mapping to choose)", column=hits[0]))
+            problems.append(
+                Problem(
+                    "warning",
+                    "ambiguous_column",
+                    f"{canon!r} matches {hits[0]!r} and {', '.join(map(repr, hits[1:]))}; "
+                    f"using {hits[0]!r} (set a mapping to choose)",
+                    column=hits[0],
+                )
+            )
     ignored = [h for h in headers if h not in used]
     return cols, ignored, problems
 
@@ -651,12 +851,15 @@ def _closest(canon: str, headers: list[str]) -> str | None:
     return best if score >= 0.7 else None
 
 
-def _missing_column(canon: str, headers: list[str], file: str, sheet: str | None,
-                    hint: str = "", unused: list[str] | None = None) -> InputError:
+def _missing_column(
+    canon: str, headers: list[str], file: str, sheet: str | None, hint: str = "", unused: list[str] | None = None
+) -> InputError:
     examples = ", ".join(repr(n) for n in HEADER_PRESETS.get(canon, [])[:3])
     close = _closest(canon, headers if unused is None else unused)
-    msg = (f"required column {canon!r} not found (known headers: {examples}{', ...' if examples else ''}); "
-           f"columns found: {', '.join(headers) or '(none)'}")
+    msg = (
+        f"required column {canon!r} not found (known headers: {examples}{', ...' if examples else ''}); "
+        f"columns found: {', '.join(headers) or '(none)'}"
+    )
     if close:
         msg += f"; closest: {close!r} -> add mapping {{{canon!r}: {close!r}}}"
     return fail("missing_column", msg + hint, file=file, sheet=sheet, column=canon)
@@ -726,10 +929,17 @@ def _labels(s: pd.Series, excel: bool, table_map: dict[str, object]) -> tuple[pd
 # --------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------
-def load_table(path: str | Path, table: str = "open_items", mapping: dict[str, str] | None = None,
-               sheet: str | int | None = None, *, dayfirst: bool = True, decimal: str | None = None,
-               defaults: dict[str, object] | None = None,
-               header_row: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
+def load_table(
+    path: str | Path,
+    table: str = "open_items",
+    mapping: dict[str, str] | None = None,
+    sheet: str | int | None = None,
+    *,
+    dayfirst: bool = True,
+    decimal: str | None = None,
+    defaults: dict[str, object] | None = None,
+    header_row: int | None = None,
+) -> tuple[pd.DataFrame, LoadReport]:
     """Load an export into the canonical table ``table`` (see :mod:`cashmission.schemas`).
 
     Parameters
@@ -761,13 +971,28 @@ def load_table(path: str | Path, table: str = "open_items", mapping: dict[str, s
     See the module docstring for the policies (dropped rows, signs, due dates,
     duplicates).  For ``open_items`` prefer :func:`load_open_items`.
     """
-    return _load(path, table, mapping, sheet, dayfirst=dayfirst, decimal=decimal,
-                 defaults=defaults, header_row=header_row, terms_days=None)
+    return _load(
+        path,
+        table,
+        mapping,
+        sheet,
+        dayfirst=dayfirst,
+        decimal=decimal,
+        defaults=defaults,
+        header_row=header_row,
+        terms_days=None,
+    )
 
 
-def load_open_items(path: str | Path, mapping: dict[str, str] | None = None,
-                    sheet: str | int | None = None, *, terms_days: int | None = None,
-                    currency: str = "EUR", **kw: object) -> tuple[pd.DataFrame, LoadReport]:
+def load_open_items(
+    path: str | Path,
+    mapping: dict[str, str] | None = None,
+    sheet: str | int | None = None,
+    *,
+    terms_days: int | None = None,
+    currency: str = "EUR",
+    **kw: object,
+) -> tuple[pd.DataFrame, LoadReport]:
     """Load an aged-balance / open-items export (*balance âgée, postes clients ouverts*).
 
     Parameters
@@ -794,12 +1019,16 @@ def load_open_items(path: str | Path, mapping: dict[str, str] | None = None,
     """
     defaults = dict(kw.pop("defaults", None) or {})  # type: ignore[call-overload]
     defaults.setdefault("currency", currency)
-    return _load(path, "open_items", mapping, sheet, defaults=defaults, terms_days=terms_days,
-                 **kw)  # type: ignore[arg-type]
+    return _load(path, "open_items", mapping, sheet, defaults=defaults, terms_days=terms_days, **kw)  # type: ignore[arg-type]
 
 
-def check_file(path: str | Path, table: str = "open_items", mapping: dict[str, str] | None = None,
-               sheet: str | int | None = None, **kw: object) -> LoadReport:
+def check_file(
+    path: str | Path,
+    table: str = "open_items",
+    mapping: dict[str, str] | None = None,
+    sheet: str | int | None = None,
+    **kw: object,
+) -> LoadReport:
     """Load report for ``path`` without raising on input problems.
 
     A fatal :class:`InputError` becomes one ``error`` problem of the report (with
@@ -814,10 +1043,18 @@ def check_file(path: str | Path, table: str = "open_items", mapping: dict[str, s
         return LoadReport(file=str(path), kind=table, sheet=p.sheet, problems=[p])
 
 
-def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: str | int | None,
-          *, dayfirst: bool = True, decimal: str | None = None,
-          defaults: dict[str, object] | None = None, header_row: int | None = None,
-          terms_days: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
+def _load(
+    path: str | Path,
+    table: str,
+    mapping: dict[str, str] | None,
+    sheet: str | int | None,
+    *,
+    dayfirst: bool = True,
+    decimal: str | None = None,
+    defaults: dict[str, object] | None = None,
+    header_row: int | None = None,
+    terms_days: int | None = None,
+) -> tuple[pd.DataFrame, LoadReport]:
     t = schemas.table(table)
     file = str(path)
     raw, meta = read_raw(path, sheet, header_row, known=_known_names(table, mapping))
@@ -844,8 +1081,9 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
         if canon == "amount" and ("debit" in cols or "credit" in cols):
             if not ("debit" in cols and "credit" in cols):
                 other = "credit" if "debit" in cols else "debit"
-                raise _missing_column(other, headers, file, sh, unused=ignored,
-                                      hint=" (amount from a Débit/Crédit pair needs both)")
+                raise _missing_column(
+                    other, headers, file, sh, unused=ignored, hint=" (amount from a Débit/Crédit pair needs both)"
+                )
             continue
         if is_open and canon == "document_type":
             continue
@@ -854,9 +1092,13 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
         hint = " (or give terms_days)" if is_open and canon == "due_date" else ""
         raise _missing_column(canon, headers, file, sh, hint=hint, unused=ignored)
     if "amount" in cols and ("debit" in cols or "credit" in cols):
-        P.add("info", "debit_credit_ignored",
-              f"amount read from {cols['amount']!r}; "
-              + " and ".join(repr(cols[k]) for k in ("debit", "credit") if k in cols) + " not used")
+        P.add(
+            "info",
+            "debit_credit_ignored",
+            f"amount read from {cols['amount']!r}; "
+            + " and ".join(repr(cols[k]) for k in ("debit", "credit") if k in cols)
+            + " not used",
+        )
         for k in ("debit", "credit"):
             if k in cols:
                 ignored.append(cols.pop(k))
@@ -867,8 +1109,13 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
     ragged = pd.Index(meta.get("ragged_rows") or [])
     ragged = ragged[ragged.isin(idx)]
     if len(ragged):
-        P.rows("warning", "too_many_fields", ragged, None,
-               "more fields than the header (an unquoted separator in a value?); row dropped")
+        P.rows(
+            "warning",
+            "too_many_fields",
+            ragged,
+            None,
+            "more fields than the header (an unquoted separator in a value?); row dropped",
+        )
         drop[ragged] = True
     if meta.get("blank_rows"):
         P.add("info", "blank_rows", f"{meta['blank_rows']} empty rows skipped")
@@ -876,15 +1123,19 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
         P.add("warning", "no_data", "no data rows below the header")
 
     # -- decimal separator: one guess over every amount column -----------------------
-    amount_cols = [c for c in cols if c in ("debit", "credit") or
-                   (c in t.names and t.column(c).kind in ("float", "int"))]
+    amount_cols = [
+        c for c in cols if c in ("debit", "credit") or (c in t.names and t.column(c).kind in ("float", "int"))
+    ]
     if decimal is None and amount_cols and n:
         texts = pd.concat([raw[cols[c]] for c in amount_cols], ignore_index=True)
         texts = pd.Series(pd.unique(texts.dropna().to_numpy(dtype=object)), dtype=object)
-        texts = texts[texts.map(type) == str].iloc[:20000]  # a sample is enough to vote
+        texts = texts[texts.map(lambda v: isinstance(v, str))].iloc[:20000]  # a sample is enough to vote
         decimal = infer_decimal(texts)
-        if decimal == "," and meta.get("delimiter") == "," and not texts.astype(str).str.contains(
-                r",\d{1,2}-?\)?$|\.\d{3},", regex=True).any():
+        if (
+            decimal == ","
+            and meta.get("delimiter") == ","
+            and not texts.astype(str).str.contains(r",\d{1,2}-?\)?$|\.\d{3},", regex=True).any()
+        ):
             decimal = "."  # comma-separated file without decimal-comma evidence
     dec = decimal or ","
 
@@ -905,9 +1156,15 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
             bad = bad | frac
             vals = vals.where(~frac)
         req = canon in required
-        P.rows("warning", "bad_number" if kind == "int" else "bad_amount", bad_rows(bad & ~drop), src,
-               lambda r, s=src, q=req: f"cannot read {raw.at[r, s]!r} as a number"
-               + ("; row dropped" if q else "; left empty"))
+        P.rows(
+            "warning",
+            "bad_number" if kind == "int" else "bad_amount",
+            bad_rows(bad & ~drop),
+            src,
+            lambda r, s=src, q=req: (
+                f"cannot read {raw.at[r, s]!r} as a number" + ("; row dropped" if q else "; left empty")
+            ),
+        )
         if req:
             drop |= bad
         out[canon] = vals
@@ -917,8 +1174,13 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
         amt = d.fillna(0.0) - c.fillna(0.0)
         amt = amt.where(d.notna() | c.notna())
         for bad, src in ((bad_d, cols["debit"]), (bad_c, cols["credit"])):
-            P.rows("warning", "bad_amount", bad_rows(bad & ~drop), src,
-                   lambda r, s=src: f"cannot read {raw.at[r, s]!r} as a number; row dropped")
+            P.rows(
+                "warning",
+                "bad_amount",
+                bad_rows(bad & ~drop),
+                src,
+                lambda r, s=src: f"cannot read {raw.at[r, s]!r} as a number; row dropped",
+            )
             drop |= bad
         amt = amt.where(~(bad_d | bad_c))
         out["amount"] = amt
@@ -932,13 +1194,25 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
         vals, bad = _by_unique(lambda v: parse_dates(v, dayfirst=dayfirst), raw[src])
         req = canon in required
         if is_open and canon == "due_date":
-            P.rows("warning", "bad_date", bad_rows(bad & ~drop), src,
-                   lambda r, s=src: f"cannot read {raw.at[r, s]!r} as a date; "
-                   "taken as immediately due (due date = document date)")
+            P.rows(
+                "warning",
+                "bad_date",
+                bad_rows(bad & ~drop),
+                src,
+                lambda r, s=src: (
+                    f"cannot read {raw.at[r, s]!r} as a date; taken as immediately due (due date = document date)"
+                ),
+            )
         else:
-            P.rows("warning", "bad_date", bad_rows(bad & ~drop), src,
-                   lambda r, s=src, q=req: f"cannot read {raw.at[r, s]!r} as a date"
-                   + ("; row dropped" if q else "; left empty"))
+            P.rows(
+                "warning",
+                "bad_date",
+                bad_rows(bad & ~drop),
+                src,
+                lambda r, s=src, q=req: (
+                    f"cannot read {raw.at[r, s]!r} as a date" + ("; row dropped" if q else "; left empty")
+                ),
+            )
             if req:
                 drop |= bad
         out[canon] = vals
@@ -947,9 +1221,13 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
     for canon in [c for c in t.names if c in cols and t.column(c).kind == "bool"]:
         src = cols[canon]
         mapped, txt, unknown = _labels(raw[src], excel, _BOOL_MAP)
-        P.rows("warning", "bad_boolean", bad_rows(unknown & ~drop), src,
-               lambda r, s=src: f"cannot read {raw.at[r, s]!r} as yes/no "
-               "(Oui/Non, O/N, Yes/No, 1/0, X); taken as no")
+        P.rows(
+            "warning",
+            "bad_boolean",
+            bad_rows(unknown & ~drop),
+            src,
+            lambda r, s=src: f"cannot read {raw.at[r, s]!r} as yes/no (Oui/Non, O/N, Yes/No, 1/0, X); taken as no",
+        )
         out[canon] = mapped.where(mapped.notna(), False).astype(bool)
 
     # -- text and categories ----------------------------------------------------------
@@ -960,15 +1238,27 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
             live = unknown & ~drop
             for label, count in txt[live].value_counts(sort=False).items():
                 first = int(idx[(live & (txt == label)).to_numpy()][0])
-                P.add("warning", "unknown_type",
-                      f"unknown document type {label!r} on {count} rows (first at row {first}); "
-                      "taken as 'other'", row=first, column=src)
+                P.add(
+                    "warning",
+                    "unknown_type",
+                    f"unknown document type {label!r} on {count} rows (first at row {first}); taken as 'other'",
+                    row=first,
+                    column=src,
+                )
             out[canon] = mapped.where(~unknown, "other")
         elif canon == "action":
             mapped, txt, unknown = _labels(raw[src], excel, _ACTION_MAP)
-            P.rows("warning", "bad_value", bad_rows(unknown & ~drop), src,
-                   lambda r, s=src: f"unknown action {raw.at[r, s]!r} (allowed: "
-                   + ", ".join(schemas.DUNNING_ACTIONS) + "); row dropped")
+            P.rows(
+                "warning",
+                "bad_value",
+                bad_rows(unknown & ~drop),
+                src,
+                lambda r, s=src: (
+                    f"unknown action {raw.at[r, s]!r} (allowed: "
+                    + ", ".join(schemas.DUNNING_ACTIONS)
+                    + "); row dropped"
+                ),
+            )
             drop |= unknown
             out[canon] = mapped
         else:
@@ -981,8 +1271,7 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
             missing &= _blank(raw[cols[canon]])
         elif canon == "amount":
             missing &= out["amount"].isna()
-        P.rows("warning", "missing_value", bad_rows(missing), cols.get(canon, canon),
-               f"empty {canon}; row dropped")
+        P.rows("warning", "missing_value", bad_rows(missing), cols.get(canon, canon), f"empty {canon}; row dropped")
         drop |= missing
 
     # -- open items specifics ---------------------------------------------------------
@@ -992,43 +1281,59 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
         if "document_type" in out:
             no_label = out["document_type"].isna() & ~drop
             if no_label.any():
-                P.add("info", "type_from_sign", f"{int(no_label.sum())} rows without a document "
-                      "type: amount >= 0 taken as invoice, < 0 as credit_note",
-                      column=cols["document_type"])
+                P.add(
+                    "info",
+                    "type_from_sign",
+                    f"{int(no_label.sum())} rows without a document "
+                    "type: amount >= 0 taken as invoice, < 0 as credit_note",
+                    column=cols["document_type"],
+                )
         else:
             live = int((~drop).sum())
             if live:
-                P.add("info", "type_from_sign", f"no document type column: {live} rows typed by "
-                      "sign (amount >= 0 invoice, < 0 credit_note)")
+                P.add(
+                    "info",
+                    "type_from_sign",
+                    f"no document type column: {live} rows typed by sign (amount >= 0 invoice, < 0 credit_note)",
+                )
             out["document_type"] = pd.Series(np.nan, index=idx, dtype=object)
         by_sign = pd.Series(np.where(amount < 0, "credit_note", "invoice"), index=idx)
         dtype_ = out["document_type"].astype(object)
         out["document_type"] = dtype_.where(dtype_.notna(), by_sign)
         typ = out["document_type"]
-        for kind, wrong, what in (("credit_note", amount > 0, "credit note with a positive amount"),
-                                  ("payment", amount > 0, "payment with a positive amount"),
-                                  ("invoice", amount < 0, "invoice with a negative amount")):
+        for kind, wrong, what in (
+            ("credit_note", amount > 0, "credit note with a positive amount"),
+            ("payment", amount > 0, "payment with a positive amount"),
+            ("invoice", amount < 0, "invoice with a negative amount"),
+        ):
             rows = bad_rows((typ == kind) & wrong & ~drop)
-            P.rows("warning", f"{kind}_sign", rows, cols.get("amount"),
-                   f"{what}: kept as given (check the export's sign convention)")
+            P.rows(
+                "warning",
+                f"{kind}_sign",
+                rows,
+                cols.get("amount"),
+                f"{what}: kept as given (check the export's sign convention)",
+            )
         if "due_date" not in cols:
             out["due_date"] = doc_date + pd.Timedelta(days=int(terms_days or 0))
-            P.add("info", "due_date_from_terms",
-                  f"no due-date column: due date = document date + {terms_days} days")
+            P.add("info", "due_date_from_terms", f"no due-date column: due date = document date + {terms_days} days")
         else:
             src = cols["due_date"]
             due = out["due_date"]
             empty_due = due.isna() & _blank(raw[src]) & ~drop
-            P.rows("warning", "missing_due_date", bad_rows(empty_due), src,
-                   "empty due date: taken as immediately due (due date = document date)")
+            P.rows(
+                "warning",
+                "missing_due_date",
+                bad_rows(empty_due),
+                src,
+                "empty due date: taken as immediately due (due date = document date)",
+            )
             early = (due < doc_date) & ~drop
-            P.rows("warning", "due_before_document", bad_rows(early), src,
-                   "due date before the document date")
+            P.rows("warning", "due_before_document", bad_rows(early), src, "due date before the document date")
             out["due_date"] = due.where(due.notna(), doc_date)
         if "dispute" not in cols and "dispute_code" in out:
             out["dispute"] = out["dispute_code"].notna()
-            P.add("info", "dispute_from_code", "no dispute column: an item with a dispute code "
-                  "is taken as disputed")
+            P.add("info", "dispute_from_code", "no dispute column: an item with a dispute code is taken as disputed")
 
     # -- defaults for optional text columns ------------------------------------------
     for canon, value in defaults.items():
@@ -1042,8 +1347,12 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
         cur = out["currency"][~drop].dropna()
         counts = cur.str.upper().value_counts()
         if len(counts) > 1:
-            P.add("info", "currencies", "several currencies: "
-                  + ", ".join(f"{k} ({v} rows)" for k, v in counts.items()), column=cols["currency"])
+            P.add(
+                "info",
+                "currencies",
+                "several currencies: " + ", ".join(f"{k} ({v} rows)" for k, v in counts.items()),
+                column=cols["currency"],
+            )
 
     # -- assemble, drop, duplicates ---------------------------------------------------
     frame = pd.DataFrame({c: out[c] for c in t.names if c in out}, index=idx)
@@ -1052,12 +1361,25 @@ def _load(path: str | Path, table: str, mapping: dict[str, str] | None, sheet: s
     frame = schemas.coerce(frame.reset_index(drop=True), table)
     if table != "dunning" and len(frame):
         frame = _duplicates(frame, t, is_open, P, cols)
-    report = LoadReport(file=file, kind=table, sheet=sh, encoding=meta.get("encoding"),
-                        rows_read=n, rows_kept=len(frame), columns=dict(cols), ignored_columns=ignored)
+    report = LoadReport(
+        file=file,
+        kind=table,
+        sheet=sh,
+        encoding=meta.get("encoding"),
+        rows_read=n,
+        rows_kept=len(frame),
+        columns=dict(cols),
+        ignored_columns=ignored,
+    )
     if amount_read is not None:
         report.set_totals(amount_read, frame["amount"])
-    report.extra.update({"delimiter": meta.get("delimiter"), "header_line": meta["header_line"],
-                         "decimal": decimal if amount_cols else None})
+    report.extra.update(
+        {
+            "delimiter": meta.get("delimiter"),
+            "header_line": meta["header_line"],
+            "decimal": decimal if amount_cols else None,
+        }
+    )
     report.problems = P.finish()
     return frame, report
 
@@ -1070,8 +1392,9 @@ def _known_names(table: str, mapping: dict[str, str] | None) -> list[str]:
     return names
 
 
-def _duplicates(frame: pd.DataFrame, t: schemas.Table, is_open: bool, P: _Problems,
-                cols: dict[str, str]) -> pd.DataFrame:
+def _duplicates(
+    frame: pd.DataFrame, t: schemas.Table, is_open: bool, P: _Problems, cols: dict[str, str]
+) -> pd.DataFrame:
     """Apply the duplicate-key policy (module docstring) to a coerced frame."""
     key = [k for k in t.key if k in frame.columns]
     if not key:
@@ -1081,15 +1404,25 @@ def _duplicates(frame: pd.DataFrame, t: schemas.Table, is_open: bool, P: _Proble
     if exact.any():
         first_row = frame.groupby(content, dropna=False, sort=False)["source_row"].transform("first")
         for i in np.flatnonzero(exact.to_numpy()):
-            P.rows("warning", "duplicate_row", [int(frame["source_row"].iat[i])],
-                   cols.get(key[-1]), f"same as row {int(first_row.iat[i])}; dropped")
+            P.rows(
+                "warning",
+                "duplicate_row",
+                [int(frame["source_row"].iat[i])],
+                cols.get(key[-1]),
+                f"same as row {int(first_row.iat[i])}; dropped",
+            )
         frame = frame.loc[~exact.to_numpy()].reset_index(drop=True)
     dup = frame.duplicated(subset=key, keep=False)
     if not dup.any():
         return frame
     if not is_open:
-        P.rows("warning", "duplicate_key", frame.loc[dup, "source_row"].astype(int).tolist(),
-               cols.get(key[-1]), f"key ({', '.join(key)}) not unique; kept")
+        P.rows(
+            "warning",
+            "duplicate_key",
+            frame.loc[dup, "source_row"].astype(int).tolist(),
+            cols.get(key[-1]),
+            f"key ({', '.join(key)}) not unique; kept",
+        )
         return frame
     groups = frame.loc[dup].groupby(key, dropna=False, sort=False)
     rank = groups.cumcount() + 1
@@ -1098,18 +1431,28 @@ def _duplicates(frame: pd.DataFrame, t: schemas.Table, is_open: bool, P: _Proble
     later = rank[rank > 1]
     ids.loc[later.index] = ids.loc[later.index] + "/" + later.astype(str)
     src = cols.get("document_id")
-    for (k, g) in groups:
+    for _key, g in groups:
         rows = g["source_row"].astype(int).tolist()
         doc = g["document_id"].iat[0]
         ids_txt = ", ".join([doc] + [f"{doc}/{i}" for i in range(2, len(g) + 1)])
         if bool(instal.loc[g.index].all()):
-            P.rows("info", "instalments", rows[:1], src,
-                   f"document {doc!r} on {len(g)} rows with different due dates (rows "
-                   f"{', '.join(map(str, rows))}): instalments kept as {ids_txt}")
+            P.rows(
+                "info",
+                "instalments",
+                rows[:1],
+                src,
+                f"document {doc!r} on {len(g)} rows with different due dates (rows "
+                f"{', '.join(map(str, rows))}): instalments kept as {ids_txt}",
+            )
         else:
-            P.rows("warning", "duplicate_id", rows[:1], src,
-                   f"document {doc!r} on {len(g)} rows (rows {', '.join(map(str, rows))}) "
-                   f"differing in amount or other fields: all kept as {ids_txt}")
+            P.rows(
+                "warning",
+                "duplicate_id",
+                rows[:1],
+                src,
+                f"document {doc!r} on {len(g)} rows (rows {', '.join(map(str, rows))}) "
+                f"differing in amount or other fields: all kept as {ids_txt}",
+            )
     out = frame.copy()
     out["document_id"] = ids
     return out

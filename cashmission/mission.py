@@ -82,8 +82,9 @@ class MissionConfig:
             # an open-items export, else a ledger (items with settlement dates), else the FEC
             path = self.data.get("open_items") or self.data.get("ledger") or self.data.get("fec")
             if path is None:
-                raise fail("config", "the diagnostic needs data.open_items, data.ledger or data.fec",
-                           file=_name(self.source))
+                raise fail(
+                    "config", "the diagnostic needs data.open_items, data.ledger or data.fec", file=_name(self.source)
+                )
             params = {
                 **common,
                 "data_path": str(path),
@@ -196,8 +197,11 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = 
     bridge_raw = raw.get("bridge")
     bridge: tuple[str, str] | None = None
     if bridge_raw is not None:
-        if (not isinstance(bridge_raw, dict) or set(bridge_raw) != {"from", "to"}
-                or not all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(v)) for v in bridge_raw.values())):
+        if (
+            not isinstance(bridge_raw, dict)
+            or set(bridge_raw) != {"from", "to"}
+            or not all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(v)) for v in bridge_raw.values())
+        ):
             errors.append("bridge needs 'from' and 'to' as ISO dates YYYY-MM-DD")
         elif str(bridge_raw["from"]) >= str(bridge_raw["to"]):
             errors.append("bridge.from must be before bridge.to")
@@ -241,8 +245,12 @@ def load_mission(path: str | Path) -> MissionConfig:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
-        raise fail("config", f"not valid YAML: {getattr(err, 'problem', err)}", file=str(p),
-                   row=None if line is None else line + 1) from None
+        raise fail(
+            "config",
+            f"not valid YAML: {getattr(err, 'problem', err)}",
+            file=str(p),
+            row=None if line is None else line + 1,
+        ) from None
     return config_from_dict(raw or {}, p.parent.resolve(), source=p)
 
 

@@ -58,8 +58,7 @@ WORDING: dict[str, dict[str, str]] = {
         "dpo=": "Le DPO est stable à {value}.",
         "stock+": "La rotation du stock de {stock} s'est allongée de {days}, ce qui a immobilisé {amount} de "
         "trésorerie.",
-        "stock-": "La rotation du stock de {stock} s'est raccourcie de {days}, ce qui a libéré {amount} de "
-        "trésorerie.",
+        "stock-": "La rotation du stock de {stock} s'est raccourcie de {days}, ce qui a libéré {amount} de trésorerie.",
         "stock=": "La rotation du stock de {stock} est stable à {value}.",
         "bfr": "Le BFR est passé de {before} à {after} ({delta}), soit {days_after} de chiffre d'affaires "
         "({days_delta}).",
@@ -87,8 +86,7 @@ WORDING: dict[str, dict[str, str]] = {
         "factored+": "Factoring raised DSO by {days}: {amount} less of receivables assigned.",
         "factored-": "Factoring cut DSO by {days}: {amount} more of receivables assigned, although customers did "
         "not pay faster.",
-        "sales_level+": "Lower sales mechanically raised DSO by {days} (level and seasonality effect, no cash "
-        "moved).",
+        "sales_level+": "Lower sales mechanically raised DSO by {days} (level and seasonality effect, no cash moved).",
         "sales_level-": "Higher sales mechanically cut DSO by {days} (level and seasonality effect, no cash moved).",
         "dso+": "DSO rose by {days}: customers paid more slowly, which consumed {amount} of cash.",
         "dso-": "DSO fell by {days}: customers paid faster, which released {amount} of cash.",
@@ -222,14 +220,8 @@ def explain_bridge(bridge: pd.DataFrame, lang: Lang = "fr") -> list[str]:
         if not _nonzero(days):
             continue
         key = f"{r['cause']}{'+' if days > 0 else '-'}"
-        amount = (
-            abs(float(r["amount_after"]) - float(r["amount_before"]))
-            if r["cause"] != "sales_level"
-            else 0.0
-        )
-        lines.append(
-            w[key].format(days=format_days(abs(days), lang), amount=format_amount(amount, lang))
-        )
+        amount = abs(float(r["amount_after"]) - float(r["amount_before"])) if r["cause"] != "sales_level" else 0.0
+        lines.append(w[key].format(days=format_days(abs(days), lang), amount=format_amount(amount, lang)))
     return lines
 
 

@@ -135,7 +135,7 @@ def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd
         out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce").astype("datetime64[ns]")
     # Excel serial numbers, as numbers or digit strings of 5 digits (n.0, or n.5 with a time)
     text = raw.where(~is_dt).astype("string").str.strip()
-    empty = (text.isna() | (text == "") | text.str.lower().isin(["nat", "nan", "none"]))
+    empty = text.isna() | (text == "") | text.str.lower().isin(["nat", "nan", "none"])
     empty = empty.fillna(True).astype(bool)
     serial_txt = text.str.fullmatch(r"\d{5}(\.\d+)?", na=False)
     serial = np.floor(pd.to_numeric(text.where(serial_txt), errors="coerce"))  # a fraction is the time

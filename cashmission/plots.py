@@ -9,7 +9,7 @@ randomness, stable sorts) and work with the non-interactive Agg backend.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib as mpl
@@ -56,7 +56,7 @@ def use_report_style() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("png")
-    except Exception:  # noqa: BLE001 - outside IPython there is nothing to set
+    except Exception:
         pass
 
 
@@ -144,7 +144,9 @@ def aging_bars(
             grouped = aged.groupby(level=by, sort=True)[buckets].sum()
         else:
             raise ValueError(f"by={by!r} is neither a column nor an index level of the aged balance")
-        groups = [reporting.format_value(g, "date" if isinstance(g, pd.Timestamp) else "text", lang) for g in grouped.index]
+        groups = [
+            reporting.format_value(g, "date" if isinstance(g, pd.Timestamp) else "text", lang) for g in grouped.index
+        ]
         x = np.arange(len(groups))
         pos_bottom = np.zeros(len(groups))
         neg_bottom = np.zeros(len(groups))
@@ -157,8 +159,15 @@ def aging_bars(
         ax.set_xticks(x, [wrap_label(g) for g in groups])
         if annotate:
             for xi, top in zip(x, pos_bottom, strict=True):
-                ax.annotate(reporting.format_number(top, 1, lang), (xi, top), ha="center", va="bottom",
-                            fontsize=8, xytext=(0, 2), textcoords="offset points")
+                ax.annotate(
+                    reporting.format_number(top, 1, lang),
+                    (xi, top),
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                )
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         if len(groups) > 6:
             ax.tick_params(axis="x", labelrotation=45)
@@ -204,8 +213,9 @@ def top_customers_bar(
     names = _customer_names(top, lang)[::-1]
     values = top[value].to_numpy(dtype=float)[::-1] / _SCALE[scale]
     bars = ax.barh(names, values, color=RED if value == "overdue" else BLUE)
-    ax.bar_label(bars, labels=[reporting.format_number(v, 0 if scale else 2, lang) for v in values],
-                 padding=2, fontsize=8)
+    ax.bar_label(
+        bars, labels=[reporting.format_number(v, 0 if scale else 2, lang) for v in values], padding=2, fontsize=8
+    )
     ax.xaxis.set_major_formatter(_number_formatter(lang, 0))
     ax.set_xlabel(f"{label(value, lang)} – {_scale_label(scale, lang)}")
     ax.grid(axis="y", visible=False)
@@ -262,8 +272,15 @@ def pareto_curve(
     return ax
 
 
-_TREND_DEFAULT = ("dso", "dso_countback", "dpo", "stock_days", "stock_days_raw_materials", "stock_days_goods",
-                  "stock_days_finished_goods")
+_TREND_DEFAULT = (
+    "dso",
+    "dso_countback",
+    "dpo",
+    "stock_days",
+    "stock_days_raw_materials",
+    "stock_days_goods",
+    "stock_days_finished_goods",
+)
 
 
 def kpi_trend(
@@ -288,8 +305,14 @@ def kpi_trend(
         raise ValueError(f"no KPI column to draw; columns: {', '.join(map(str, frame.columns))}")
     x = np.arange(len(frame))
     for k in keys:
-        ax.plot(x, frame[k].to_numpy(dtype=float), marker="o", markersize=3, linewidth=1.8,
-                label=wrap_label(label(k, lang), 22))
+        ax.plot(
+            x,
+            frame[k].to_numpy(dtype=float),
+            marker="o",
+            markersize=3,
+            linewidth=1.8,
+            label=wrap_label(label(k, lang), 22),
+        )
     step = max(1, len(frame) // 12)
     ax.set_xticks(x[::step], [reporting.format_month(d, lang) for d in frame.index[::step]])
     ax.tick_params(axis="x", labelrotation=45)
@@ -369,8 +392,9 @@ def dso_bridge_waterfall(
         step_col = next((c for c in ("step", "effect", "label") if c in bridge.columns), bridge.columns[0])
         val_col = next((c for c in ("days", "value", "dso") if c in bridge.columns), bridge.columns[-1])
         bridge = pd.Series(bridge[val_col].to_numpy(dtype=float), index=bridge[step_col].astype(str))
-    return waterfall(bridge, ax=ax, lang=lang, kind="days",
-                     title=title if title is not None else label("sec_bridge", lang))
+    return waterfall(
+        bridge, ax=ax, lang=lang, kind="days", title=title if title is not None else label("sec_bridge", lang)
+    )
 
 
 def _balances(figures: pd.DataFrame, when: str | pd.Timestamp) -> dict[str, float]:
@@ -378,8 +402,11 @@ def _balances(figures: pd.DataFrame, when: str | pd.Timestamp) -> dict[str, floa
     if rows.empty:
         raise ValueError(f"no period ends on {pd.Timestamp(when).date()} in the working-capital figures")
     row = rows.iloc[-1]
-    stocks = sum(float(row[k]) for k in ("stock_raw_materials", "stock_goods", "stock_finished_goods")
-                 if k in row.index and not pd.isna(row[k]))
+    stocks = sum(
+        float(row[k])
+        for k in ("stock_raw_materials", "stock_goods", "stock_finished_goods")
+        if k in row.index and not pd.isna(row[k])
+    )
     get = lambda k: float(row[k]) if k in row.index and not pd.isna(row[k]) else 0.0  # noqa: E731
     return {"receivables": get("receivables"), "payables": get("payables"), "stocks": stocks}
 
@@ -412,5 +439,11 @@ def bfr_waterfall(
             f"{label('bfr', lang)} {reporting.format_date(end, lang)}": bfr_c,
         }
     )
-    return waterfall(steps, ax=ax, lang=lang, kind="amount", scale=scale,
-                     title=title if title is not None else label("sec_bfr", lang))
+    return waterfall(
+        steps,
+        ax=ax,
+        lang=lang,
+        kind="amount",
+        scale=scale,
+        title=title if title is not None else label("sec_bfr", lang),
+    )

@@ -98,17 +98,12 @@ def _check_edges(edges: Sequence[int]) -> tuple[int, ...]:
         if v < 0:
             raise ValueError(f"edges must be non-negative, got {v} in {tuple(edges)!r}")
         if out and v <= out[-1]:
-            raise ValueError(
-                f"edges must be strictly increasing, got {v} after {out[-1]} in {tuple(edges)!r}"
-            )
+            raise ValueError(f"edges must be strictly increasing, got {v} after {out[-1]} in {tuple(edges)!r}")
         out.append(v)
     if len(out) < 2:
         raise ValueError(f"edges need at least two values such as (0, 30), got {tuple(edges)!r}")
     if out[0] != 0:
-        raise ValueError(
-            f"edges must start at 0 (the due date or the document date), got {out[0]} "
-            f"in {tuple(edges)!r}"
-        )
+        raise ValueError(f"edges must start at 0 (the due date or the document date), got {out[0]} in {tuple(edges)!r}")
     return tuple(out)
 
 
@@ -152,8 +147,7 @@ def _day_numbers(dates: pd.Series) -> np.ndarray:
         dates = dates.dt.tz_localize(None)
     if not pd.api.types.is_datetime64_dtype(dates.dtype):
         raise TypeError(
-            f"column {dates.name!r} must hold dates (datetime64), got dtype {dates.dtype}; "
-            "parse dates when loading"
+            f"column {dates.name!r} must hold dates (datetime64), got dtype {dates.dtype}; parse dates when loading"
         )
     values = dates.to_numpy().astype("datetime64[D]")
     days = values.astype(np.int64).astype(np.float64)
@@ -165,9 +159,7 @@ def _as_of_day(as_of: str | pd.Timestamp) -> int:
     return int(np.datetime64(pd.Timestamp(as_of).normalize().to_datetime64(), "D").astype(np.int64))
 
 
-def days_past_due(
-    items: pd.DataFrame, as_of: str | pd.Timestamp, basis: Basis = "due_date"
-) -> pd.Series:
+def days_past_due(items: pd.DataFrame, as_of: str | pd.Timestamp, basis: Basis = "due_date") -> pd.Series:
     """Days past due (*jours de retard*) of each item at ``as_of``, or its age.
 
     Parameters
@@ -209,8 +201,7 @@ def _days(items: pd.DataFrame, as_of: str | pd.Timestamp, basis: str) -> np.ndar
         first = int(missing.argmax())
         ref = items["document_id"].iloc[first] if "document_id" in items else f"index {items.index[first]!r}"
         raise ValueError(
-            f"{int(missing.sum())} item(s) have no {basis} (first: {ref!r}); "
-            f"every item needs a {basis} to be aged"
+            f"{int(missing.sum())} item(s) have no {basis} (first: {ref!r}); every item needs a {basis} to be aged"
         )
     return days
 
@@ -449,9 +440,7 @@ def aged_balance(
     keys = _keys(by)
     missing = [k for k in keys if k not in items.columns]
     if missing:
-        raise KeyError(
-            f"by: no column {missing[0]!r} in items; columns: {', '.join(map(str, items.columns))}"
-        )
+        raise KeyError(f"by: no column {missing[0]!r} in items; columns: {', '.join(map(str, items.columns))}")
     columns = _columns(bucket_keys(e, basis))
     d = pd.Timestamp(as_of)
     data, positions = _select(items, d, keys, open_only)
@@ -501,6 +490,7 @@ def _first_present(
     ``codes`` and ``first`` refer to the selected rows; ``positions`` maps them to rows
     of ``values`` (``None``: the same rows).
     """
+
     def at(rows: np.ndarray) -> pd.Series:
         return values.iloc[rows if positions is None else positions[rows]]
 
@@ -686,9 +676,7 @@ def concentration(
     for c in [value, *keys]:
         if c not in aged.columns:
             raise KeyError(f"no column {c!r} in aged; columns: {', '.join(map(str, aged.columns))}")
-    extra = (
-        ["customer_name"] if "customer_name" in aged.columns and "customer_name" not in keys else []
-    )
+    extra = ["customer_name"] if "customer_name" in aged.columns and "customer_name" not in keys else []
     cols = [*keys, *extra, value]
     ranked = aged[cols].sort_values(
         [value, *keys], ascending=[False] + [True] * len(keys), na_position="last", kind="stable"

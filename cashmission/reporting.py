@@ -430,30 +430,115 @@ LABELS: dict[str, dict[str, str]] = {
 # How a column / row key is formatted by :func:`format_table`.
 Kind = Literal["amount", "percent", "count", "days", "date", "text", "number"]
 KINDS: dict[str, Kind] = {
-    **{k: "amount" for k in (
-        "amount", "credit_notes", "unapplied_cash", "other_credits", "total", "gross_debit",
-        "overdue", "disputed", "value", "total_read", "debit_read", "credit_read", "total_kept",
-        "debit_kept", "credit_kept", "loader", "report", "difference", "not_open", "revenue", "revenue_ttc",
-        "receivables", "receivables_not_due", "payables", "purchases", "stocks",
-        "stock_raw_materials", "stock_goods", "stock_finished_goods", "bfr",
-        "cash_per_dso_day", "cash_at_stake", "control_total", "disputed_overdue", "amount_before",
-        "amount_after", "cash", "cash_released", "cash_per_day_dso", "cash_per_day_dpo",
-        "cash_per_day_stock_raw_materials", "cash_per_day_stock_goods", "cash_per_day_stock_finished_goods",
-        "overdue_undisputed", "unapplied_cash_and_credits",
-    )},
-    **{k: "percent" for k in ("overdue_rate", "share", "share_of_total", "cumulative_share", "cei", "variation_pct",
-                                  "collection_effectiveness_index")},
-    **{k: "count" for k in (
-        "n_items", "n_customers", "n_overdue_customers", "rank", "rows_read", "rows_kept",
-        "rows_dropped", "errors", "warnings", "period_days", "n_customers_overdue", "n_groups", "n_positive", "invoices",
-    )},
-    **{k: "days" for k in (
-        "dso", "dso_simple", "dso_countback", "best_possible_dso", "add", "economic_dso", "dpo",
-        "dio", "stock_days", "stock_days_raw_materials", "stock_days_goods",
-        "stock_days_finished_goods", "bfr_days", "days_past_due", "dso_best_possible",
-        "average_days_delinquent", "dso_economic", "dso_before", "dso_after", "weighted_days_to_pay",
-        "weighted_days_late", "weighted_days_beyond_terms", "trend_days_late",
-    )},
+    **{
+        k: "amount"
+        for k in (
+            "amount",
+            "credit_notes",
+            "unapplied_cash",
+            "other_credits",
+            "total",
+            "gross_debit",
+            "overdue",
+            "disputed",
+            "value",
+            "total_read",
+            "debit_read",
+            "credit_read",
+            "total_kept",
+            "debit_kept",
+            "credit_kept",
+            "loader",
+            "report",
+            "difference",
+            "not_open",
+            "revenue",
+            "revenue_ttc",
+            "receivables",
+            "receivables_not_due",
+            "payables",
+            "purchases",
+            "stocks",
+            "stock_raw_materials",
+            "stock_goods",
+            "stock_finished_goods",
+            "bfr",
+            "cash_per_dso_day",
+            "cash_at_stake",
+            "control_total",
+            "disputed_overdue",
+            "amount_before",
+            "amount_after",
+            "cash",
+            "cash_released",
+            "cash_per_day_dso",
+            "cash_per_day_dpo",
+            "cash_per_day_stock_raw_materials",
+            "cash_per_day_stock_goods",
+            "cash_per_day_stock_finished_goods",
+            "overdue_undisputed",
+            "unapplied_cash_and_credits",
+        )
+    },
+    **{
+        k: "percent"
+        for k in (
+            "overdue_rate",
+            "share",
+            "share_of_total",
+            "cumulative_share",
+            "cei",
+            "variation_pct",
+            "collection_effectiveness_index",
+        )
+    },
+    **{
+        k: "count"
+        for k in (
+            "n_items",
+            "n_customers",
+            "n_overdue_customers",
+            "rank",
+            "rows_read",
+            "rows_kept",
+            "rows_dropped",
+            "errors",
+            "warnings",
+            "period_days",
+            "n_customers_overdue",
+            "n_groups",
+            "n_positive",
+            "invoices",
+        )
+    },
+    **{
+        k: "days"
+        for k in (
+            "dso",
+            "dso_simple",
+            "dso_countback",
+            "best_possible_dso",
+            "add",
+            "economic_dso",
+            "dpo",
+            "dio",
+            "stock_days",
+            "stock_days_raw_materials",
+            "stock_days_goods",
+            "stock_days_finished_goods",
+            "bfr_days",
+            "days_past_due",
+            "dso_best_possible",
+            "average_days_delinquent",
+            "dso_economic",
+            "dso_before",
+            "dso_after",
+            "weighted_days_to_pay",
+            "weighted_days_late",
+            "weighted_days_beyond_terms",
+            "trend_days_late",
+        )
+    },
     **{k: "date" for k in ("document_date", "due_date", "period_end", "as_of")},
 }
 
@@ -461,10 +546,34 @@ KINDS: dict[str, Kind] = {
 _CELL_KEYS = frozenset({"others", "all", "total", "ok", "gap", "invoice", "credit_note", "payment", "other"})
 
 _MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
@@ -747,10 +856,7 @@ def format_table(
     _check_lang(lang)
     kinds = dict(kinds or {})
     if isinstance(df, pd.Series):
-        rows = [
-            (label(k, lang), format_value(v, kinds.get(str(k)) or kind_of(k), lang, scale))
-            for k, v in df.items()
-        ]
+        rows = [(label(k, lang), format_value(v, kinds.get(str(k)) or kind_of(k), lang, scale)) for k, v in df.items()]
         value_header = label(df.name, lang) if df.name is not None else label("value", lang)
         out = pd.DataFrame(rows, columns=["", value_header]).set_index("")
         out.index.name = None
@@ -794,7 +900,7 @@ def bucket_table(aged: pd.DataFrame, lang: Lang = "fr", scale: Scale = "") -> pd
     the total.
     """
     keys = bucket_columns(aged) + [c for c in CREDIT_KEYS if c in aged.columns]
-    sums = aged[keys + ["total"]].sum()
+    sums = aged[[*keys, "total"]].sum()
     total = float(sums["total"])
     frame = pd.DataFrame(
         {
@@ -851,8 +957,17 @@ def load_report_table(report: Any, lang: Lang = "fr") -> pd.DataFrame:
     tables that carry no amount (:data:`NO_AMOUNT_KINDS`, e.g. the KPI template).
     """
     s = report.summary() if hasattr(report, "summary") else dict(report)
-    keys = ["rows_read", "rows_kept", "rows_dropped", "total_read", "total_kept", "debit_kept",
-            "credit_kept", "errors", "warnings"]
+    keys = [
+        "rows_read",
+        "rows_kept",
+        "rows_dropped",
+        "total_read",
+        "total_kept",
+        "debit_kept",
+        "credit_kept",
+        "errors",
+        "warnings",
+    ]
     if s.get("kind") in NO_AMOUNT_KINDS:
         keys = [k for k in keys if k not in _CONTROL_TOTALS]
     series = pd.Series({k: s[k] for k in keys if k in s}, dtype=object)
@@ -874,8 +989,12 @@ def _ledger_split(
 
     def sums(frame: pd.DataFrame) -> dict[str, float]:
         a = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0)
-        return {"recon_items": float(len(frame)), "recon_total": round(float(a.sum()), 2),
-                "recon_debit": round(float(a[a > 0].sum()), 2), "recon_credit": round(float(a[a < 0].sum()), 2)}
+        return {
+            "recon_items": float(len(frame)),
+            "recon_total": round(float(a.sum()), 2),
+            "recon_debit": round(float(a[a > 0].sum()), 2),
+            "recon_credit": round(float(a[a < 0].sum()), 2),
+        }
 
     not_open = items.drop(index=open_at(items, as_of).index)
     # A FEC's load report counts journal lines of every account: the loaded receivables
@@ -947,7 +1066,9 @@ def reconcile(
         "recon_debit": gross,
         "recon_credit": total - gross,
     }
-    rows = [(k, loaded[k], not_open[k], reported[k]) for k in ("recon_items", "recon_total", "recon_debit", "recon_credit")]
+    rows = [
+        (k, loaded[k], not_open[k], reported[k]) for k in ("recon_items", "recon_total", "recon_debit", "recon_credit")
+    ]
     if columns_sum is not None:
         rows.append(("recon_columns", total, 0.0, columns_sum))
     out = pd.DataFrame(rows, columns=["check", "loader", "not_open", "report"])
@@ -979,11 +1100,13 @@ def reconciliation_table(
         row = {label("check", lang): label(r.check, lang), label("loader", lang): fmt(r.loader)}
         if show_not_open:
             row[label("not_open", lang)] = fmt(-r.not_open) if r.not_open else MISSING
-        row.update({
-            label("report", lang): fmt(r.report),
-            label("difference", lang): fmt(r.difference),
-            label("status", lang): label("ok" if r.ok else "gap", lang),
-        })
+        row.update(
+            {
+                label("report", lang): fmt(r.report),
+                label("difference", lang): fmt(r.difference),
+                label("status", lang): label("ok" if r.ok else "gap", lang),
+            }
+        )
         rows.append(row)
     return pd.DataFrame(rows).set_index(label("check", lang))
 
@@ -999,13 +1122,21 @@ def reconciliation_note(items: pd.DataFrame | None, as_of: object, lang: Lang = 
     s = {} if report is None else (report.summary() if hasattr(report, "summary") else dict(report))
     lines = []
     if s.get("kind") == "fec" and items is not None:
-        lines.append(label("note_fec_items", lang).format(n=format_count(len(items), lang),
-                                                          lines=format_count(s.get("rows_kept", 0), lang)))
+        lines.append(
+            label("note_fec_items", lang).format(
+                n=format_count(len(items), lang), lines=format_count(s.get("rows_kept", 0), lang)
+            )
+        )
     _, not_open = _ledger_split(s, items, as_of)
     if not_open["recon_items"]:
-        lines.append(label("note_not_open", lang).format(
-            n=format_count(not_open["recon_items"], lang), amount=format_amount(not_open["recon_total"], lang),
-            as_of=format_date(as_of, lang), column=label("not_open", lang)))
+        lines.append(
+            label("note_not_open", lang).format(
+                n=format_count(not_open["recon_items"], lang),
+                amount=format_amount(not_open["recon_total"], lang),
+                as_of=format_date(as_of, lang),
+                column=label("not_open", lang),
+            )
+        )
     return paragraph(" ".join(lines)) if lines else Markdown("")
 
 
@@ -1056,7 +1187,9 @@ def concentration_table(conc: pd.DataFrame, lang: Lang = "fr", scale: Scale = ""
     value column keeps its key (``overdue`` → "Échu").
     """
     frame = conc.drop(columns=[c for c in ("n_groups",) if c in conc.columns])
-    value_cols = [c for c in frame.columns if c not in ("rank", "customer_id", "customer_name", "share", "cumulative_share")]
+    value_cols = [
+        c for c in frame.columns if c not in ("rank", "customer_id", "customer_name", "share", "cumulative_share")
+    ]
     names = frame["customer_name"] if "customer_name" in frame.columns else frame.get("customer_id")
     if names is None:
         names = pd.Series(frame.index.astype(str), index=frame.index)
@@ -1120,7 +1253,7 @@ def format_by_unit(x: float | None, unit: str, lang: Lang = "fr", *, change: boo
         text = format_amount(v, lang, scale="auto" if abs(v) >= 1e5 else "")
     elif unit == "fraction":
         if change:
-            text = format_number(v * 100, 1, lang) + (f"{NBSP}pts" if lang == "fr" else f"{NBSP}pts")
+            text = format_number(v * 100, 1, lang) + f"{NBSP}pts"  # points, in both languages
         else:
             text = format_percent(v, lang)
     else:
@@ -1140,14 +1273,26 @@ def kpi_display(table: pd.DataFrame, lang: Lang = "fr", *, with_convention: bool
 
 
 TRACKING_KPIS: tuple[str, ...] = (
-    "revenue", "receivables", "dso_countback", "dso_simple", "dso_best_possible", "average_days_delinquent",
-    "overdue_rate", "dpo", "stock_days_raw_materials", "stock_days_goods", "stock_days_finished_goods",
-    "bfr", "bfr_days",
+    "revenue",
+    "receivables",
+    "dso_countback",
+    "dso_simple",
+    "dso_best_possible",
+    "average_days_delinquent",
+    "overdue_rate",
+    "dpo",
+    "stock_days_raw_materials",
+    "stock_days_goods",
+    "stock_days_finished_goods",
+    "bfr",
+    "bfr_days",
 )
 """KPIs shown in the N−1 / N tracking table, in that order (those present)."""
 
 
-def tracking_display(tracking: pd.DataFrame, lang: Lang = "fr", kpis: tuple[str, ...] | None = TRACKING_KPIS) -> pd.DataFrame:
+def tracking_display(
+    tracking: pd.DataFrame, lang: Lang = "fr", kpis: tuple[str, ...] | None = TRACKING_KPIS
+) -> pd.DataFrame:
     """:func:`cashmission.kpis.bfr_tracking` ready to show: N−1, N and the variation.
 
     Rows unknown at both dates are dropped; ``kpis=None`` keeps every row.  In
@@ -1165,12 +1310,14 @@ def tracking_display(tracking: pd.DataFrame, lang: Lang = "fr", kpis: tuple[str,
         r = t.loc[k]
         if _missing(r["n_minus_1"]) and _missing(r["n"]):
             continue
-        rows.append({
-            label("kpi", lang): label(k, lang),
-            before: format_by_unit(r["n_minus_1"], r["unit"], lang),
-            after: format_by_unit(r["n"], r["unit"], lang),
-            label("variation", lang): format_by_unit(r["variation"], r["unit"], lang, change=True),
-        })
+        rows.append(
+            {
+                label("kpi", lang): label(k, lang),
+                before: format_by_unit(r["n_minus_1"], r["unit"], lang),
+                after: format_by_unit(r["n"], r["unit"], lang),
+                label("variation", lang): format_by_unit(r["variation"], r["unit"], lang, change=True),
+            }
+        )
     return pd.DataFrame(rows).set_index(label("kpi", lang))
 
 
@@ -1228,8 +1375,10 @@ def tracking_heading(tracking: pd.DataFrame, lang: Lang = "fr") -> Any:
     window = attrs.get("window", "year")
     if attrs.get("one_year_apart", True) is False:
         note = label("note_months", lang).format(
-            start=format_month(attrs["start"], lang), end=format_month(attrs["end"], lang),
-            window=_window_text(window, lang))
+            start=format_month(attrs["start"], lang),
+            end=format_month(attrs["end"], lang),
+            window=_window_text(window, lang),
+        )
         return Markdown(f"## {label('sec_bfr_months', lang)}\n\n{note}")
     if window != "year" and int(window) < 12:
         note = label("note_window", lang).format(window=_window_text(window, lang))
@@ -1261,15 +1410,24 @@ def cash_at_stake(
     dso_key = dso_kpi if dso_kpi in v.index and not _missing(v[dso_kpi]) else "dso_simple"
     levers = [(dso_key, "cash_per_day_dso", target_dso, 1.0), ("dpo", "cash_per_day_dpo", target_dpo, -1.0)]
     for k in ("raw_materials", "goods", "finished_goods"):
-        levers.append((f"stock_days_{k}", f"cash_per_day_stock_{k}", (target_stock_days or {}).get(f"stock_days_{k}"), 1.0))
+        levers.append(
+            (f"stock_days_{k}", f"cash_per_day_stock_{k}", (target_stock_days or {}).get(f"stock_days_{k}"), 1.0)
+        )
     rows = []
     for key, per_day_key, target, sign in levers:
         if key not in v.index or _missing(v[key]) or per_day_key not in v.index:
             continue
         current, per_day = float(v[key]), float(v[per_day_key])
         released = float("nan") if target is None else sign * (current - float(target)) * per_day
-        rows.append({"kpi": key, "current": current, "target": float("nan") if target is None else float(target),
-                     "cash_per_day": per_day, "cash_released": released})
+        rows.append(
+            {
+                "kpi": key,
+                "current": current,
+                "target": float("nan") if target is None else float(target),
+                "cash_per_day": per_day,
+                "cash_released": released,
+            }
+        )
     return pd.DataFrame(rows, columns=["kpi", "current", "target", "cash_per_day", "cash_released"])
 
 
@@ -1277,13 +1435,15 @@ def cash_at_stake_display(stake: pd.DataFrame, lang: Lang = "fr") -> pd.DataFram
     """:func:`cash_at_stake` ready to show."""
     rows = []
     for r in stake.itertuples(index=False):
-        rows.append({
-            label("kpi", lang): label(r.kpi, lang),
-            label("current_value", lang): format_days(r.current, lang),
-            label("target_value", lang): format_days(r.target, lang),
-            label("cash_per_day_value", lang): format_amount(r.cash_per_day, lang, scale="k"),
-            label("cash_released", lang): format_amount(r.cash_released, lang, scale="auto"),
-        })
+        rows.append(
+            {
+                label("kpi", lang): label(r.kpi, lang),
+                label("current_value", lang): format_days(r.current, lang),
+                label("target_value", lang): format_days(r.target, lang),
+                label("cash_per_day_value", lang): format_amount(r.cash_per_day, lang, scale="k"),
+                label("cash_released", lang): format_amount(r.cash_released, lang, scale="auto"),
+            }
+        )
     return pd.DataFrame(rows).set_index(label("kpi", lang))
 
 
@@ -1297,8 +1457,13 @@ def bridge_display(bridge: pd.DataFrame, lang: Lang = "fr") -> pd.DataFrame:
             days = "+" + days
         cash = getattr(r, "cash", None)
         nothing = not level and round(float(r.days), 1) == 0 and (_missing(cash) or round(float(cash)) == 0)
-        rows.append({label("cause", lang): label(r.cause, lang), label("days_axis", lang): days,
-                     label("cash", lang): "" if level else MISSING if nothing else format_amount(cash, lang, scale="auto")})
+        rows.append(
+            {
+                label("cause", lang): label(r.cause, lang),
+                label("days_axis", lang): days,
+                label("cash", lang): "" if level else MISSING if nothing else format_amount(cash, lang, scale="auto"),
+            }
+        )
     return pd.DataFrame(rows).set_index(label("cause", lang))
 
 
@@ -1310,13 +1475,21 @@ def bridge_heading(bridge: pd.DataFrame, lang: Lang = "fr") -> Any:
     attrs = bridge.attrs or {}
     if not {"start", "end", "months"} <= set(attrs):
         return heading("sec_bridge", lang)
-    note = label("note_bridge", lang).format(start=format_date(attrs["start"], lang, long=True),
-                                             end=format_date(attrs["end"], lang, long=True), months=attrs["months"])
+    note = label("note_bridge", lang).format(
+        start=format_date(attrs["start"], lang, long=True),
+        end=format_date(attrs["end"], lang, long=True),
+        months=attrs["months"],
+    )
     return Markdown(f"## {label('sec_bridge', lang)}\n\n{note}")
 
 
 BEHAVIOUR_COLUMNS: tuple[str, ...] = (
-    "invoices", "amount", "weighted_days_to_pay", "weighted_days_late", "weighted_days_beyond_terms", "trend_days_late",
+    "invoices",
+    "amount",
+    "weighted_days_to_pay",
+    "weighted_days_late",
+    "weighted_days_beyond_terms",
+    "trend_days_late",
 )
 
 

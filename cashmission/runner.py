@@ -61,7 +61,10 @@ def notebook_path(name: str) -> Path:
     import cashmission
 
     file = name if name.endswith(".ipynb") else f"{name}.ipynb"
-    folders = [Path(cashmission.__file__).resolve().parent / "notebooks", Path(__file__).resolve().parents[1] / "notebooks"]
+    folders = [
+        Path(cashmission.__file__).resolve().parent / "notebooks",
+        Path(__file__).resolve().parents[1] / "notebooks",
+    ]
     for folder in folders:
         if (folder / file).is_file():
             return folder / file

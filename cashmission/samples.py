@@ -327,9 +327,7 @@ class _Cal:
 
     def roll(self, days: np.ndarray, forward: bool = True) -> np.ndarray:
         d = _DAY0 + np.asarray(days, dtype=np.int64)
-        rolled = np.busday_offset(
-            d, 0, roll="forward" if forward else "backward", holidays=self.holidays
-        )
+        rolled = np.busday_offset(d, 0, roll="forward" if forward else "backward", holidays=self.holidays)
         return (rolled - _DAY0).astype(np.int64)
 
     def business_days(self, first: int, last: int) -> np.ndarray:
@@ -369,14 +367,10 @@ def _invented_words(rng: np.random.Generator, n: int) -> np.ndarray:
     o = rng.integers(0, len(ONSETS), n)
     m = rng.integers(0, len(MIDDLES), n)
     e = rng.integers(0, len(ENDINGS), n)
-    return np.array(
-        [ONSETS[a] + MIDDLES[b] + ENDINGS[c] for a, b, c in zip(o, m, e, strict=True)], dtype=object
-    )
+    return np.array([ONSETS[a] + MIDDLES[b] + ENDINGS[c] for a, b, c in zip(o, m, e, strict=True)], dtype=object)
 
 
-def _customer_names(
-    rng: np.random.Generator, segments: np.ndarray, forms: np.ndarray
-) -> np.ndarray:
+def _customer_names(rng: np.random.Generator, segments: np.ndarray, forms: np.ndarray) -> np.ndarray:
     """Unique invented customer names, e.g. ``"Laiterie Saudrac SAS"``."""
     n = len(segments)
     names = np.empty(n, dtype=object)
@@ -401,16 +395,12 @@ def _customer_names(
 # --------------------------------------------------------------------------- customers
 
 
-def _pick(
-    rng: np.random.Generator, n: int, options: Sequence[str], weights: Sequence[float]
-) -> np.ndarray:
+def _pick(rng: np.random.Generator, n: int, options: Sequence[str], weights: Sequence[float]) -> np.ndarray:
     w = np.asarray(weights, dtype=float)
     return np.asarray(options, dtype=object)[rng.choice(len(options), size=n, p=w / w.sum())]
 
 
-def _make_customers(
-    rng: np.random.Generator, n: int, as_of: int
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _make_customers(rng: np.random.Generator, n: int, as_of: int) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Customers, their size weights (share of invoices) and median invoice amounts."""
     entity = _pick(rng, n, list(_ENTITY_MIX), list(_ENTITY_MIX.values()))
     entity = np.sort(entity, kind="stable")  # customer numbers grouped by entity
@@ -425,9 +415,7 @@ def _make_customers(
     form[agro & (form == "EI")] = "SAS"  # key accounts are companies
     for seg, opts in COUNTRIES.items():
         idx = np.flatnonzero(segment == seg)
-        k = rng.choice(
-            len(opts), size=len(idx), p=np.array([o[3] for o in opts]) / sum(o[3] for o in opts)
-        )
+        k = rng.choice(len(opts), size=len(idx), p=np.array([o[3] for o in opts]) / sum(o[3] for o in opts))
         country[idx] = np.array([o[0] for o in opts], dtype=object)[k]
         currency[idx] = np.array([o[1] for o in opts], dtype=object)[k]
         form[idx] = np.array([o[2] for o in opts], dtype=object)[k]
@@ -437,9 +425,7 @@ def _make_customers(
     country[abroad] = _pick(rng, int(abroad.sum()), ["BE", "LU", "CH"], [0.6, 0.2, 0.2])
     form[abroad & (form == "EI")] = "SARL"
     names = _customer_names(rng, segment, form)
-    collector = np.array(
-        [COLLECTORS[(e, s)] for e, s in zip(entity, segment, strict=True)], dtype=object
-    )
+    collector = np.array([COLLECTORS[(e, s)] for e, s in zip(entity, segment, strict=True)], dtype=object)
 
     terms = np.where(
         entity == "EX30",
@@ -449,9 +435,7 @@ def _make_customers(
     eom = (terms <= 45) & (rng.random(n) < np.where(entity == "EX30", 0.05, 0.45))
     method = np.where(
         country == "FR",
-        _pick(
-            rng, n, ["transfer", "lcr", "cheque", "traite", "card"], [0.55, 0.25, 0.12, 0.05, 0.03]
-        ),
+        _pick(rng, n, ["transfer", "lcr", "cheque", "traite", "card"], [0.55, 0.25, 0.12, 0.05, 0.03]),
         _pick(rng, n, ["transfer", "card"], [0.97, 0.03]),
     )
     size = rng.lognormal(0.0, 1.1, n) * np.array([_SEGMENT_SIZE[s] for s in segment])
@@ -555,13 +539,7 @@ def _collection_factor(
     """Relative collection hazard: recent, big, undisputed items of good payers go first."""
     f_age = np.select([age <= 30, age <= 90, age <= 180, age <= 365], [1.0, 0.8, 0.5, 0.25], 0.07)
     f_amt = np.clip((np.maximum(amount, 1.0) / 1_000.0) ** 0.3, 0.5, 2.5)
-    return (
-        f_age
-        * f_amt
-        * _PROFILE_SPEED[prof]
-        * np.where(disputed, 0.1, 1.0)
-        * np.where(other, 0.3, 1.0)
-    )
+    return f_age * f_amt * _PROFILE_SPEED[prof] * np.where(disputed, 0.1, 1.0) * np.where(other, 0.3, 1.0)
 
 
 def _build_ledger(
@@ -582,9 +560,7 @@ def _build_ledger(
     eom = cust["terms_end_of_month"].to_numpy(bool)
     prof_c = np.searchsorted(np.array(_PROFILES), cust["payer_profile"].to_numpy().astype(str))
     p_size = size / size.sum()
-    flow_first = _days(
-        pd.Timestamp(_DAY0 + as_of).to_period("M").start_time - pd.DateOffset(months=17)
-    )
+    flow_first = _days(pd.Timestamp(_DAY0 + as_of).to_period("M").start_time - pd.DateOffset(months=17))
 
     # 1. the invoice flow -------------------------------------------------------------------
     c, doc, amount = _invoice_flow(rng, cal, cust, size, ticket, flow_first, horizon, scale)
@@ -647,9 +623,7 @@ def _build_ledger(
         out = np.empty(n)
         for j, (_, kind, a, b) in enumerate(mix):
             idx = k == j
-            out[idx] = (
-                a + rng.exponential(b, idx.sum()) if kind == "exp" else rng.uniform(a, b, idx.sum())
-            )
+            out[idx] = a + rng.exponential(b, idx.sum()) if kind == "exp" else rng.uniform(a, b, idx.sum())
         return np.round(out).astype(np.int64)
 
     cc = rng.choice(nc, size=n_cn, p=p_size)
@@ -679,9 +653,7 @@ def _build_ledger(
     stock_od = {"c": cc, "doc": dd, "due": np.where(positive, dd + 30, dd), "amount": od_amount}
 
     cc = rng.choice(nc, size=n_stuck, p=p_size)
-    past_due = _past(
-        n_stuck, [(0.3, "uni", 45, 180), (0.35, "uni", 180, 365), (0.35, "uni", 365, 1100)]
-    )
+    past_due = _past(n_stuck, [(0.3, "uni", 45, 180), (0.35, "uni", 180, 365), (0.35, "uni", 365, 1100)])
     dd = cal.roll(as_of - past_due - terms[cc], forward=False)
     residue = np.select(
         [past_due <= 180, past_due <= 365],
@@ -746,9 +718,7 @@ def _build_ledger(
             total += a
         if total > 0.995 * goal:
             break
-    recent = np.flatnonzero(
-        pos & is_inv & ~od0 & (L["origin"] == 0)
-    )  # complaints on fresh invoices
+    recent = np.flatnonzero(pos & is_inv & ~od0 & (L["origin"] == 0))  # complaints on fresh invoices
     disputed[recent[rng.random(len(recent)) < 0.012]] = True
     code = np.full(n, None, dtype=object)
     keys = list(DISPUTE_CODES)
@@ -759,21 +729,15 @@ def _build_ledger(
     opened = np.full(n, -1, np.int64)
     before = disputed & open_w0
     span = np.maximum(np.minimum(as_of - L["doc"], 90), 1)
-    opened[before] = (
-        L["doc"][before] + 1 + np.floor(rng.random(n)[before] * span[before]).astype(np.int64)
-    )
+    opened[before] = L["doc"][before] + 1 + np.floor(rng.random(n)[before] * span[before]).astype(np.int64)
     after = disputed & ~open_w0
     opened[after] = L["doc"][after] + rng.integers(3, 16, int(after.sum()))
-    opened[disputed] = cal.roll(
-        np.minimum(opened[disputed], np.where(before[disputed], as_of, horizon)), forward=False
-    )
+    opened[disputed] = cal.roll(np.minimum(opened[disputed], np.where(before[disputed], as_of, horizon)), forward=False)
 
     # 4. collection: solve the hazard scale for the last-snapshot overdue target ---------------
     prof = prof_c[L["c"]]
     base = _collection_factor(age0, L["amount"], prof, disputed, L["type"] == 3)
-    base = np.where(
-        L["due"] >= as_of, 0.6 * base, base
-    )  # business as usual: reminders, not a campaign
+    base = np.where(L["due"] >= as_of, 0.6 * base, base)  # business as usual: reminders, not a campaign
     expo = rng.exponential(1.0, n)
     start = np.maximum(L["due"], as_of)
     target_last = _OVERDUE_LAST * scale
@@ -815,9 +779,7 @@ def _build_ledger(
     to_apply = np.flatnonzero((L["amount"] < 0) & (rng.random(n) < apply_p))
     to_apply = to_apply[np.lexsort((L["doc"][to_apply], L["c"][to_apply]))]
     cleared_pos = np.flatnonzero(clear >= 0)
-    cleared_pos = cleared_pos[
-        np.lexsort((-L["amount"][cleared_pos], clear[cleared_pos], L["c"][cleared_pos]))
-    ]
+    cleared_pos = cleared_pos[np.lexsort((-L["amount"][cleared_pos], clear[cleared_pos], L["c"][cleared_pos]))]
     by_cust: dict[int, list[int]] = {}
     for i in cleared_pos:
         by_cust.setdefault(int(L["c"][i]), []).append(int(i))
@@ -836,9 +798,7 @@ def _build_ledger(
     return ledger, extra, paid_before
 
 
-def _ledger_frame(
-    L: dict, cust: pd.DataFrame, rng: np.random.Generator
-) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+def _ledger_frame(L: dict, cust: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     n = len(L["c"])
     ent = cust["entity"].to_numpy()[L["c"]]
     # document numbers: per entity, type and year, in date order
@@ -935,13 +895,9 @@ def _disputes(
     d = ledger.loc[m]
     opened = extra["opened"][m]
     clear = d["cleared_date"].to_numpy()
-    clear_days = np.where(
-        pd.isna(clear), -1, (clear.astype("datetime64[D]") - _DAY0).astype(np.int64)
-    )
+    clear_days = np.where(pd.isna(clear), -1, (clear.astype("datetime64[D]") - _DAY0).astype(np.int64))
     lag = rng.integers(0, 6, len(d))
-    closed = np.where(
-        clear_days >= 0, np.maximum(cal.add(np.maximum(clear_days, 0), -lag), opened), -1
-    )
+    closed = np.where(clear_days >= 0, np.maximum(cal.add(np.maximum(clear_days, 0), -lag), opened), -1)
     age = last_snap - opened
     stage = np.where(
         closed >= 0,
@@ -967,16 +923,11 @@ def _disputes(
             "dispute_code": codes,
         }
     )
-    out = out.iloc[
-        np.lexsort((out["document_id"].to_numpy().astype(str), opened, out["entity"].to_numpy()))
-    ]
+    out = out.iloc[np.lexsort((out["document_id"].to_numpy().astype(str), opened, out["entity"].to_numpy()))]
     out.insert(
         1,
         "dispute_id",
-        [
-            f"LIT-{e}-{k + 1:05d}"
-            for e, k in zip(out["entity"], out.groupby("entity").cumcount(), strict=True)
-        ],
+        [f"LIT-{e}-{k + 1:05d}" for e, k in zip(out["entity"], out.groupby("entity").cumcount(), strict=True)],
     )
     return out.reset_index(drop=True)
 
@@ -1040,9 +991,7 @@ def _dunning(
         level[~has] = 0
         if w == 0:
             eligible = has & (od_amt >= np.quantile(od_amt[has], 0.8))
-            level[eligible & (od_amt >= np.quantile(od_amt[has], 0.95))] = (
-                2  # quick wins: call first
-            )
+            level[eligible & (od_amt >= np.quantile(od_amt[has], 0.95))] = 2  # quick wins: call first
         elif w == 1:
             eligible = has & (od_amt >= np.quantile(od_amt[has], 0.5)) & (last < 0)
         else:
@@ -1066,9 +1015,7 @@ def _dunning(
             elif amt >= 5_000 and dpd[c] >= 60 and not notice[c]:
                 notice[c] = True
                 rows.append((c, None, d, "formal_notice", "registered_letter", None, np.nan))
-            elif (
-                profile[c] == "E" and amt >= 20_000 and notice[c] and not injunction[c] and lv >= 6
-            ):
+            elif profile[c] == "E" and amt >= 20_000 and notice[c] and not injunction[c] and lv >= 6:
                 injunction[c] = True
                 rows.append((c, None, d, "injunction", "court", None, np.nan))
             elif amt >= 2_000:
@@ -1078,11 +1025,7 @@ def _dunning(
             if call:
                 rows.append((c, None, d, "call", "phone", None, np.nan))
                 k = np.searchsorted(ukeys, c * 100_000 + (d - as_of) + 1)
-                paid = (
-                    k < len(ukeys)
-                    and ukeys[k] // 100_000 == c
-                    and ukeys[k] % 100_000 <= d - as_of + 30
-                )
+                paid = k < len(ukeys) and ukeys[k] // 100_000 == c and ukeys[k] % 100_000 <= d - as_of + 30
                 if paid and u < 0.75:
                     rows.append(
                         (
@@ -1114,9 +1057,7 @@ def _dunning(
             d = int(cal.add(np.array([s]), 1)[0])
             rows += [(int(c), None, d, "pre_reminder", "email", None, np.nan) for c in pre]
 
-    df = pd.DataFrame(
-        rows, columns=["c", "document_id", "day", "action", "channel", "promise", "promise_amount"]
-    )
+    df = pd.DataFrame(rows, columns=["c", "document_id", "day", "action", "channel", "promise", "promise_amount"])
     df = df.iloc[np.lexsort((df["c"].to_numpy(), df["day"].to_numpy()))].reset_index(drop=True)
     c = df["c"].to_numpy()
     promise = df["promise"].to_numpy(dtype=float)
@@ -1157,9 +1098,7 @@ def _monthly(
     due = np.concatenate([days("due_date"), paid_before["due"].to_numpy()])
     clear = np.concatenate([days("cleared_date"), paid_before["clear"].to_numpy()])
     amount = np.concatenate([ledger["amount"].to_numpy(), paid_before["amount"].to_numpy()])
-    sales = np.concatenate(
-        [np.isin(dt, ["invoice", "credit_note"]), np.ones(len(paid_before), bool)]
-    )
+    sales = np.concatenate([np.isin(dt, ["invoice", "credit_note"]), np.ones(len(paid_before), bool)])
     vat = np.concatenate([vat_c[ci], vat_c[paid_before["c"].to_numpy()]])
 
     first_month = (_DAY0 + as_of).astype("datetime64[M]") - 12
@@ -1223,19 +1162,14 @@ def generate_sample(
     item whose due date is before the snapshot date.
     """
     if n_customers < 10 or n_items < 100 or weeks < 1:
-        raise ValueError(
-            "need n_customers >= 10, n_items >= 100, weeks >= 1; "
-            f"got {n_customers}, {n_items}, {weeks}"
-        )
+        raise ValueError(f"need n_customers >= 10, n_items >= 100, weeks >= 1; got {n_customers}, {n_items}, {weeks}")
     rng = np.random.default_rng(seed)
     as_of = _days(start)
     snaps = [as_of + 7 * w for w in range(weeks)]
     horizon = int(_month_end(np.array([snaps[-1]]))[0])
     cal = _Cal(as_of - 1200, horizon + 800)
     cust, size, ticket = _make_customers(rng, n_customers, as_of)
-    ledger, extra, paid_before = _build_ledger(
-        rng, cust, size, ticket, n_items, as_of, snaps[-1], horizon, cal
-    )
+    ledger, extra, paid_before = _build_ledger(rng, cust, size, ticket, n_items, as_of, snaps[-1], horizon, cal)
     payments = _payments(ledger, cust)
     disputes = _disputes(ledger, extra, rng, cal, snaps[-1])
     dunning = _dunning(ledger, extra, cust, rng, cal, snaps, as_of)
@@ -1282,18 +1216,14 @@ def generate_open_items(n: int, seed: int = 0, as_of: str = "2026-08-03") -> pd.
     cust = rng.integers(0, n_cust, n)
     pool_i = cust % len(pool)
     kind = rng.choice(4, size=n, p=[0.90, 0.06, 0.03, 0.01])
-    age = np.where(rng.random(n) < 0.6, rng.exponential(40.0, n), rng.uniform(40, 1100, n)).astype(
-        np.int64
-    )
+    age = np.where(rng.random(n) < 0.6, rng.exponential(40.0, n), rng.uniform(40, 1100, n)).astype(np.int64)
     doc = d0 - age
     terms = pool["payment_terms_days"].to_numpy(np.int64)[pool_i]
     due = np.where(kind == 0, doc + terms, doc)
     amount = ticket[pool_i] * rng.lognormal(0.0, 1.0, n)
     amount = np.round(np.where((kind == 1) | (kind == 2), -0.3 * amount, amount), 2)
     currency = pool["currency"].to_numpy()[pool_i]
-    rate = np.select(
-        [currency == "USD", currency == "GBP"], [FX_RATES["USD"], FX_RATES["GBP"]], 1.0
-    )
+    rate = np.select([currency == "USD", currency == "GBP"], [FX_RATES["USD"], FX_RATES["GBP"]], 1.0)
     disputed = (kind == 0) & (rng.random(n) < 0.03)
     codes = np.asarray(list(DISPUTE_CODES), dtype=object)[rng.integers(0, len(DISPUTE_CODES), n)]
     prefix = np.asarray(_TYPE_PREFIX, dtype=object)[kind]
@@ -1316,9 +1246,7 @@ def generate_open_items(n: int, seed: int = 0, as_of: str = "2026-08-03") -> pd.
         "factored": pool["factoring"].to_numpy(bool)[pool_i] & (kind == 0),
     }
     # explicit object dtype: pandas 3 would infer its own string dtype, not the canonical one
-    return pd.DataFrame(
-        {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in columns.items()}
-    )
+    return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in columns.items()})
 
 
 # --------------------------------------------------------------------------- files
@@ -1346,9 +1274,7 @@ def weekly_figures(data: SampleData) -> pd.DataFrame:
 
 def french_export(items: pd.DataFrame) -> pd.DataFrame:
     """Open items as a typical French ERP export (the columns of ``open_items.csv``), as text."""
-    items = items.sort_values(
-        ["entity", "customer_id", "document_date", "document_id"], kind="stable"
-    )
+    items = items.sort_values(["entity", "customer_id", "document_date", "document_id"], kind="stable")
 
     def money(s: pd.Series) -> list[str]:
         return [f"{v:.2f}".replace(".", ",") for v in s.to_numpy(dtype=float)]
@@ -1382,8 +1308,7 @@ def french_export(items: pd.DataFrame) -> pd.DataFrame:
 def _csv(df: pd.DataFrame, path: Path) -> None:
     # .csv.gz files get a fixed gzip timestamp so that regeneration is byte-for-byte.
     compression = {"method": "gzip", "mtime": 0} if path.suffix == ".gz" else None
-    df.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n", encoding="utf-8",
-              compression=compression)
+    df.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n", encoding="utf-8", compression=compression)
 
 
 def _readme(data: SampleData, sizes: dict[str, int]) -> str:
@@ -1412,17 +1337,13 @@ def _readme(data: SampleData, sizes: dict[str, int]) -> str:
         "Regenerating with the same seed gives the same files byte for byte.",
         "",
         "The client: an industrial group selling food-production lines and safety pumps in",
-        "France and abroad — entities "
-        + ", ".join(f"`{k}` ({v})" for k, v in ENTITIES.items())
-        + ".",
-        f"Audit (week 0) on {d0:%Y-%m-%d}, then weekly snapshots to {dl:%Y-%m-%d} "
-        f"(week {len(wk) - 1}).",
+        "France and abroad — entities " + ", ".join(f"`{k}` ({v})" for k, v in ENTITIES.items()) + ".",
+        f"Audit (week 0) on {d0:%Y-%m-%d}, then weekly snapshots to {dl:%Y-%m-%d} (week {len(wk) - 1}).",
         "",
         "## Headline figures",
         "",
         f"- customers: {len(data.customers):,}".replace(",", " "),
-        f"- open items at week 0: {int(w0['items']):,}".replace(",", " ")
-        + f", total {meur(w0['total'])}",
+        f"- open items at week 0: {int(w0['items']):,}".replace(",", " ") + f", total {meur(w0['total'])}",
         f"- overdue stock at week 0: **{meur(w0['overdue'])}**; "
         f"at week {len(wk) - 1}: **{meur(wl['overdue'])}** "
         f"({(wl['overdue'] / w0['overdue'] - 1) * 100:+.0f} %)",
@@ -1453,8 +1374,7 @@ def _readme(data: SampleData, sizes: dict[str, int]) -> str:
     ]
     lines += [
         "",
-        "Monthly figures (`monthly.csv`), simple DSO = receivables / revenue TTC of the last 3 "
-        "months × days:",
+        "Monthly figures (`monthly.csv`), simple DSO = receivables / revenue TTC of the last 3 months × days:",
         "",
         "| month end | revenue HT | receivables | DSO (days) | source |",
         "|---|---:|---:|---:|---|",
@@ -1463,14 +1383,9 @@ def _readme(data: SampleData, sizes: dict[str, int]) -> str:
     ttc = mo["revenue"] + mo["vat_collected"]
     for i in range(2, len(mo)):
         r = mo.iloc[i]
-        dso = (
-            r.receivables
-            / ttc.iloc[i - 2 : i + 1].sum()
-            * mo["period_days"].iloc[i - 2 : i + 1].sum()
-        )
+        dso = r.receivables / ttc.iloc[i - 2 : i + 1].sum() * mo["period_days"].iloc[i - 2 : i + 1].sum()
         lines.append(
-            f"| {r.period_end:%Y-%m-%d} | {meur(r.revenue)} | {meur(r.receivables)} | {dso:.0f} | "
-            f"{r.source} |"
+            f"| {r.period_end:%Y-%m-%d} | {meur(r.revenue)} | {meur(r.receivables)} | {dso:.0f} | {r.source} |"
         )
     files = {
         "open_items.csv": (
@@ -1513,9 +1428,7 @@ def _readme(data: SampleData, sizes: dict[str, int]) -> str:
         "## What is synthetic, and simplified",
         "",
         "- All of it.  Amounts are TTC in EUR; USD and GBP documents carry `amount_currency` at "
-        "fixed rates ("
-        + ", ".join(f"{k} {v}" for k, v in FX_RATES.items() if k != "EUR")
-        + " per EUR).",
+        "fixed rates (" + ", ".join(f"{k} {v}" for k, v in FX_RATES.items() if k != "EUR") + " per EUR).",
         "- VAT: 20 % for customers in France, none for the others (intra-EU and export).",
         "- Settlements are full (no partial payments); the dispute flag of a ledger item is its "
         "status over its life (dates in `disputes.csv`).",
@@ -1570,9 +1483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Regenerate the synthetic sample client files.",
     )
     default_out = Path(__file__).resolve().parents[1] / "data_samples" / "demo"
-    parser.add_argument(
-        "--out", type=Path, default=default_out, help=f"output folder (default: {default_out})"
-    )
+    parser.add_argument("--out", type=Path, default=default_out, help=f"output folder (default: {default_out})")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default: 2026)")
     args = parser.parse_args(argv)
     for path in write_sample(args.out, generate_sample(seed=args.seed)).values():

@@ -214,9 +214,7 @@ WORKING_CAPITAL = Table(
     key=("period_end", "period_days"),
 )
 
-TABLES: dict[str, Table] = {
-    t.name: t for t in (OPEN_ITEMS, CUSTOMERS, PAYMENTS, DISPUTES, DUNNING, WORKING_CAPITAL)
-}
+TABLES: dict[str, Table] = {t.name: t for t in (OPEN_ITEMS, CUSTOMERS, PAYMENTS, DISPUTES, DUNNING, WORKING_CAPITAL)}
 
 
 def table(name: str) -> Table:

@@ -34,80 +34,129 @@ TEXT: dict[str, str | bytes] = {
     "blank_lines_only.csv": "\n\n   \n\n",
     "title_header_line4.csv": "Balance âgée au 31/12/2024\nSociété Exemple SAS\n\n"
     + rows("C1;F1;15/12/2024;14/01/2025;100,00", "C2;F2;20/12/2024;19/01/2025;200,00"),
-    "trailing_empty_rows.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00",
-                                    "C1;F2;16/12/2024;15/01/2025;50,00", ";;;;", "", ""),
-    "blank_rows_inside.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "", "  ;  ;;;",
-                                  "C1;F2;16/12/2024;15/01/2025;50,00"),
+    "trailing_empty_rows.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00", "C1;F2;16/12/2024;15/01/2025;50,00", ";;;;", "", ""
+    ),
+    "blank_rows_inside.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00", "", "  ;  ;;;", "C1;F2;16/12/2024;15/01/2025;50,00"
+    ),
     "missing_required_column.csv": "N° client;N° pièce;Date echeance;Montant TTC\nC1;F1;14/01/2025;100,00\n",
     "missing_due_column.csv": "N° client;N° pièce;Date pièce;Montant TTC\n"
     "C1;F1;15/12/2024;100,00\nC1;F2;31/12/2024;40,00\n",
     "no_header.csv": "1;2;3\n4;5;6\n",
     # --- values ------------------------------------------------------------------------
     "bad_date.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;F2;2024-13-45;14/01/2025;70,00"),
-    "feb31.csv": rows("C1;F1;31/02/2024;14/03/2024;100,00", "C1;F2;15/02/2024;31/02/2024;30,00",
-                      "C1;F3;15/02/2024;15/03/2024;5,00"),
-    "bad_amount.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;F2;15/12/2024;14/01/2025;12,3,4",
-                           "C1;F3;15/12/2024;14/01/2025;abc"),
-    "missing_values.csv": rows(";F1;15/12/2024;14/01/2025;100,00", "C1;;15/12/2024;14/01/2025;20,00",
-                               "C1;F3;;14/01/2025;30,00", "C1;F4;15/12/2024;14/01/2025;",
-                               "C1;F5;15/12/2024;14/01/2025;5,00"),
-    "dates_variants.csv": rows("C1;F1;2024-01-31;20240301;1,00", "C1;F2;31.01.2024;45352;2,00",
-                               "C1;F3;31/01/24;01-03-2024;3,00"),
-    "empty_due_dates.csv": rows("C1;F1;15/12/2024;;100,00", "C1;F2;16/12/2024;;50,00",
-                                "C1;F3;17/12/2024;16/01/2025;25,00"),
+    "feb31.csv": rows(
+        "C1;F1;31/02/2024;14/03/2024;100,00", "C1;F2;15/02/2024;31/02/2024;30,00", "C1;F3;15/02/2024;15/03/2024;5,00"
+    ),
+    "bad_amount.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00", "C1;F2;15/12/2024;14/01/2025;12,3,4", "C1;F3;15/12/2024;14/01/2025;abc"
+    ),
+    "missing_values.csv": rows(
+        ";F1;15/12/2024;14/01/2025;100,00",
+        "C1;;15/12/2024;14/01/2025;20,00",
+        "C1;F3;;14/01/2025;30,00",
+        "C1;F4;15/12/2024;14/01/2025;",
+        "C1;F5;15/12/2024;14/01/2025;5,00",
+    ),
+    "dates_variants.csv": rows(
+        "C1;F1;2024-01-31;20240301;1,00", "C1;F2;31.01.2024;45352;2,00", "C1;F3;31/01/24;01-03-2024;3,00"
+    ),
+    "empty_due_dates.csv": rows(
+        "C1;F1;15/12/2024;;100,00", "C1;F2;16/12/2024;;50,00", "C1;F3;17/12/2024;16/01/2025;25,00"
+    ),
     "due_before_document.csv": rows("C1;F1;15/12/2024;01/12/2024;100,00"),
     # --- amounts -----------------------------------------------------------------------
     "amounts_space.csv": rows("C1;F1;15/12/2024;14/01/2025;1 234,56", "C1;F2;15/12/2024;14/01/2025;12 345 678,90"),
     "amounts_nbsp.csv": rows("C1;F1;15/12/2024;14/01/2025;1\u00a0234,56"),
     "amounts_narrow_nbsp.csv": rows("C1;F1;15/12/2024;14/01/2025;1\u202f234,56"),
     "amounts_dot_thousands.csv": rows("C1;F1;15/12/2024;14/01/2025;1.234,56", "C1;F2;15/12/2024;14/01/2025;1.000"),
-    "amounts_us.csv": 'Customer ID,Invoice number,Document date,Due date,Amount\n'
+    "amounts_us.csv": "Customer ID,Invoice number,Document date,Due date,Amount\n"
     'C1,F1,2024-12-15,2025-01-14,"1,234.56"\nC1,F2,2024-12-15,2025-01-14,-10.5\n',
     "amounts_parentheses.csv": rows("C1;A1;15/12/2024;15/12/2024;(1 234,56)"),
     "amounts_trailing_minus.csv": rows("C1;A1;15/12/2024;15/12/2024;1 234,56-"),
-    "amounts_euro.csv": rows("C1;F1;15/12/2024;14/01/2025;1 234,56 €", "C1;F2;15/12/2024;14/01/2025;€12,00",
-                             "C1;F3;15/12/2024;14/01/2025;7,50 EUR"),
+    "amounts_euro.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;1 234,56 €",
+        "C1;F2;15/12/2024;14/01/2025;€12,00",
+        "C1;F3;15/12/2024;14/01/2025;7,50 EUR",
+    ),
     "debit_credit.csv": "N° client;N° pièce;Date pièce;Date échéance;Débit;Crédit\n"
     "C1;F1;15/12/2024;14/01/2025;1 200,00;\nC1;A1;20/12/2024;20/12/2024;;200,00\n"
     "C1;X1;21/12/2024;21/12/2024;10,00;4,00\n",
     # --- encodings, line ends, delimiters ---------------------------------------------
-    "cp1252.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", header=H + ";Raison sociale").replace(
-        "100,00", "100,00;Société Générale d'Électricité").encode("cp1252"),
+    "cp1252.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", header=H + ";Raison sociale")
+    .replace("100,00", "100,00;Société Générale d'Électricité")
+    .encode("cp1252"),
     "utf8_bom.csv": "\ufeff" + rows("C1;F1;15/12/2024;14/01/2025;100,00"),
-    "utf16_tab.txt": ("\ufeff" + rows("C1\tF1\t15/12/2024\t14/01/2025\t100,00",
-                                      header=H.replace(";", "\t"), end="\r\n")).encode("utf-16-le"),
+    "utf16_tab.txt": (
+        "\ufeff" + rows("C1\tF1\t15/12/2024\t14/01/2025\t100,00", header=H.replace(";", "\t"), end="\r\n")
+    ).encode("utf-16-le"),
     "crlf.csv": rows("C1;F1;15/12/2024;14/01/2025;1,00", "C1;F2;15/12/2024;14/01/2025;2,00", end="\r\n"),
     "crcrlf.csv": rows("C1;F1;15/12/2024;14/01/2025;1,00", "C1;F2;15/12/2024;14/01/2025;2,00", end="\r\r\n"),
     "cr_only.csv": rows("C1;F1;15/12/2024;14/01/2025;1,00", "C1;F2;15/12/2024;14/01/2025;2,00", end="\r"),
     "tab.tsv": rows("C1\tF1\t15/12/2024\t14/01/2025\t1,00", header=H.replace(";", "\t")),
     "pipe.txt": rows("C1|F1|15/12/2024|14/01/2025|1,00", header=H.replace(";", "|")),
-    "ragged_rows.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;F2;Dupont; Fils;15/12/2024;14/01/2025;7,00",
-                            "C1;F3;15/12/2024;14/01/2025;5,00"),
-    "quoted_separators.csv": rows('C1;F1;15/12/2024;14/01/2025;100,00;"Dupont; Fils"',
-                                  header=H + ";Raison sociale"),
-    "quoted_newline.csv": rows('C1;F1;15/12/2024;14/01/2025;1,00;"Dupont\nFils"',
-                               'C2;F2;15/12/2024;14/01/2025;2,00;Martin', header=H + ";Raison sociale"),
-    "unbalanced_quote.csv": rows('C1;F1;15/12/2024;14/01/2025;1,00;"Dupont', "C2;F2;15/12/2024;14/01/2025;2,00;Martin",
-                                 header=H + ";Raison sociale"),
+    "ragged_rows.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00",
+        "C1;F2;Dupont; Fils;15/12/2024;14/01/2025;7,00",
+        "C1;F3;15/12/2024;14/01/2025;5,00",
+    ),
+    "quoted_separators.csv": rows('C1;F1;15/12/2024;14/01/2025;100,00;"Dupont; Fils"', header=H + ";Raison sociale"),
+    "quoted_newline.csv": rows(
+        'C1;F1;15/12/2024;14/01/2025;1,00;"Dupont\nFils"',
+        "C2;F2;15/12/2024;14/01/2025;2,00;Martin",
+        header=H + ";Raison sociale",
+    ),
+    "unbalanced_quote.csv": rows(
+        'C1;F1;15/12/2024;14/01/2025;1,00;"Dupont',
+        "C2;F2;15/12/2024;14/01/2025;2,00;Martin",
+        header=H + ";Raison sociale",
+    ),
     # --- labels ------------------------------------------------------------------------
-    "unknown_types.csv": rows("C1;F1;15/12/2024;14/01/2025;1,00;Facture", "C1;F2;15/12/2024;14/01/2025;2,00;Zorg",
-                              "C1;F3;15/12/2024;14/01/2025;3,00;Zorg", "C1;F4;15/12/2024;14/01/2025;4,00;XX",
-                              "C1;F5;15/12/2024;14/01/2025;-5,00;", header=H + ";Type"),
-    "type_labels.csv": rows("C1;D1;01/12/2024;01/12/2024;1,00;FA", "C1;D2;01/12/2024;01/12/2024;-1,00;AV",
-                            "C1;D3;01/12/2024;01/12/2024;-1,00;RG", "C1;D4;01/12/2024;01/12/2024;1,00;INV",
-                            "C1;D5;01/12/2024;01/12/2024;-1,00;Credit note", "C1;D6;01/12/2024;01/12/2024;-1,00;Encaissement",
-                            "C1;D7;01/12/2024;01/12/2024;1,00;Autre", "C1;D8;01/12/2024;01/12/2024;-1,00;règlement",
-                            header=H + ";Type pièce"),
-    "no_type_column.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;A1;15/12/2024;15/12/2024;-30,00",
-                               "C1;Z1;15/12/2024;15/12/2024;0,00"),
-    "credit_note_positive.csv": rows("C1;A1;15/12/2024;15/12/2024;30,00;Avoir", "C1;A2;15/12/2024;15/12/2024;-20,00;Avoir",
-                                     "C1;R1;15/12/2024;15/12/2024;50,00;Règlement", header=H + ";Type"),
-    "booleans.csv": rows(*[f"C1;F{i};15/12/2024;14/01/2025;1,00;{v}" for i, v in enumerate(
-        ["Oui", "Non", "O", "N", "Yes", "No", "Y", "1", "0", "True", "False", "X", "", "peut-être"], start=1)],
-        header=H + ";Litige"),
-    "multi_currency.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00;EUR;100,00", "C2;F2;15/12/2024;14/01/2025;92,00;USD;100,00",
-                               "C3;F3;15/12/2024;14/01/2025;115,00;GBP;100,00", "C4;F4;15/12/2024;14/01/2025;50,00;;",
-                               header=H + ";Devise;Montant devise"),
+    "unknown_types.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;1,00;Facture",
+        "C1;F2;15/12/2024;14/01/2025;2,00;Zorg",
+        "C1;F3;15/12/2024;14/01/2025;3,00;Zorg",
+        "C1;F4;15/12/2024;14/01/2025;4,00;XX",
+        "C1;F5;15/12/2024;14/01/2025;-5,00;",
+        header=H + ";Type",
+    ),
+    "type_labels.csv": rows(
+        "C1;D1;01/12/2024;01/12/2024;1,00;FA",
+        "C1;D2;01/12/2024;01/12/2024;-1,00;AV",
+        "C1;D3;01/12/2024;01/12/2024;-1,00;RG",
+        "C1;D4;01/12/2024;01/12/2024;1,00;INV",
+        "C1;D5;01/12/2024;01/12/2024;-1,00;Credit note",
+        "C1;D6;01/12/2024;01/12/2024;-1,00;Encaissement",
+        "C1;D7;01/12/2024;01/12/2024;1,00;Autre",
+        "C1;D8;01/12/2024;01/12/2024;-1,00;règlement",
+        header=H + ";Type pièce",
+    ),
+    "no_type_column.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00", "C1;A1;15/12/2024;15/12/2024;-30,00", "C1;Z1;15/12/2024;15/12/2024;0,00"
+    ),
+    "credit_note_positive.csv": rows(
+        "C1;A1;15/12/2024;15/12/2024;30,00;Avoir",
+        "C1;A2;15/12/2024;15/12/2024;-20,00;Avoir",
+        "C1;R1;15/12/2024;15/12/2024;50,00;Règlement",
+        header=H + ";Type",
+    ),
+    "booleans.csv": rows(
+        *[
+            f"C1;F{i};15/12/2024;14/01/2025;1,00;{v}"
+            for i, v in enumerate(
+                ["Oui", "Non", "O", "N", "Yes", "No", "Y", "1", "0", "True", "False", "X", "", "peut-être"], start=1
+            )
+        ],
+        header=H + ";Litige",
+    ),
+    "multi_currency.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00;EUR;100,00",
+        "C2;F2;15/12/2024;14/01/2025;92,00;USD;100,00",
+        "C3;F3;15/12/2024;14/01/2025;115,00;GBP;100,00",
+        "C4;F4;15/12/2024;14/01/2025;50,00;;",
+        header=H + ";Devise;Montant devise",
+    ),
     "ambiguous_columns.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00;90,00", header=H + ";Solde"),
     "english_headers.csv": "Company code;Customer ID;Customer name;Invoice number;Document date;Due date;Open amount;"
     "Currency;Disputed;Collector;Segment;Factored\n"
@@ -115,15 +164,20 @@ TEXT: dict[str, str | bytes] = {
     "canonical_headers.csv": "customer_id;document_id;document_date;due_date;amount;document_type\n"
     "C1;F1;2024-12-15;2025-01-14;10,00;credit_note\n",
     "custom_headers.csv": "Cust;Doc;Posted;Pay by;Value\nC1;F1;15/12/2024;14/01/2025;10,00\n",
-    "duplicate_header_names.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00;X", header=H + ";Notes;Notes").replace(";X\n", ";X;Y\n"),
+    "duplicate_header_names.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00;X", header=H + ";Notes;Notes").replace(
+        ";X\n", ";X;Y\n"
+    ),
     # --- duplicates --------------------------------------------------------------------
-    "dup_identical.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;F1;15/12/2024;14/01/2025;100,00",
-                              "C1;F2;15/12/2024;14/01/2025;10,00"),
-    "dup_instalments.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;F1;15/12/2024;14/02/2025;100,00",
-                                "C1;F1;15/12/2024;14/03/2025;100,00"),
+    "dup_identical.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00", "C1;F1;15/12/2024;14/01/2025;100,00", "C1;F2;15/12/2024;14/01/2025;10,00"
+    ),
+    "dup_instalments.csv": rows(
+        "C1;F1;15/12/2024;14/01/2025;100,00", "C1;F1;15/12/2024;14/02/2025;100,00", "C1;F1;15/12/2024;14/03/2025;100,00"
+    ),
     "dup_conflict.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;F1;15/12/2024;14/01/2025;80,00"),
-    "dup_other_entity.csv": rows("FR01;C1;F1;15/12/2024;14/01/2025;100,00", "BE01;C1;F1;15/12/2024;14/01/2025;80,00",
-                                 header="Société;" + H),
+    "dup_other_entity.csv": rows(
+        "FR01;C1;F1;15/12/2024;14/01/2025;100,00", "BE01;C1;F1;15/12/2024;14/01/2025;80,00", header="Société;" + H
+    ),
     # --- not text at all ---------------------------------------------------------------
     "garbage.csv": bytes((i * 7919 + 13) % 256 for i in range(2048)),
     "zip_as_csv.csv": b"PK\x03\x04" + bytes(60),
@@ -132,14 +186,17 @@ TEXT: dict[str, str | bytes] = {
 }
 
 GOOD_TEXT: dict[str, str | bytes] = {
-    "demo_like.csv": "\ufeff" + rows(
+    "demo_like.csv": "\ufeff"
+    + rows(
         "FR01;00123;Dupont SA;F2024-001;Facture;15/11/2024;15/01/2025;1 200,00;EUR;1 200,00;Non;;Alice;GMS;Oui",
         "FR01;00123;Dupont SA;A2024-001;Avoir;20/11/2024;20/11/2024;-200,00;EUR;-200,00;Non;;Alice;GMS;Non",
         "FR01;00123;Dupont SA;RG-77;Règlement;30/11/2024;30/11/2024;-500,00;EUR;-500,00;Non;;Alice;GMS;Non",
         "FR01;00456;Martin & Fils;F2024-002;Facture;01/12/2024;31/12/2024;3 450,75;USD;3 800,00;Oui;PRIX;Bob;Export;Non",
         "BE01;00789;Brugge NV;F2024-003;Autre;10/12/2024;09/01/2025;99,99;EUR;99,99;Non;;Bob;Export;Non",
         header="Société;N° client;Raison sociale;N° pièce;Type;Date pièce;Date échéance;Montant TTC;Devise;"
-        "Montant devise;Litige;Code litige;Recouvreur;Réseau;Affacturé", end="\r\n"),
+        "Montant devise;Litige;Code litige;Recouvreur;Réseau;Affacturé",
+        end="\r\n",
+    ),
     "payments.csv": "N° client;N° règlement;Date règlement;Montant;Mode de règlement;N° pièce\n"
     "00123;VIR-1;05/01/2025;1 000,00;Virement;F2024-001\n00456;CHQ-9;06/01/2025;250,50;Chèque;\n",
     "dunning.csv": "N° client;N° pièce;Date relance;Action;Canal\n"
@@ -226,7 +283,7 @@ def write_excel(folder: Path, good: Path) -> list[Path]:
     ws["A1"] = "Extraction du 31/12/2024"
     ws["A2"] = "Source : ERP"
     ws2 = wb.create_sheet("Données")
-    ws2.append(HEAD + ["Litige", "Type"])
+    ws2.append([*HEAD, "Litige", "Type"])
     ws2.append(["C1", "F1", dt.datetime(2024, 12, 15), dt.datetime(2025, 1, 14), 100, True, "Facture"])
     ws2.append(["C1", "A1", dt.datetime(2024, 12, 20), dt.datetime(2024, 12, 20), -40, "X", "Avoir"])
     _save(wb, folder / "xlsx_two_sheets.xlsx")
@@ -240,13 +297,63 @@ def write_excel(folder: Path, good: Path) -> list[Path]:
     wb = _book()
     ws = wb.active
     ws.title = "Balance"
-    ws.append(["Société", "N° client", "Raison sociale", "N° pièce", "Type", "Date pièce", "Date échéance",
-               "Montant TTC", "Devise", "Montant devise", "Litige", "Code litige", "Recouvreur", "Réseau",
-               "Affacturé"])
-    ws.append(["FR01", "00123", "Dupont SA", "F2024-001", "Facture", dt.datetime(2024, 11, 15),
-               dt.datetime(2025, 1, 15), 1200, "EUR", 1200, "Non", None, "Alice", "GMS", "Oui"])
-    ws.append(["FR01", "00123", "Dupont SA", "A2024-001", "Avoir", dt.datetime(2024, 11, 20),
-               dt.datetime(2024, 11, 20), -200, "EUR", -200, "Non", None, "Alice", "GMS", "Non"])
+    ws.append(
+        [
+            "Société",
+            "N° client",
+            "Raison sociale",
+            "N° pièce",
+            "Type",
+            "Date pièce",
+            "Date échéance",
+            "Montant TTC",
+            "Devise",
+            "Montant devise",
+            "Litige",
+            "Code litige",
+            "Recouvreur",
+            "Réseau",
+            "Affacturé",
+        ]
+    )
+    ws.append(
+        [
+            "FR01",
+            "00123",
+            "Dupont SA",
+            "F2024-001",
+            "Facture",
+            dt.datetime(2024, 11, 15),
+            dt.datetime(2025, 1, 15),
+            1200,
+            "EUR",
+            1200,
+            "Non",
+            None,
+            "Alice",
+            "GMS",
+            "Oui",
+        ]
+    )
+    ws.append(
+        [
+            "FR01",
+            "00123",
+            "Dupont SA",
+            "A2024-001",
+            "Avoir",
+            dt.datetime(2024, 11, 20),
+            dt.datetime(2024, 11, 20),
+            -200,
+            "EUR",
+            -200,
+            "Non",
+            None,
+            "Alice",
+            "GMS",
+            "Non",
+        ]
+    )
     _save(wb, good / "demo_like.xlsx")
     out.append(good / "demo_like.xlsx")
     return out

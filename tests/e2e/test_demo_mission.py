@@ -29,7 +29,10 @@ def demo_run(tmp_path_factory) -> tuple[Path, str]:
     exe = Path(sys.executable).with_name("cashmission")
     proc = subprocess.run(
         [str(exe), "demo", "--out", str(out)],
-        capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out / "demo-industrie" / "2026-08-03", proc.stdout + proc.stderr

@@ -13,26 +13,32 @@ approx = pytest.approx
 
 # Monthly revenue, chosen so that one day of sales is 100 € TTC before and 200 € after.
 # TTC: Apr 2 500 + 500 = 3 000, May 3 000, Jun 2 600 + 500 = 3 100, Jul 10 300 + 2 000 = 12 300.
-FIGURES = pd.DataFrame({
-    "period_end": pd.to_datetime(["2024-04-30", "2024-05-31", "2024-06-30", "2024-07-31"]),
-    "period_days": [30, 31, 30, 31],
-    "revenue": [2_500.0, 2_500.0, 2_600.0, 10_300.0],
-    "vat_collected": [500.0, 500.0, 500.0, 2_000.0],
-})
+FIGURES = pd.DataFrame(
+    {
+        "period_end": pd.to_datetime(["2024-04-30", "2024-05-31", "2024-06-30", "2024-07-31"]),
+        "period_days": [30, 31, 30, 31],
+        "revenue": [2_500.0, 2_500.0, 2_600.0, 10_300.0],
+        "vat_collected": [500.0, 500.0, 500.0, 2_000.0],
+    }
+)
 
 # A ledger: every item with its settlement date (NaT while open).
-LEDGER = pd.DataFrame({
-    "document_id": ["A", "B", "C", "D", "E", "F"],
-    "document_type": ["invoice", "invoice", "invoice", "credit_note", "invoice", "invoice"],
-    "document_date": pd.to_datetime(["2024-05-10", "2024-06-20", "2024-06-01", "2024-06-15", "2024-07-15",
-                                     "2024-06-25"]),
-    "due_date": pd.to_datetime(["2024-06-09", "2024-07-20", "2024-07-01", "2024-06-15", "2024-08-14",
-                                "2024-07-25"]),
-    "amount": [1_200.0, 600.0, 300.0, -100.0, 900.0, 400.0],
-    "dispute": [False, False, True, False, False, False],
-    "factored": [False, False, False, False, False, True],
-    "cleared_date": pd.to_datetime(["2024-07-20", None, None, "2024-07-25", None, "2024-08-01"]),
-})
+LEDGER = pd.DataFrame(
+    {
+        "document_id": ["A", "B", "C", "D", "E", "F"],
+        "document_type": ["invoice", "invoice", "invoice", "credit_note", "invoice", "invoice"],
+        "document_date": pd.to_datetime(
+            ["2024-05-10", "2024-06-20", "2024-06-01", "2024-06-15", "2024-07-15", "2024-06-25"]
+        ),
+        "due_date": pd.to_datetime(
+            ["2024-06-09", "2024-07-20", "2024-07-01", "2024-06-15", "2024-08-14", "2024-07-25"]
+        ),
+        "amount": [1_200.0, 600.0, 300.0, -100.0, 900.0, 400.0],
+        "dispute": [False, False, True, False, False, False],
+        "factored": [False, False, False, False, False, True],
+        "cleared_date": pd.to_datetime(["2024-07-20", None, None, "2024-07-25", None, "2024-08-01"]),
+    }
+)
 
 
 # --------------------------------------------------------------------------- trailing revenue
@@ -46,8 +52,14 @@ def test_trailing_revenue_uses_the_closed_months_before_the_date():
 
 
 def test_trailing_revenue_ignores_annual_rows():
-    year = pd.DataFrame({"period_end": pd.to_datetime(["2024-06-30"]), "period_days": [366],
-                         "revenue": [99_999.0], "vat_collected": [0.0]})
+    year = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-06-30"]),
+            "period_days": [366],
+            "revenue": [99_999.0],
+            "vat_collected": [0.0],
+        }
+    )
     assert kpis.trailing_revenue_ttc(pd.concat([FIGURES, year]), "2024-07-01") == (9_100.0, 91.0)
 
 
@@ -127,8 +139,9 @@ def test_bridge_between_rejects_dates_in_the_wrong_order():
 # --------------------------------------------------------------------------- monthly figures CSV
 def test_read_figures_csv(tmp_path):
     path = tmp_path / "monthly.csv"
-    path.write_text("period_end,period_days,revenue,vat_collected,source\n2024-06-30,30,2600,500,ledger\n",
-                    encoding="utf-8")
+    path.write_text(
+        "period_end,period_days,revenue,vat_collected,source\n2024-06-30,30,2600,500,ledger\n", encoding="utf-8"
+    )
     f = kpis.read_figures_csv(path)
     assert f["period_end"].tolist() == [pd.Timestamp("2024-06-30")]
     assert f.loc[0, "revenue"] == 2_600.0 and f.loc[0, "source"] == "ledger"

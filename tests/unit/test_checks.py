@@ -17,7 +17,9 @@ def test_control_totals_of_nothing_are_zero():
 
 
 def test_problem_names_file_sheet_row_column():
-    p = Problem("warning", "bad_date", "'31/02/2024' is not a date", file="ar.xlsx", sheet="AR", row=12, column="Date échéance")
+    p = Problem(
+        "warning", "bad_date", "'31/02/2024' is not a date", file="ar.xlsx", sheet="AR", row=12, column="Date échéance"
+    )
     assert str(p) == "warning: ar.xlsx[AR], row 12, column 'Date échéance': '31/02/2024' is not a date [bad_date]"
 
 
@@ -28,8 +30,11 @@ def test_input_error_is_one_line():
 
 def test_report_counts_dropped_rows_and_warnings():
     r = LoadReport(file="x.csv", kind="open_items", rows_read=5, rows_kept=3)
-    r.problems += [Problem("warning", "bad_amount", "m"), Problem("warning", "bad_amount", "m"),
-                   Problem("info", "typed_by_sign", "m")]
+    r.problems += [
+        Problem("warning", "bad_amount", "m"),
+        Problem("warning", "bad_amount", "m"),
+        Problem("info", "typed_by_sign", "m"),
+    ]
     r.set_totals(pd.Series([10.0, -5.0, 20.0, 1.0]), pd.Series([10.0, -5.0]))
     s = r.summary()
     assert s["rows_dropped"] == 2 and s["warnings"] == 2 and s["errors"] == 0

@@ -83,8 +83,12 @@ def real():
 def test_read_variants_same_lines(name, encoding, separator, ending, decimal, variant):
     lines, report = fec.read_fec(DATA / f"{name}_999999999FEC20241231.txt")
     assert report.encoding == encoding
-    assert (report.extra["separator"], report.extra["line_ending"], report.extra["decimal"],
-            report.extra["variant"]) == (separator, ending, decimal, variant)
+    assert (
+        report.extra["separator"],
+        report.extra["line_ending"],
+        report.extra["decimal"],
+        report.extra["variant"],
+    ) == (separator, ending, decimal, variant)
     # 36 data lines, no blank line counted even with CR CR LF
     assert report.rows_read == 36 and len(lines) == 36
     assert lines["line_no"].tolist() == list(range(2, 38))
@@ -126,8 +130,14 @@ def _line(num: str, acc: str, debit: str, credit: str, lib: str = "x") -> str:
 
 def test_read_iso_8859_15_euro_and_blank_lines(tmp_path):
     # 0xA4 is € in ISO-8859-15 (¤ in cp1252); a blank line inside and at the end
-    text = HEADER + "\n" + _line("1", "411000", "10,00", "0,00", "prix 10 €") + "\n\n" + \
-        _line("1", "706000", "0,00", "10,00") + "\n\n"
+    text = (
+        HEADER
+        + "\n"
+        + _line("1", "411000", "10,00", "0,00", "prix 10 €")
+        + "\n\n"
+        + _line("1", "706000", "0,00", "10,00")
+        + "\n\n"
+    )
     lines, report = fec.read_fec(_write(tmp_path, text, encoding="iso-8859-15"))
     assert report.encoding == "iso-8859-15"
     assert lines["EcritureLib"].iloc[0] == "prix 10 €"
@@ -149,8 +159,7 @@ def test_read_fatal_problems_name_file_line_column(tmp_path):
         fec.read_fec(_write(tmp_path, no_credit, "c.txt"))
     with pytest.raises(InputError, match="not a FEC"):
         fec.read_fec(_write(tmp_path, "a;b;c\n1;2;3\n", "d.txt"))
-    bad_sens = (HEADER.replace("Debit|Credit", "Montant|Sens") + "\n"
-                + _line("1", "411000", "10,00", "X"))
+    bad_sens = HEADER.replace("Debit|Credit", "Montant|Sens") + "\n" + _line("1", "411000", "10,00", "X")
     with pytest.raises(InputError) as err:
         fec.read_fec(_write(tmp_path, bad_sens, "e.txt"))
     assert (err.value.problem.row, err.value.problem.column) == (2, "Sens")
@@ -158,10 +167,17 @@ def test_read_fatal_problems_name_file_line_column(tmp_path):
 
 def test_read_amounts_with_spaces_and_bad_dates(tmp_path):
     # the slow path: an amount with a thousands space; a date in dd/mm/yyyy; a bad date
-    text = (HEADER + "\n" + _line("1", "411000", "1 200,50", "0,00") + "\n"
-            + _line("1", "706000", "0,00", "1200,50").replace("|20240110|706000", "|10/01/2024|706000") + "\n"
-            + _line("2", "411000", "5,00", "0,00").replace("|P1|20240110|", "|P1|2024-13-45|") + "\n"
-            + _line("2", "706000", "0,00", "5,00"))
+    text = (
+        HEADER
+        + "\n"
+        + _line("1", "411000", "1 200,50", "0,00")
+        + "\n"
+        + _line("1", "706000", "0,00", "1200,50").replace("|20240110|706000", "|10/01/2024|706000")
+        + "\n"
+        + _line("2", "411000", "5,00", "0,00").replace("|P1|20240110|", "|P1|2024-13-45|")
+        + "\n"
+        + _line("2", "706000", "0,00", "5,00")
+    )
     lines, report = fec.read_fec(_write(tmp_path, text))
     assert lines["Debit"].tolist() == [1200.5, 0.0, 5.0, 0.0]
     assert lines["EcritureDate"].iloc[1] == ts("2024-01-10")
@@ -175,8 +191,13 @@ def test_read_amounts_with_spaces_and_bad_dates(tmp_path):
 def test_validate_small(small):
     problems = fec.validate_fec(small)
     codes = Counter(p.code for p in problems)
-    assert codes == {"fiscal_year": 1, "entry_grouping": 1, "placeholder_date": 1, "lettering": 1,
-                     "partial_lettering": 1}
+    assert codes == {
+        "fiscal_year": 1,
+        "entry_grouping": 1,
+        "placeholder_date": 1,
+        "lettering": 1,
+        "partial_lettering": 1,
+    }
     fy = next(p for p in problems if p.code == "fiscal_year")
     assert "2024-01-01 to 2024-12-31 (12 months" in fy.message
     partial = next(p for p in problems if p.code == "partial_lettering")
@@ -229,9 +250,19 @@ def test_receivables_ledger(small):
     assert by_line.loc[2, "customer_name"] == "Alpha Équipements"
     assert by_line.loc[12, "document_id"] == "F2401-02/L12"
     assert by_line["document_type"].to_dict() == {
-        2: "invoice", 3: "invoice", 4: "invoice",  # opening debits: invoices carried forward
-        9: "invoice", 12: "invoice", 15: "credit_note", 18: "invoice",
-        22: "payment", 29: "payment", 33: "payment", 35: "payment", 37: "payment"}
+        2: "invoice",
+        3: "invoice",
+        4: "invoice",  # opening debits: invoices carried forward
+        9: "invoice",
+        12: "invoice",
+        15: "credit_note",
+        18: "invoice",
+        22: "payment",
+        29: "payment",
+        33: "payment",
+        35: "payment",
+        37: "payment",
+    }
     # opening entries keep their PieceDate; the placeholder 19000101 falls back to EcritureDate
     assert by_line.loc[2, "document_date"] == ts("2023-12-15")
     assert by_line.loc[35, "document_date"] == ts("2024-02-25")
@@ -261,8 +292,9 @@ def test_due_dates_from_terms(small):
     assert net30.loc[9, "due_date_source"] == "terms:30"
     # credit notes and payments are due on their document date
     assert net30.loc[15, "due_date"] == ts("2024-01-25") and net30.loc[15, "due_date_source"] == "document_date"
-    eom = fec.fec_receivables(small, terms_days=30, end_of_month=True,
-                              terms_by_customer={"C002": (45, True), "416000": 60}).set_index("source_row")
+    eom = fec.fec_receivables(
+        small, terms_days=30, end_of_month=True, terms_by_customer={"C002": (45, True), "416000": 60}
+    ).set_index("source_row")
     # 30 days end of month: 2024-02-09 -> 2024-02-29; 2024-03-01 -> 2024-03-31
     assert eom.loc[9, "due_date"] == ts("2024-02-29") and eom.loc[18, "due_date"] == ts("2024-03-31")
     assert eom.loc[9, "due_date_source"] == "terms:30eom"
@@ -336,13 +368,15 @@ def test_payment_history(small):
 
 
 def test_payment_behaviour_trend():
-    history = pd.DataFrame({
-        "customer_id": ["X"] * 4,
-        "amount": [100.0, 100.0, 100.0, 300.0],
-        "payment_date": pd.to_datetime(["2024-01-01", "2024-01-31", "2024-06-01", "2024-07-01"]),
-        "days_to_pay": [30.0, 30.0, 40.0, 60.0],
-        "days_late": [0.0, 0.0, 10.0, 30.0],
-    })
+    history = pd.DataFrame(
+        {
+            "customer_id": ["X"] * 4,
+            "amount": [100.0, 100.0, 100.0, 300.0],
+            "payment_date": pd.to_datetime(["2024-01-01", "2024-01-31", "2024-06-01", "2024-07-01"]),
+            "days_to_pay": [30.0, 30.0, 40.0, 60.0],
+            "days_late": [0.0, 0.0, 10.0, 30.0],
+        }
+    )
     b = fec.customer_payment_behaviour(history).iloc[0]
     # recent = paid after 2024-04-01: 10 and 30 -> 20; previous: 0, 0 -> 0
     assert (b["recent_days_late"], b["previous_days_late"], b["trend_days_late"]) == (20.0, 0.0, 20.0)
@@ -423,7 +457,8 @@ def test_real_findings_a(real):
     fy = next(p for p in problems if p.code == "fiscal_year")
     assert "2022-04-01 to 2023-04-30 (13 months" in fy.message
     assert next(p for p in problems if p.code == "lettering").message.startswith(
-        "1144 lettered lines on third-party accounts in 298 groups: 298 net to zero, 0 partial")
+        "1144 lettered lines on third-party accounts in 298 groups: 298 net to zero, 0 partial"
+    )
 
 
 def test_real_findings_b(real):
@@ -433,15 +468,23 @@ def test_real_findings_b(real):
     # two pairs where one entry's lines carry two PieceRefs (od 2023-01-31 "01/2023" and
     # "02/2024": -59.85 / +59.85; ac 2023-03-22 "03/03" and "03/15": -3,000 / +3,000).
     # ValidDate is empty on every line (missing_value).  The 22 lettering groups...
-    assert _codes(problems) == {"fiscal_year": 1, "ecriture_num_unusable": 1, "entry_grouping": 1,
-                                "unbalanced_entry": 4, "missing_value": 1, "lettering": 1}
+    assert _codes(problems) == {
+        "fiscal_year": 1,
+        "ecriture_num_unusable": 1,
+        "entry_grouping": 1,
+        "unbalanced_entry": 4,
+        "missing_value": 1,
+        "lettering": 1,
+    }
     unbalanced = sorted((p.row, p.message.rsplit("= ", 1)[1]) for p in problems if p.code == "unbalanced_entry")
     assert [u[1] for u in unbalanced] == ["-59.85", "59.85", "-3,000.00", "3,000.00"]
     missing = next(p for p in problems if p.code == "missing_value")
     assert missing.column == "ValidDate" and missing.message.startswith("2102 lines")
     # fiscal year from the name (2023), the opening lines dated 2021-2022 are aside
-    assert "2023-01-01 to 2023-12-31 (12 months, closing date from the file name" in next(
-        p for p in problems if p.code == "fiscal_year").message
+    assert (
+        "2023-01-01 to 2023-12-31 (12 months, closing date from the file name"
+        in next(p for p in problems if p.code == "fiscal_year").message
+    )
     # 1,659 lines outside the opening journal in 500 (journal, date, PieceRef) groups,
     # plus the opening journal AD as one entry
     assert "501 entries" in next(p for p in problems if p.code == "entry_grouping").message
@@ -451,11 +494,17 @@ def test_real_findings_c(real):
     problems = fec.validate_fec(real(REAL_C)[0])
     # 55 of the 531 lettering groups on 40*/41* do not net to zero (81 lines): partial
     # lettering; 16 lines (journals O.I and OD) carry the placeholder PieceDate 19000101.
-    assert _codes(problems) == {"fiscal_year": 1, "entry_grouping": 1, "placeholder_date": 1, "lettering": 1,
-                                "partial_lettering": 55}
+    assert _codes(problems) == {
+        "fiscal_year": 1,
+        "entry_grouping": 1,
+        "placeholder_date": 1,
+        "lettering": 1,
+        "partial_lettering": 55,
+    }
     assert next(p for p in problems if p.code == "placeholder_date").message.startswith("16 lines")
     assert next(p for p in problems if p.code == "lettering").message.startswith(
-        "1304 lettered lines on third-party accounts in 531 groups: 476 net to zero, 55 partial (81 lines)")
+        "1304 lettered lines on third-party accounts in 531 groups: 476 net to zero, 55 partial (81 lines)"
+    )
 
 
 # Published figures of the tax returns (README of ../shared/fec), to the euro.  The

@@ -21,11 +21,12 @@ FEC_2022 = "0000000001FEC20220831.txt"  # customers (form 2139 line BC) = 52,596
 
 
 def test_fec_receivables_at_closing_tie_to_the_tax_return(shared):
-    items, report = load_receivables(shared / "fec" / FEC_2022, terms_days=30)
+    _items, report = load_receivables(shared / "fec" / FEC_2022, terms_days=30)
     assert report.kind == "fec" and report.rows_read == 5422
     assert any(p.code == "terms_assumed" for p in report.problems) is False  # terms were given
-    r = CliRunner().invoke(main, ["aging", str(shared / "fec" / FEC_2022), "--as-of", "2022-08-31",
-                                  "--terms", "30", "--format", "json"])
+    r = CliRunner().invoke(
+        main, ["aging", str(shared / "fec" / FEC_2022), "--as-of", "2022-08-31", "--terms", "30", "--format", "json"]
+    )
     assert r.exit_code == 0, r.output
     by_customer = json.loads(r.output)
     debit_balances = sum(max(row["total"], 0.0) for row in by_customer)
@@ -72,8 +73,9 @@ def test_cli_check_on_the_demo_export_is_clean():
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
 def test_cli_aging_on_the_demo_export_reconciles(fmt, tmp_path):
-    r = CliRunner().invoke(main, ["aging", str(DEMO / "open_items.csv"), "--as-of", "2026-08-03",
-                                  "--by", "entity", "--format", fmt])
+    r = CliRunner().invoke(
+        main, ["aging", str(DEMO / "open_items.csv"), "--as-of", "2026-08-03", "--by", "entity", "--format", fmt]
+    )
     assert r.exit_code == 0, r.output
     if fmt == "json":
         rows = json.loads(r.output)
@@ -89,8 +91,21 @@ def test_cli_aging_xlsx_writes_a_labelled_workbook(tmp_path):
     import openpyxl
 
     out = tmp_path / "aged.xlsx"
-    r = CliRunner().invoke(main, ["aging", str(DEMO / "open_items.csv"), "--as-of", "2026-08-03",
-                                  "--by", "segment", "--format", "xlsx", "-o", str(out)])
+    r = CliRunner().invoke(
+        main,
+        [
+            "aging",
+            str(DEMO / "open_items.csv"),
+            "--as-of",
+            "2026-08-03",
+            "--by",
+            "segment",
+            "--format",
+            "xlsx",
+            "-o",
+            str(out),
+        ],
+    )
     assert r.exit_code == 0, r.output
     ws = openpyxl.load_workbook(out).active
     headers = [c.value for c in ws[1]]
@@ -113,7 +128,7 @@ def test_a_gzipped_export_loads_like_the_plain_one(tmp_path):
     )
     packed = tmp_path / "items.csv.gz"
     packed.write_bytes(gzip.compress(plain.read_bytes()))
-    a, ra = load_open_items(plain)
+    a, _ = load_open_items(plain)
     b, rb = load_open_items(packed)
     assert (rb.rows_read, rb.total_read, rb.debit_read) == (2, 1000.0, 1200.5)  # 1,200.50 - 200.50
     assert a["amount"].tolist() == b["amount"].tolist() == [1200.5, -200.5]

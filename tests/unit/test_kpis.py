@@ -146,9 +146,7 @@ def test_dso_countback_partial_current_month():
     ],
 )
 def test_dso_countback_receivables_larger_than_the_whole_history(mode, expected):
-    assert kpis.dso_countback(5_000, [1_000, 1_000], [30, 31], beyond_history=mode) == approx(
-        expected
-    )
+    assert kpis.dso_countback(5_000, [1_000, 1_000], [30, 31], beyond_history=mode) == approx(expected)
     assert kpis.countback_exhausted(5_000, [1_000, 1_000])
     assert not kpis.countback_exhausted(2_000, [1_000, 1_000])
 
@@ -230,9 +228,7 @@ def test_collection_effectiveness_index_needs_months():
 
 # --------------------------------------------------------------------------- days beyond terms
 def _paid(amounts, due, paid):
-    return pd.DataFrame(
-        {"amount": amounts, "due_date": pd.to_datetime(due), "payment_date": pd.to_datetime(paid)}
-    )
+    return pd.DataFrame({"amount": amounts, "due_date": pd.to_datetime(due), "payment_date": pd.to_datetime(paid)})
 
 
 @pytest.mark.parametrize(
@@ -264,20 +260,14 @@ def test_days_beyond_terms_refuses_unpaid_items_and_missing_columns():
     with pytest.raises(ValueError, match="1 invoice"):
         kpis.days_beyond_terms(_paid([100.0], ["2024-01-31"], [None]))
     with pytest.raises(ValueError, match="missing: payment_date"):
-        kpis.days_beyond_terms(
-            pd.DataFrame({"amount": [1.0], "due_date": [pd.Timestamp("2024-01-01")]})
-        )
+        kpis.days_beyond_terms(pd.DataFrame({"amount": [1.0], "due_date": [pd.Timestamp("2024-01-01")]}))
 
 
 # --------------------------------------------------------------------------- economic DSO, DPO, stocks, BFR, cash
 def test_dso_economic_adds_factoring_back():
     # (300,000 + 150,000 + 50,000) / 3,000,000 × 360 = 60 ; reported: 300 / 3,000 × 360 = 36
-    assert kpis.dso_economic(300_000, 150_000, 50_000, 3_000_000, 360, revenue_is="ttc") == approx(
-        60.0
-    )
-    assert kpis.dso_economic(
-        300_000, float("nan"), None, 3_000_000, 360, revenue_is="ttc"
-    ) == approx(36.0)
+    assert kpis.dso_economic(300_000, 150_000, 50_000, 3_000_000, 360, revenue_is="ttc") == approx(60.0)
+    assert kpis.dso_economic(300_000, float("nan"), None, 3_000_000, 360, revenue_is="ttc") == approx(36.0)
 
 
 @pytest.mark.parametrize(
@@ -324,9 +314,7 @@ def test_working_capital_requirement_in_euros_and_days():
 def test_cash_per_day_and_cash_released():
     assert kpis.cash_per_day(3_650_000, 365) == 10_000.0
     assert kpis.cash_released(65, 60, 3_650_000, 365) == approx(50_000.0)  # 5 days × 10,000
-    assert kpis.cash_released(60, 65, 3_650_000, 365) == approx(
-        -50_000.0
-    )  # a longer DSO consumes cash
+    assert kpis.cash_released(60, 65, 3_650_000, 365) == approx(-50_000.0)  # a longer DSO consumes cash
 
 
 # --------------------------------------------------------------------------- DSO bridge
@@ -470,8 +458,7 @@ def test_kpi_table_monthly_hand_worked():
         "revenue": 450_000.0,
         "revenue_ttc": 540_000.0,  # 120 + 180 + 240 k
         "dso_simple": 300_000 / 540_000 * 92,  # 51.11
-        "dso_countback": 31
-        + 60_000 / 180_000 * 30,  # Dec 240 k fits (31 d), 60 k left of Nov 180 k → 41.0
+        "dso_countback": 31 + 60_000 / 180_000 * 30,  # Dec 240 k fits (31 d), 60 k left of Nov 180 k → 41.0
         "dso_best_possible": 200_000 / 240_000 * 31,  # 25.83
         "average_days_delinquent": 41.0 - 200_000 / 240_000 * 31,  # 15.17
         "overdue_rate": 100_000 / 300_000,
@@ -503,9 +490,7 @@ def test_kpi_table_monthly_hand_worked():
 def test_kpi_table_as_of_an_earlier_month():
     v = _values(kpis.kpi_table(_monthly(), as_of="2024-11-30"))
     assert v["dso_simple"] == approx(200_000 / 300_000 * 61)  # Oct + Nov: 300 k TTC over 61 days
-    assert v["dso_countback"] == approx(
-        30 + 20_000 / 120_000 * 31
-    )  # Nov 180 k fits, 20 k of Oct's 120 k
+    assert v["dso_countback"] == approx(30 + 20_000 / 120_000 * 31)  # Nov 180 k fits, 20 k of Oct's 120 k
 
 
 def test_kpi_table_countback_beyond_history_is_extrapolated_and_said():
@@ -600,9 +585,7 @@ def test_bfr_tracking_n_minus_1_and_n():
     assert t.loc["dso_simple", "n"] == approx(60.0)
     assert t.loc["dso_simple", "variation"] == approx(0.0)
     assert t.loc["dpo", "variation"] == approx(0.0)  # 400 / 2,400 × 360 both years
-    assert t.loc["bfr", "variation"] == approx(
-        (360_000 + 720_000 - 400_000) - (300_000 + 600_000 - 400_000)
-    )
+    assert t.loc["bfr", "variation"] == approx((360_000 + 720_000 - 400_000) - (300_000 + 600_000 - 400_000))
 
 
 def test_kpi_series_month_by_month():
@@ -617,9 +600,7 @@ def _cells(path: Path) -> dict[str, list[tuple]]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path)
-    return {
-        ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets
-    }
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
 
 
 def test_template_copies_are_identical_and_up_to_date(tmp_path):
@@ -647,9 +628,7 @@ def test_template_round_trip(tmp_path):
     assert report.rows_read == report.rows_kept == 3
     assert report.problems == []
     cols = list(figures.columns)
-    pd.testing.assert_frame_equal(
-        back[cols].astype({"period_days": "int64"}), figures, check_dtype=False
-    )
+    pd.testing.assert_frame_equal(back[cols].astype({"period_days": "int64"}), figures, check_dtype=False)
     assert back["payables"].dtype == "float64"
 
 
@@ -763,13 +742,15 @@ def test_kpi_table_uses_only_the_trailing_12_months():
 # --------------------------------------------------------------------------- month-by-month tracking (one fiscal year)
 def _quarter() -> pd.DataFrame:
     # three months of 2024 only, as from a FEC's first quarter
-    return pd.DataFrame({
-        "period_end": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31"]),
-        "period_days": [31, 29, 31],
-        "revenue": [1_000.0, 2_000.0, 3_100.0],
-        "vat_collected": [200.0, 400.0, 620.0],
-        "receivables": [1_200.0, 1_000.0, 1_860.0],
-    })
+    return pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31"]),
+            "period_days": [31, 29, 31],
+            "revenue": [1_000.0, 2_000.0, 3_100.0],
+            "vat_collected": [200.0, 400.0, 620.0],
+            "receivables": [1_200.0, 1_000.0, 1_860.0],
+        }
+    )
 
 
 def test_kpi_table_window_months():

@@ -51,61 +51,145 @@ CASES = [
     ("header_only.csv", {}, {"rows": (0, 0), "warnings": {"no_data": 1}, "totals": (0.0, 0.0)}),
     ("xlsx_header_only.xlsx", {}, {"rows": (0, 0), "warnings": {"no_data": 1}}),
     # title, company line, blank line, header on line 4: data on lines 5 and 6
-    ("title_header_line4.csv", {}, {"rows": (2, 2), "warnings": {}, "meta": {"header_line": 4},
-                                    "values": {"source_row": [5, 6], "amount": [100.0, 200.0]}}),
+    (
+        "title_header_line4.csv",
+        {},
+        {
+            "rows": (2, 2),
+            "warnings": {},
+            "meta": {"header_line": 4},
+            "values": {"source_row": [5, 6], "amount": [100.0, 200.0]},
+        },
+    ),
     # 2 data rows, then ";;;;", "" and "" -> 3 empty rows skipped
-    ("trailing_empty_rows.csv", {}, {"rows": (2, 2), "warnings": {}, "info": {"blank_rows": 1},
-                                     "values": {"source_row": [2, 3]}, "totals": (150.0, 150.0)}),
+    (
+        "trailing_empty_rows.csv",
+        {},
+        {
+            "rows": (2, 2),
+            "warnings": {},
+            "info": {"blank_rows": 1},
+            "values": {"source_row": [2, 3]},
+            "totals": (150.0, 150.0),
+        },
+    ),
     # line 3 empty, line 4 only spaces and separators: the second item is on line 5
     ("blank_rows_inside.csv", {}, {"rows": (2, 2), "values": {"source_row": [2, 5]}}),
     # "Dupont; Fils" unquoted on line 3 shifts the columns: dropped; 100 + 5 = 105 read and kept
-    ("ragged_rows.csv", {}, {"rows": (3, 2), "warnings": {"too_many_fields": 1},
-                             "rows_at": {"too_many_fields": [3]}, "totals": (105.0, 105.0)}),
+    (
+        "ragged_rows.csv",
+        {},
+        {
+            "rows": (3, 2),
+            "warnings": {"too_many_fields": 1},
+            "rows_at": {"too_many_fields": [3]},
+            "totals": (105.0, 105.0),
+        },
+    ),
     ("quoted_separators.csv", {}, {"rows": (1, 1), "values": {"customer_name": ["Dupont; Fils"]}}),
     # a quoted line break: the record on line 2 spans lines 2-3, so the next one is on line 4
-    ("quoted_newline.csv", {}, {"rows": (2, 2), "values": {"source_row": [2, 4],
-                                                           "customer_name": ["Dupont\nFils", "Martin"]}}),
-    ("unbalanced_quote.csv", {}, {"rows": (2, 2), "warnings": {"unbalanced_quote": 1},
-                                  "values": {"customer_name": ['"Dupont', "Martin"]}}),
+    (
+        "quoted_newline.csv",
+        {},
+        {"rows": (2, 2), "values": {"source_row": [2, 4], "customer_name": ["Dupont\nFils", "Martin"]}},
+    ),
+    (
+        "unbalanced_quote.csv",
+        {},
+        {"rows": (2, 2), "warnings": {"unbalanced_quote": 1}, "values": {"customer_name": ['"Dupont', "Martin"]}},
+    ),
     ("crlf.csv", {}, {"rows": (2, 2), "values": {"source_row": [2, 3], "amount": [1.0, 2.0]}}),
     ("crcrlf.csv", {}, {"rows": (2, 2), "values": {"source_row": [2, 3], "amount": [1.0, 2.0]}}),
     ("cr_only.csv", {}, {"rows": (2, 2), "values": {"source_row": [2, 3]}}),
     ("tab.tsv", {}, {"rows": (1, 1), "meta": {"delimiter": "\t"}}),
     ("pipe.txt", {}, {"rows": (1, 1), "meta": {"delimiter": "|"}}),
-    ("utf16_tab.txt", {}, {"rows": (1, 1), "meta": {"encoding": "utf-16", "delimiter": "\t"},
-                           "values": {"amount": [100.0]}}),
-    ("cp1252.csv", {}, {"rows": (1, 1), "meta": {"encoding": "cp1252"},
-                        "values": {"customer_name": ["Société Générale d'Électricité"]}}),
-    ("utf8_bom.csv", {}, {"rows": (1, 1), "meta": {"encoding": "utf-8-sig"},
-                          "values": {"customer_id": ["C1"]}}),
+    (
+        "utf16_tab.txt",
+        {},
+        {"rows": (1, 1), "meta": {"encoding": "utf-16", "delimiter": "\t"}, "values": {"amount": [100.0]}},
+    ),
+    (
+        "cp1252.csv",
+        {},
+        {
+            "rows": (1, 1),
+            "meta": {"encoding": "cp1252"},
+            "values": {"customer_name": ["Société Générale d'Électricité"]},
+        },
+    ),
+    ("utf8_bom.csv", {}, {"rows": (1, 1), "meta": {"encoding": "utf-8-sig"}, "values": {"customer_id": ["C1"]}}),
     ("duplicate_header_names.csv", {}, {"rows": (1, 1), "meta": {"ignored_columns": ["Notes", "Notes (2)"]}}),
     # ---- values -------------------------------------------------------------------------
     # line 3 '2024-13-45': 170 read (100 + 70), 100 kept
-    ("bad_date.csv", {}, {"rows": (2, 1), "warnings": {"bad_date": 1}, "rows_at": {"bad_date": [3]},
-                          "totals": (170.0, 100.0)}),
+    (
+        "bad_date.csv",
+        {},
+        {"rows": (2, 1), "warnings": {"bad_date": 1}, "rows_at": {"bad_date": [3]}, "totals": (170.0, 100.0)},
+    ),
     # 31/02 as a document date drops line 2; as a due date (line 3) the item is immediately due
-    ("feb31.csv", {}, {"rows": (3, 2), "warnings": {"bad_date": 2}, "rows_at": {"bad_date": [2, 3]},
-                       "values": {"document_id": ["F2", "F3"],
-                                  "due_date": [pd.Timestamp("2024-02-15"), pd.Timestamp("2024-03-15")]},
-                       "totals": (135.0, 35.0)}),  # 100 + 30 + 5 read; 30 + 5 kept
-    ("bad_amount.csv", {}, {"rows": (3, 1), "warnings": {"bad_amount": 2}, "rows_at": {"bad_amount": [3, 4]},
-                            "totals": (100.0, 100.0)}),
+    (
+        "feb31.csv",
+        {},
+        {
+            "rows": (3, 2),
+            "warnings": {"bad_date": 2},
+            "rows_at": {"bad_date": [2, 3]},
+            "values": {
+                "document_id": ["F2", "F3"],
+                "due_date": [pd.Timestamp("2024-02-15"), pd.Timestamp("2024-03-15")],
+            },
+            "totals": (135.0, 35.0),
+        },
+    ),  # 100 + 30 + 5 read; 30 + 5 kept
+    (
+        "bad_amount.csv",
+        {},
+        {"rows": (3, 1), "warnings": {"bad_amount": 2}, "rows_at": {"bad_amount": [3, 4]}, "totals": (100.0, 100.0)},
+    ),
     # empty customer (l.2), document (l.3), date (l.4), amount (l.5): only F5 kept;
     # read 100 + 20 + 30 + 5 = 155 (line 5 has no amount), kept 5
-    ("missing_values.csv", {}, {"rows": (5, 1), "warnings": {"missing_value": 4},
-                                "rows_at": {"missing_value": [2, 3, 4, 5]}, "totals": (155.0, 5.0)}),
+    (
+        "missing_values.csv",
+        {},
+        {
+            "rows": (5, 1),
+            "warnings": {"missing_value": 4},
+            "rows_at": {"missing_value": [2, 3, 4, 5]},
+            "totals": (155.0, 5.0),
+        },
+    ),
     # ISO / yyyymmdd / dd.mm.yyyy / Excel serial 45352 (= 2024-03-01: 45292 is 2024-01-01, +31+29) / dd/mm/yy
-    ("dates_variants.csv", {}, {"rows": (3, 3), "values": {
-        "document_date": [pd.Timestamp("2024-01-31")] * 3, "due_date": [pd.Timestamp("2024-03-01")] * 3}}),
-    ("empty_due_dates.csv", {}, {"rows": (3, 3), "warnings": {"missing_due_date": 2},
-                                 "rows_at": {"missing_due_date": [2, 3]},
-                                 "values": {"due_date": [pd.Timestamp("2024-12-15"), pd.Timestamp("2024-12-16"),
-                                                         pd.Timestamp("2025-01-16")]}}),
+    (
+        "dates_variants.csv",
+        {},
+        {
+            "rows": (3, 3),
+            "values": {"document_date": [pd.Timestamp("2024-01-31")] * 3, "due_date": [pd.Timestamp("2024-03-01")] * 3},
+        },
+    ),
+    (
+        "empty_due_dates.csv",
+        {},
+        {
+            "rows": (3, 3),
+            "warnings": {"missing_due_date": 2},
+            "rows_at": {"missing_due_date": [2, 3]},
+            "values": {
+                "due_date": [pd.Timestamp("2024-12-15"), pd.Timestamp("2024-12-16"), pd.Timestamp("2025-01-16")]
+            },
+        },
+    ),
     ("due_before_document.csv", {}, {"rows": (1, 1), "warnings": {"due_before_document": 1}}),
     # terms: 15/12/2024 + 30 d = 14/01/2025; 31/12/2024 + 30 d = 30/01/2025
-    ("missing_due_column.csv", {"terms_days": 30}, {"rows": (2, 2), "info": {"due_date_from_terms": 1},
-                                                    "values": {"due_date": [pd.Timestamp("2025-01-14"),
-                                                                            pd.Timestamp("2025-01-30")]}}),
+    (
+        "missing_due_column.csv",
+        {"terms_days": 30},
+        {
+            "rows": (2, 2),
+            "info": {"due_date_from_terms": 1},
+            "values": {"due_date": [pd.Timestamp("2025-01-14"), pd.Timestamp("2025-01-30")]},
+        },
+    ),
     # ---- amounts ------------------------------------------------------------------------
     ("amounts_space.csv", {}, {"values": {"amount": [1234.56, 12345678.90]}, "meta": {"decimal": ","}}),
     ("amounts_nbsp.csv", {}, {"values": {"amount": [1234.56]}}),
@@ -116,60 +200,194 @@ CASES = [
     ("amounts_trailing_minus.csv", {}, {"values": {"amount": [-1234.56]}}),
     ("amounts_euro.csv", {}, {"values": {"amount": [1234.56, 12.0, 7.5]}}),
     # debit - credit: 1200 - 0, 0 - 200, 10 - 4 = 6; total 1006
-    ("debit_credit.csv", {}, {"rows": (3, 3), "values": {"amount": [1200.0, -200.0, 6.0],
-                                                         "document_type": ["invoice", "credit_note", "invoice"]},
-                              "totals": (1006.0, 1006.0)}),
+    (
+        "debit_credit.csv",
+        {},
+        {
+            "rows": (3, 3),
+            "values": {"amount": [1200.0, -200.0, 6.0], "document_type": ["invoice", "credit_note", "invoice"]},
+            "totals": (1006.0, 1006.0),
+        },
+    ),
     # ---- labels -------------------------------------------------------------------------
     # Zorg x2 and XX x1 -> 2 warnings (one per label); empty label on -5 -> credit note by sign
-    ("unknown_types.csv", {}, {"rows": (5, 5), "warnings": {"unknown_type": 2}, "info": {"type_from_sign": 1},
-                               "values": {"document_type": ["invoice", "other", "other", "other", "credit_note"]}}),
-    ("type_labels.csv", {}, {"warnings": {}, "values": {"document_type": [
-        "invoice", "credit_note", "payment", "invoice", "credit_note", "payment", "other", "payment"]}}),
-    ("no_type_column.csv", {}, {"info": {"type_from_sign": 1},
-                                "values": {"document_type": ["invoice", "credit_note", "invoice"]}}),
+    (
+        "unknown_types.csv",
+        {},
+        {
+            "rows": (5, 5),
+            "warnings": {"unknown_type": 2},
+            "info": {"type_from_sign": 1},
+            "values": {"document_type": ["invoice", "other", "other", "other", "credit_note"]},
+        },
+    ),
+    (
+        "type_labels.csv",
+        {},
+        {
+            "warnings": {},
+            "values": {
+                "document_type": [
+                    "invoice",
+                    "credit_note",
+                    "payment",
+                    "invoice",
+                    "credit_note",
+                    "payment",
+                    "other",
+                    "payment",
+                ]
+            },
+        },
+    ),
+    (
+        "no_type_column.csv",
+        {},
+        {"info": {"type_from_sign": 1}, "values": {"document_type": ["invoice", "credit_note", "invoice"]}},
+    ),
     # Avoir +30 (warned, sign kept), Avoir -20, Règlement +50 (warned); total 30 - 20 + 50 = 60
-    ("credit_note_positive.csv", {}, {"warnings": {"credit_note_sign": 1, "payment_sign": 1},
-                                      "rows_at": {"credit_note_sign": [2], "payment_sign": [4]},
-                                      "values": {"amount": [30.0, -20.0, 50.0]}, "totals": (60.0, 60.0)}),
-    ("booleans.csv", {}, {"rows": (14, 14), "warnings": {"bad_boolean": 1}, "rows_at": {"bad_boolean": [15]},
-                          "values": {"dispute": [True, False, True, False, True, False, True, True, False,
-                                                 True, False, True, False, False]}}),
+    (
+        "credit_note_positive.csv",
+        {},
+        {
+            "warnings": {"credit_note_sign": 1, "payment_sign": 1},
+            "rows_at": {"credit_note_sign": [2], "payment_sign": [4]},
+            "values": {"amount": [30.0, -20.0, 50.0]},
+            "totals": (60.0, 60.0),
+        },
+    ),
+    (
+        "booleans.csv",
+        {},
+        {
+            "rows": (14, 14),
+            "warnings": {"bad_boolean": 1},
+            "rows_at": {"bad_boolean": [15]},
+            "values": {
+                "dispute": [True, False, True, False, True, False, True, True, False, True, False, True, False, False]
+            },
+        },
+    ),
     # the empty currency on line 5 takes the default EUR
-    ("multi_currency.csv", {}, {"info": {"currencies": 1}, "values": {
-        "currency": ["EUR", "USD", "GBP", "EUR"], "amount_currency": [100.0, 100.0, 100.0, float("nan")]}}),
+    (
+        "multi_currency.csv",
+        {},
+        {
+            "info": {"currencies": 1},
+            "values": {
+                "currency": ["EUR", "USD", "GBP", "EUR"],
+                "amount_currency": [100.0, 100.0, 100.0, float("nan")],
+            },
+        },
+    ),
     ("multi_currency.csv", {"currency": "CHF"}, {"values": {"currency": ["EUR", "USD", "GBP", "CHF"]}}),
-    ("ambiguous_columns.csv", {}, {"warnings": {"ambiguous_column": 1}, "values": {"amount": [100.0]},
-                                   "meta": {"ignored_columns": ["Solde"]}}),
-    ("english_headers.csv", {}, {"rows": (1, 1), "values": {
-        "entity": ["US01"], "customer_name": ["Acme Inc"], "amount": [1500.0], "currency": ["USD"],
-        "dispute": [True], "factored": [False], "collector": ["Bob"], "segment": ["Export"]}}),
+    (
+        "ambiguous_columns.csv",
+        {},
+        {"warnings": {"ambiguous_column": 1}, "values": {"amount": [100.0]}, "meta": {"ignored_columns": ["Solde"]}},
+    ),
+    (
+        "english_headers.csv",
+        {},
+        {
+            "rows": (1, 1),
+            "values": {
+                "entity": ["US01"],
+                "customer_name": ["Acme Inc"],
+                "amount": [1500.0],
+                "currency": ["USD"],
+                "dispute": [True],
+                "factored": [False],
+                "collector": ["Bob"],
+                "segment": ["Export"],
+            },
+        },
+    ),
     ("canonical_headers.csv", {}, {"warnings": {"credit_note_sign": 1}, "values": {"document_type": ["credit_note"]}}),
-    ("custom_headers.csv", {"mapping": {"customer_id": "Cust", "document_id": "Doc", "document_date": "Posted",
-                                        "due_date": "Pay by", "amount": "Value"}},
-     {"rows": (1, 1), "values": {"amount": [10.0], "due_date": [pd.Timestamp("2025-01-14")]}}),
+    (
+        "custom_headers.csv",
+        {
+            "mapping": {
+                "customer_id": "Cust",
+                "document_id": "Doc",
+                "document_date": "Posted",
+                "due_date": "Pay by",
+                "amount": "Value",
+            }
+        },
+        {"rows": (1, 1), "values": {"amount": [10.0], "due_date": [pd.Timestamp("2025-01-14")]}},
+    ),
     # ---- duplicates ---------------------------------------------------------------------
     # line 3 repeats line 2: dropped; read 100 + 100 + 10 = 210, kept 110
-    ("dup_identical.csv", {}, {"rows": (3, 2), "warnings": {"duplicate_row": 1}, "rows_at": {"duplicate_row": [3]},
-                               "values": {"document_id": ["F1", "F2"]}, "totals": (210.0, 110.0)}),
-    ("dup_instalments.csv", {}, {"rows": (3, 3), "warnings": {}, "info": {"instalments": 1},
-                                 "values": {"document_id": ["F1", "F1/2", "F1/3"]}}),
-    ("dup_conflict.csv", {}, {"rows": (2, 2), "warnings": {"duplicate_id": 1},
-                              "values": {"document_id": ["F1", "F1/2"], "amount": [100.0, 80.0]}}),
-    ("dup_other_entity.csv", {}, {"rows": (2, 2), "warnings": {}, "values": {"document_id": ["F1", "F1"],
-                                                                             "entity": ["FR01", "BE01"]}}),
+    (
+        "dup_identical.csv",
+        {},
+        {
+            "rows": (3, 2),
+            "warnings": {"duplicate_row": 1},
+            "rows_at": {"duplicate_row": [3]},
+            "values": {"document_id": ["F1", "F2"]},
+            "totals": (210.0, 110.0),
+        },
+    ),
+    (
+        "dup_instalments.csv",
+        {},
+        {"rows": (3, 3), "warnings": {}, "info": {"instalments": 1}, "values": {"document_id": ["F1", "F1/2", "F1/3"]}},
+    ),
+    (
+        "dup_conflict.csv",
+        {},
+        {
+            "rows": (2, 2),
+            "warnings": {"duplicate_id": 1},
+            "values": {"document_id": ["F1", "F1/2"], "amount": [100.0, 80.0]},
+        },
+    ),
+    (
+        "dup_other_entity.csv",
+        {},
+        {"rows": (2, 2), "warnings": {}, "values": {"document_id": ["F1", "F1"], "entity": ["FR01", "BE01"]}},
+    ),
     # ---- Excel --------------------------------------------------------------------------
     # title on row 1, header on row 3, data rows 4, 5, 7 (row 6 empty); numeric ids as text
-    ("xlsx_header_row3.xlsx", {}, {"rows": (3, 3), "warnings": {"missing_due_date": 1},
-                                   "meta": {"header_line": 3, "sheet": "Balance"},
-                                   "values": {"source_row": [4, 5, 7], "customer_id": ["1001", "1002", "00103"],
-                                              "amount": [1234.56, -50.0, 10.1]},
-                                   "totals": (1194.66, 1194.66)}),  # 1234.56 - 50 + 10.10
+    (
+        "xlsx_header_row3.xlsx",
+        {},
+        {
+            "rows": (3, 3),
+            "warnings": {"missing_due_date": 1},
+            "meta": {"header_line": 3, "sheet": "Balance"},
+            "values": {
+                "source_row": [4, 5, 7],
+                "customer_id": ["1001", "1002", "00103"],
+                "amount": [1234.56, -50.0, 10.1],
+            },
+            "totals": (1194.66, 1194.66),
+        },
+    ),  # 1234.56 - 50 + 10.10
     # serial 45322 = 2024-01-01 (45292) + 30 d = 2024-01-31; 45352 = 2024-03-01
-    ("xlsx_serial_dates.xlsx", {}, {"rows": (2, 2), "values": {
-        "document_date": [pd.Timestamp("2024-01-31")] * 2, "due_date": [pd.Timestamp("2024-03-01")] * 2,
-        "amount": [1234.56, 12.0]}}),
-    ("xlsx_two_sheets.xlsx", {}, {"rows": (2, 2), "meta": {"sheet": "Données"},
-                                  "values": {"dispute": [True, True], "document_type": ["invoice", "credit_note"]}}),
+    (
+        "xlsx_serial_dates.xlsx",
+        {},
+        {
+            "rows": (2, 2),
+            "values": {
+                "document_date": [pd.Timestamp("2024-01-31")] * 2,
+                "due_date": [pd.Timestamp("2024-03-01")] * 2,
+                "amount": [1234.56, 12.0],
+            },
+        },
+    ),
+    (
+        "xlsx_two_sheets.xlsx",
+        {},
+        {
+            "rows": (2, 2),
+            "meta": {"sheet": "Données"},
+            "values": {"dispute": [True, True], "document_type": ["invoice", "credit_note"]},
+        },
+    ),
     ("xlsx_two_sheets.xlsx", {"sheet": 1}, {"rows": (2, 2), "meta": {"sheet": "Données"}}),
     ("xlsx_two_sheets.xlsx", {"sheet": "données"}, {"rows": (2, 2), "meta": {"sheet": "Données"}}),
 ]
@@ -233,9 +451,23 @@ def test_corpus_size() -> None:
 def test_demo_layout() -> None:
     """The bundled demo format: every column recognised, values parsed by hand."""
     items, report = loaders.load_open_items(GOOD / "demo_like.csv")
-    assert set(report.columns) == {"entity", "customer_id", "customer_name", "document_id", "document_type",
-                                   "document_date", "due_date", "amount", "currency", "amount_currency",
-                                   "dispute", "dispute_code", "collector", "segment", "factored"}
+    assert set(report.columns) == {
+        "entity",
+        "customer_id",
+        "customer_name",
+        "document_id",
+        "document_type",
+        "document_date",
+        "due_date",
+        "amount",
+        "currency",
+        "amount_currency",
+        "dispute",
+        "dispute_code",
+        "collector",
+        "segment",
+        "factored",
+    }
     assert report.ignored_columns == []
     assert report.encoding == "utf-8-sig"
     assert items["customer_id"].tolist() == ["00123", "00123", "00123", "00456", "00789"]
@@ -250,8 +482,18 @@ def test_demo_layout() -> None:
 def test_demo_layout_xlsx_matches_csv() -> None:
     csv_items, _ = loaders.load_open_items(GOOD / "demo_like.csv")
     xl_items, report = loaders.load_open_items(GOOD / "demo_like.xlsx")
-    cols = ["entity", "customer_id", "document_id", "document_type", "document_date", "due_date", "amount",
-            "dispute", "factored", "source_row"]
+    cols = [
+        "entity",
+        "customer_id",
+        "document_id",
+        "document_type",
+        "document_date",
+        "due_date",
+        "amount",
+        "dispute",
+        "factored",
+        "source_row",
+    ]
     pd.testing.assert_frame_equal(xl_items[cols], csv_items[cols].iloc[:2])
     assert report.sheet == "Balance"
 
@@ -312,21 +554,57 @@ def test_map_columns(headers: list, mapping: dict | None, expected: dict) -> Non
 
 @pytest.mark.parametrize(
     ("header", "canonical"),
-    [("N° client", "customer_id"), ("Code client", "customer_id"), ("Compte", "customer_id"),
-     ("Customer ID", "customer_id"), ("Client", "customer_name"), ("Raison sociale", "customer_name"),
-     ("Nom client", "customer_name"), ("Customer name", "customer_name"), ("N° pièce", "document_id"),
-     ("N° facture", "document_id"), ("Pièce", "document_id"), ("Invoice number", "document_id"),
-     ("Type", "document_type"), ("Type pièce", "document_type"), ("Date pièce", "document_date"),
-     ("Date facture", "document_date"), ("Document date", "document_date"), ("Date échéance", "due_date"),
-     ("Échéance", "due_date"), ("Due date", "due_date"), ("Montant TTC", "amount"), ("Solde", "amount"),
-     ("Montant", "amount"), ("Reste à payer", "amount"), ("Amount", "amount"), ("Open amount", "amount"),
-     ("Balance", "amount"), ("Débit", "debit"), ("Crédit", "credit"), ("Devise", "currency"),
-     ("Currency", "currency"), ("Montant devise", "amount_currency"), ("Société", "entity"),
-     ("Entité", "entity"), ("Entity", "entity"), ("Company code", "entity"), ("Litige", "dispute"),
-     ("Disputed", "dispute"), ("Code litige", "dispute_code"), ("Motif litige", "dispute_code"),
-     ("Recouvreur", "collector"), ("Gestionnaire", "collector"), ("Collector", "collector"),
-     ("Réseau", "segment"), ("Segment", "segment"), ("Affacturé", "factored"), ("Factored", "factored"),
-     ("Date lettrage", "cleared_date"), ("Lettrage", "match_code")],
+    [
+        ("N° client", "customer_id"),
+        ("Code client", "customer_id"),
+        ("Compte", "customer_id"),
+        ("Customer ID", "customer_id"),
+        ("Client", "customer_name"),
+        ("Raison sociale", "customer_name"),
+        ("Nom client", "customer_name"),
+        ("Customer name", "customer_name"),
+        ("N° pièce", "document_id"),
+        ("N° facture", "document_id"),
+        ("Pièce", "document_id"),
+        ("Invoice number", "document_id"),
+        ("Type", "document_type"),
+        ("Type pièce", "document_type"),
+        ("Date pièce", "document_date"),
+        ("Date facture", "document_date"),
+        ("Document date", "document_date"),
+        ("Date échéance", "due_date"),
+        ("Échéance", "due_date"),
+        ("Due date", "due_date"),
+        ("Montant TTC", "amount"),
+        ("Solde", "amount"),
+        ("Montant", "amount"),
+        ("Reste à payer", "amount"),
+        ("Amount", "amount"),
+        ("Open amount", "amount"),
+        ("Balance", "amount"),
+        ("Débit", "debit"),
+        ("Crédit", "credit"),
+        ("Devise", "currency"),
+        ("Currency", "currency"),
+        ("Montant devise", "amount_currency"),
+        ("Société", "entity"),
+        ("Entité", "entity"),
+        ("Entity", "entity"),
+        ("Company code", "entity"),
+        ("Litige", "dispute"),
+        ("Disputed", "dispute"),
+        ("Code litige", "dispute_code"),
+        ("Motif litige", "dispute_code"),
+        ("Recouvreur", "collector"),
+        ("Gestionnaire", "collector"),
+        ("Collector", "collector"),
+        ("Réseau", "segment"),
+        ("Segment", "segment"),
+        ("Affacturé", "factored"),
+        ("Factored", "factored"),
+        ("Date lettrage", "cleared_date"),
+        ("Lettrage", "match_code"),
+    ],
 )
 def test_presets_cover_the_brief(header: str, canonical: str) -> None:
     assert loaders.map_columns([header], "open_items")[0] == {canonical: header}
@@ -343,7 +621,7 @@ def test_many_bad_rows_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     lines += [f"C1;F{i};99/99/2024;14/01/2025;1,00" for i in range(10)] + ["C1;OK;15/12/2024;14/01/2025;2,00"]
     p = tmp_path / "many.csv"
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    items, report = loaders.load_open_items(p)
+    _items, report = loaders.load_open_items(p)
     bad = [q for q in report.problems if q.code == "bad_date"]
     # 10 bad rows: 3 listed + 1 summary "7 more"
     assert len(bad) == 4 and "7 more" in bad[-1].message

@@ -27,8 +27,10 @@ def test_paths_are_resolved_from_the_yaml_folder(tmp_path):
 
 
 def test_parameters_are_json_only(tmp_path):
-    p = _write(tmp_path, 'client: "Acme"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\n'
-                         "aging:\n  edges: [0, 15, 45]\n")
+    p = _write(
+        tmp_path,
+        'client: "Acme"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\naging:\n  edges: [0, 15, 45]\n',
+    )
     params = load_mission(p).parameters("diagnostic", tmp_path / "out")
     assert json.loads(json.dumps(params)) == params
     assert params["as_of"] == "2026-03-31" and params["edges"] == [0, 15, 45]
@@ -67,7 +69,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
 
 def test_working_capital_needs_a_source(tmp_path):
     cfg = config_from_dict({"client": "A", "as_of": "2026-03-31"}, tmp_path)
-    with pytest.raises(InputError, match="needs data.working_capital or data.fec"):
+    with pytest.raises(InputError, match=r"needs data\.working_capital or data\.fec"):
         cfg.parameters("working_capital", tmp_path)
 
 
@@ -78,7 +80,9 @@ def test_demo_config_points_at_bundled_data():
     assert demo_config("en").lang == "en"
 
 
-@pytest.mark.parametrize(("text", "slug"), [("Démo Industrie", "demo-industrie"), ("  ", "client"), ("L'Été & Co", "l-ete-co")])
+@pytest.mark.parametrize(
+    ("text", "slug"), [("Démo Industrie", "demo-industrie"), ("  ", "client"), ("L'Été & Co", "l-ete-co")]
+)
 def test_slugify(text, slug):
     assert slugify(text) == slug
 
@@ -88,29 +92,42 @@ def test_diagnostic_falls_back_to_the_ledger_then_the_fec(tmp_path):
     (tmp_path / "f.txt").write_text("x\n")
     cfg = config_from_dict({"client": "A", "as_of": "2026-03-31", "data": {"fec": "f.txt"}}, tmp_path)
     assert cfg.parameters("diagnostic", tmp_path)["data_path"].endswith("f.txt")
-    cfg = config_from_dict({"client": "A", "as_of": "2026-03-31", "data": {"fec": "f.txt", "ledger": "l.csv"}}, tmp_path)
+    cfg = config_from_dict(
+        {"client": "A", "as_of": "2026-03-31", "data": {"fec": "f.txt", "ledger": "l.csv"}}, tmp_path
+    )
     assert cfg.parameters("diagnostic", tmp_path)["data_path"].endswith("l.csv")
-    with pytest.raises(InputError, match="needs data.open_items, data.ledger or data.fec"):
+    with pytest.raises(InputError, match=r"needs data\.open_items, data\.ledger or data\.fec"):
         config_from_dict({"client": "A", "as_of": "2026-03-31"}, tmp_path).parameters("diagnostic", tmp_path)
 
 
 def test_working_capital_gets_the_bridge_only_when_asked(tmp_path):
     for name in ("wc.xlsx", "ledger.csv", "monthly.csv"):
         (tmp_path / name).write_text("x\n")
-    raw = {"client": "A", "as_of": "2026-10-26",
-           "data": {"working_capital": "wc.xlsx", "ledger": "ledger.csv", "monthly": "monthly.csv"}}
+    raw = {
+        "client": "A",
+        "as_of": "2026-10-26",
+        "data": {"working_capital": "wc.xlsx", "ledger": "ledger.csv", "monthly": "monthly.csv"},
+    }
     params = config_from_dict(raw, tmp_path).parameters("working_capital", tmp_path)
     # no bridge asked: the notebook must not fall back on its demo ledger
     assert params["items_path"] is None and params["bridge_from"] is None
-    params = config_from_dict({**raw, "bridge": {"from": "2026-08-03", "to": "2026-10-26"}},
-                              tmp_path).parameters("working_capital", tmp_path)
+    params = config_from_dict({**raw, "bridge": {"from": "2026-08-03", "to": "2026-10-26"}}, tmp_path).parameters(
+        "working_capital", tmp_path
+    )
     assert params["items_path"].endswith("ledger.csv") and params["revenue_path"].endswith("monthly.csv")
     assert (params["bridge_from"], params["bridge_to"]) == ("2026-08-03", "2026-10-26")
     assert params["factoring_derecognised"] is False
 
 
-@pytest.mark.parametrize("bridge", [{"from": "2026-08-03"}, {"from": "03/08/2026", "to": "2026-10-26"},
-                                    {"from": "2026-10-26", "to": "2026-08-03"}, "2026-08-03"])
+@pytest.mark.parametrize(
+    "bridge",
+    [
+        {"from": "2026-08-03"},
+        {"from": "03/08/2026", "to": "2026-10-26"},
+        {"from": "2026-10-26", "to": "2026-08-03"},
+        "2026-08-03",
+    ],
+)
 def test_bad_bridge_is_refused(tmp_path, bridge):
     with pytest.raises(InputError, match="bridge"):
         config_from_dict({"client": "A", "as_of": "2026-10-26", "bridge": bridge}, tmp_path)

@@ -122,10 +122,7 @@ def test_explain_bridge_french():
 def test_explain_bridge_english_twin():
     lines = explain_bridge(kpis.dso_bridge(BEFORE, AFTER), lang="en")
     assert lines[0] == "DSO went from 40 to 35 days (−5 days)."
-    assert (
-        lines[2]
-        == "Payment delays raised DSO by 4.2 days: customers paid more slowly, which consumed €50k of cash."
-    )
+    assert lines[2] == "Payment delays raised DSO by 4.2 days: customers paid more slowly, which consumed €50k of cash."
     assert len(lines) == 7
 
 
@@ -136,10 +133,7 @@ def test_explain_bridge_skips_causes_that_round_to_zero_and_says_stable():
 
 def _tracking(rows: dict[str, tuple[float, float]]) -> pd.DataFrame:
     return pd.DataFrame(
-        [
-            {"kpi": k, "unit": "", "n_minus_1": a, "n": b, "variation": b - a}
-            for k, (a, b) in rows.items()
-        ],
+        [{"kpi": k, "unit": "", "n_minus_1": a, "n": b, "variation": b - a} for k, (a, b) in rows.items()],
         columns=["kpi", "unit", "n_minus_1", "n", "variation"],
     )
 
@@ -174,8 +168,7 @@ def test_explain_kpis_french():
         f"La rotation du stock de produits finis et en-cours s'est allongée de 2,5{S}jours, ce qui a "
         f"immobilisé 20{S}k€ de trésorerie.",
         # 4.64 − 4.2 = +440 k€ ; 64.3 − 60 = +4.3 days
-        f"Le BFR est passé de 4,2{S}M€ à 4,6{S}M€ (+440{S}k€), soit 64,3{S}jours de chiffre d'affaires "
-        f"(+4,3{S}jours).",
+        f"Le BFR est passé de 4,2{S}M€ à 4,6{S}M€ (+440{S}k€), soit 64,3{S}jours de chiffre d'affaires (+4,3{S}jours).",
     ]
 
 
@@ -188,9 +181,7 @@ def test_explain_kpis_english_and_countback_preferred():
         }
     )
     # countback known at both dates: 3 days × 20,000 = 60 k€ released
-    assert explain_kpis(t, "en") == [
-        "DSO fell by 3 days: customers paid faster, which released €60k of cash."
-    ]
+    assert explain_kpis(t, "en") == ["DSO fell by 3 days: customers paid faster, which released €60k of cash."]
 
 
 def test_explain_kpis_without_cash_per_day_keeps_the_first_clause():

@@ -144,8 +144,9 @@ def test_parse_dates_values(value: object, expected: pd.Timestamp) -> None:
     assert dates.dtype == "datetime64[ns]"
 
 
-@pytest.mark.parametrize("value", ["31/02/2024", "29/02/2023", "32/01/2024", "2024-13-45", "20241301",
-                                   "18263", "73416", "demain", "12/2024"])
+@pytest.mark.parametrize(
+    "value", ["31/02/2024", "29/02/2023", "32/01/2024", "2024-13-45", "20241301", "18263", "73416", "demain", "12/2024"]
+)
 def test_parse_dates_bad(value: str) -> None:
     dates, bad = parse_dates(pd.Series([value]))
     assert pd.isna(dates.iloc[0])

@@ -6,13 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
 
-from cashmission import plots  # noqa: E402
+from cashmission import plots
 
 BUCKETS = ["not_due", "d1_30", "d31_60", "d61_90", "d91_180", "over_180"]
 
@@ -44,11 +44,11 @@ def test_aging_bars_one_bar_per_bucket(aged):
     assert len(bars(ax)) == len(BUCKETS)
     # M€: not_due sums 5 × 100 000 = 0.5 M€
     assert bars(ax)[0].get_height() == pytest.approx(0.5)
-    assert [t.get_text() for t in ax.get_xticklabels()][0] == "Non échu"
+    assert next(t.get_text() for t in ax.get_xticklabels()) == "Non échu"
 
 
 def test_aging_bars_stacked_by_group_on_a_given_ax(aged):
-    fig, (left, right) = plt.subplots(1, 2)
+    _fig, (left, right) = plt.subplots(1, 2)
     ax = plots.aging_bars(aged, by="entity", ax=right, lang="en", scale="k")
     assert ax is right
     assert len(bars(right)) == 3 * len(BUCKETS)  # 3 entities × 6 buckets
@@ -88,15 +88,21 @@ def test_kpi_trend_one_line_per_kpi():
 
 
 def test_waterfall_and_bfr_waterfall():
-    ax = plots.waterfall(pd.Series({"dso_before": 60.0, "overdue_undisputed": 5.0, "sales_level": -2.0, "dso_after": 63.0}))
+    ax = plots.waterfall(
+        pd.Series({"dso_before": 60.0, "overdue_undisputed": 5.0, "sales_level": -2.0, "dso_after": 63.0})
+    )
     rects = bars(ax)
     assert len(rects) == 4
     assert rects[1].get_y() == pytest.approx(60.0) and rects[1].get_height() == pytest.approx(5.0)
     assert rects[2].get_y() == pytest.approx(63.0) and rects[2].get_height() == pytest.approx(2.0)
-    figures = pd.DataFrame({
-        "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"]),
-        "receivables": [5e6, 5.5e6], "payables": [3e6, 3.2e6], "stock_goods": [1e6, 1.1e6],
-    })
+    figures = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"]),
+            "receivables": [5e6, 5.5e6],
+            "payables": [3e6, 3.2e6],
+            "stock_goods": [1e6, 1.1e6],
+        }
+    )
     ax = plots.bfr_waterfall(figures, "2024-12-31", "2025-12-31")
     rects = bars(ax)
     assert len(rects) == 5
@@ -133,24 +139,36 @@ def test_wrap_label(text, width, expected):
 
 
 def test_stacked_bars_wrap_long_group_names():
-    aged = pd.DataFrame({
-        "segment": ["Agroalimentaire grands comptes", "Export Europe"],
-        "not_due": [100.0, 50.0], "d1_30": [10.0, 5.0],
-    })
+    aged = pd.DataFrame(
+        {
+            "segment": ["Agroalimentaire grands comptes", "Export Europe"],
+            "not_due": [100.0, 50.0],
+            "d1_30": [10.0, 5.0],
+        }
+    )
     ax = plots.aging_bars(aged, by="segment", scale="k")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Agroalimentaire\ngrands comptes", "Export Europe"]
 
 
 def test_waterfall_and_trend_wrap_long_labels():
-    figures = pd.DataFrame({
-        "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"]),
-        "receivables": [5e6, 5.5e6], "payables": [3e6, 3.2e6], "stock_goods": [1e6, 1.1e6],
-    })
+    figures = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"]),
+            "receivables": [5e6, 5.5e6],
+            "payables": [3e6, 3.2e6],
+            "stock_goods": [1e6, 1.1e6],
+        }
+    )
     ax = plots.bfr_waterfall(figures, "2024-12-31", "2025-12-31")
     assert [t.get_text() for t in ax.get_xticklabels()] == [
-        "BFR 31/12/2024", "Créances\nclients TTC", "Stocks", "Dettes\nfournisseurs\nTTC", "BFR 31/12/2025",
+        "BFR 31/12/2024",
+        "Créances\nclients TTC",
+        "Stocks",
+        "Dettes\nfournisseurs\nTTC",
+        "BFR 31/12/2025",
     ]
-    series = pd.DataFrame({"stock_days_raw_materials": [60.0, 58.0]},
-                          index=pd.to_datetime(["2025-01-31", "2025-02-28"]))
+    series = pd.DataFrame(
+        {"stock_days_raw_materials": [60.0, 58.0]}, index=pd.to_datetime(["2025-01-31", "2025-02-28"])
+    )
     ax = plots.kpi_trend(series)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Rotation des matières\npremières"]

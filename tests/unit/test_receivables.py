@@ -161,9 +161,7 @@ def test_days_past_due_both_bases():
 
 
 def test_days_past_due_ignores_time_of_day_and_counts_future_negative():
-    items = pd.DataFrame(
-        {"due_date": [pd.Timestamp("2024-07-05"), pd.Timestamp("2024-06-29 18:00")]}
-    )
+    items = pd.DataFrame({"due_date": [pd.Timestamp("2024-07-05"), pd.Timestamp("2024-06-29 18:00")]})
     # 06-30 - 07-05 = -5 (due in 5 days); 06-30 - 06-29 = 1, whatever the hour
     assert days_past_due(items, pd.Timestamp("2024-06-30 09:30")).tolist() == [-5, 1]
 
@@ -772,9 +770,7 @@ def test_reconciles_with_the_open_items(basis, by):
         }
     )
     as_of = pd.Timestamp("2024-02-29")
-    is_open = (items["document_date"] <= as_of) & (
-        items["cleared_date"].isna() | (items["cleared_date"] > as_of)
-    )
+    is_open = (items["document_date"] <= as_of) & (items["cleared_date"].isna() | (items["cleared_date"] > as_of))
     control = items.loc[is_open, "amount"].sum()
     aged = aged_balance(items, as_of, by=by, basis=basis)
     assert aged["total"].sum() == pytest.approx(control, abs=1e-6)
@@ -863,9 +859,7 @@ def test_concentration_total_keeps_negative_rows_in_others():
     assert got["customer_id"].tolist() == ["C1", "C4", "C2", "others"]
     assert got["total"].tolist() == [1450.0, 720.0, 250.0, -100.0]
     np.testing.assert_allclose(got["share"], [1450 / 2320, 720 / 2320, 250 / 2320, -100 / 2320])
-    np.testing.assert_allclose(
-        got["cumulative_share"], [1450 / 2320, 2170 / 2320, 2420 / 2320, 1.0]
-    )
+    np.testing.assert_allclose(got["cumulative_share"], [1450 / 2320, 2170 / 2320, 2420 / 2320, 1.0])
     assert got["n_groups"].tolist() == [1, 1, 1, 1]
 
 

@@ -26,15 +26,47 @@ def test_every_label_exists_in_both_languages():
 
 
 AGED_COLUMNS = [
-    "not_due", "d1_30", "d31_60", "d61_90", "d91_180", "over_180", "d0_30",
-    "credit_notes", "unapplied_cash", "other_credits", "total", "gross_debit", "overdue",
-    "overdue_rate", "disputed", "n_items", "customer_id", "customer_name", "entity", "segment",
+    "not_due",
+    "d1_30",
+    "d31_60",
+    "d61_90",
+    "d91_180",
+    "over_180",
+    "d0_30",
+    "credit_notes",
+    "unapplied_cash",
+    "other_credits",
+    "total",
+    "gross_debit",
+    "overdue",
+    "overdue_rate",
+    "disputed",
+    "n_items",
+    "customer_id",
+    "customer_name",
+    "entity",
+    "segment",
 ]
 SUMMARY_KEYS = ["total", "gross_debit", "overdue", "overdue_rate", "not_due", "disputed", "n_items", "n_customers"]
 CONCENTRATION_KEYS = ["rank", "value", "share", "cumulative_share", "others"]
 KPI_KEYS = [
-    "dso", "dso_simple", "dso_countback", "best_possible_dso", "add", "cei", "economic_dso", "dpo",
-    "stock_days", "bfr", "bfr_days", "cash_per_dso_day", "kpi", "value", "unit", "convention", "formula",
+    "dso",
+    "dso_simple",
+    "dso_countback",
+    "best_possible_dso",
+    "add",
+    "cei",
+    "economic_dso",
+    "dpo",
+    "stock_days",
+    "bfr",
+    "bfr_days",
+    "cash_per_dso_day",
+    "kpi",
+    "value",
+    "unit",
+    "convention",
+    "formula",
 ]
 LOAD_KEYS = list(LoadReport("f.csv", "open_items").summary())
 
@@ -53,13 +85,19 @@ def test_labels_cover_the_real_aged_balance_columns():
     receivables = pytest.importorskip("cashmission.receivables")
     if not hasattr(receivables, "aged_balance"):
         pytest.skip("aged_balance not written yet")
-    items = pd.DataFrame({
-        "entity": ["A", "A"], "customer_id": ["C1", "C1"], "customer_name": ["Un", "Un"],
-        "document_id": ["F1", "AV1"], "document_type": ["invoice", "credit_note"],
-        "document_date": pd.to_datetime(["2026-05-01", "2026-06-01"]),
-        "due_date": pd.to_datetime(["2026-06-01", "2026-06-01"]),
-        "amount": [1000.0, -100.0], "dispute": [False, False],
-    })
+    items = pd.DataFrame(
+        {
+            "entity": ["A", "A"],
+            "customer_id": ["C1", "C1"],
+            "customer_name": ["Un", "Un"],
+            "document_id": ["F1", "AV1"],
+            "document_type": ["invoice", "credit_note"],
+            "document_date": pd.to_datetime(["2026-05-01", "2026-06-01"]),
+            "due_date": pd.to_datetime(["2026-06-01", "2026-06-01"]),
+            "amount": [1000.0, -100.0],
+            "dispute": [False, False],
+        }
+    )
     aged = receivables.aged_balance(items, "2026-08-03")
     missing = [c for c in aged.columns if r.label(c, "fr") == str(c) or r.label(c, "en") == str(c)]
     assert not missing
@@ -112,7 +150,13 @@ def test_format_amount(value, kwargs, expected):
 
 @pytest.mark.parametrize(
     ("value", "lang", "expected"),
-    [(0.123, "fr", "12,3 %"), (0.123, "en", "12.3%"), (1.0, "fr", "100,0 %"), (-0.05, "fr", "-5,0 %"), (None, "fr", "–")],
+    [
+        (0.123, "fr", "12,3 %"),
+        (0.123, "en", "12.3%"),
+        (1.0, "fr", "100,0 %"),
+        (-0.05, "fr", "-5,0 %"),
+        (None, "fr", "–"),
+    ],
 )
 def test_format_percent(value, lang, expected):
     assert r.format_percent(value, lang) == sp(expected)
@@ -134,13 +178,15 @@ def test_other_scalars():
 
 # ------------------------------------------------------------------ tables
 def test_format_table_labels_and_formats():
-    aged = pd.DataFrame({
-        "entity": ["FR01", "US01"],
-        "not_due": [1000.0, 0.0],
-        "d1_30": [234567.891, 50.0],
-        "overdue_rate": [0.5, 1.0],
-        "n_items": [3, 1],
-    })
+    aged = pd.DataFrame(
+        {
+            "entity": ["FR01", "US01"],
+            "not_due": [1000.0, 0.0],
+            "d1_30": [234567.891, 50.0],
+            "overdue_rate": [0.5, 1.0],
+            "n_items": [3, 1],
+        }
+    )
     shown = r.format_table(aged)
     assert shown.index.name == "Société"
     assert list(shown.index) == ["FR01", "US01"]
@@ -163,7 +209,9 @@ def test_format_table_translates_the_others_row_and_series():
 
 
 def test_bucket_table_sums_to_total():
-    aged = pd.DataFrame({"not_due": [100.0, 50.0], "d1_30": [50.0, 0.0], "credit_notes": [-20.0, 0.0], "total": [130.0, 50.0]})
+    aged = pd.DataFrame(
+        {"not_due": [100.0, 50.0], "d1_30": [50.0, 0.0], "credit_notes": [-20.0, 0.0], "total": [130.0, 50.0]}
+    )
     shown = r.bucket_table(aged)
     assert list(shown.index) == ["Non échu", sp("1–30 j"), "Avoirs", "Solde total"]
     assert shown.iloc[:, 0].tolist() == [sp(x) for x in ["150,00 €", "50,00 €", "-20,00 €", "180,00 €"]]
@@ -171,7 +219,9 @@ def test_bucket_table_sums_to_total():
 
 
 def test_headline_is_plain_deterministic_text():
-    text = r.headline({"total": 1e6, "overdue": 4e5, "overdue_rate": 0.4, "disputed": 0.0, "n_items": 120, "n_customers": 12}, "en")
+    text = r.headline(
+        {"total": 1e6, "overdue": 4e5, "overdue_rate": 0.4, "disputed": 0.0, "n_items": 120, "n_customers": 12}, "en"
+    )
     assert text.splitlines() == [
         "Total balance: €1,000,000.00",
         "Overdue: €400,000.00 (40.0% of the balance)",
@@ -182,14 +232,28 @@ def test_headline_is_plain_deterministic_text():
 
 # ------------------------------------------------------------------ reconciliation
 def _report(**kw) -> LoadReport:
-    base = {"rows_read": 3, "rows_kept": 3, "total_read": 130.0, "total_kept": 130.0, "debit_kept": 150.0, "credit_kept": -20.0}
+    base = {
+        "rows_read": 3,
+        "rows_kept": 3,
+        "total_read": 130.0,
+        "total_kept": 130.0,
+        "debit_kept": 150.0,
+        "credit_kept": -20.0,
+    }
     return LoadReport("/tmp/somewhere/open_items.csv", "open_items", **{**base, **kw})
 
 
-AGED = pd.DataFrame({
-    "customer_id": ["C1", "C2"], "not_due": [100.0, 0.0], "d1_30": [0.0, 50.0], "credit_notes": [-20.0, 0.0],
-    "total": [80.0, 50.0], "gross_debit": [100.0, 50.0], "n_items": [2, 1],
-})
+AGED = pd.DataFrame(
+    {
+        "customer_id": ["C1", "C2"],
+        "not_due": [100.0, 0.0],
+        "d1_30": [0.0, 50.0],
+        "credit_notes": [-20.0, 0.0],
+        "total": [80.0, 50.0],
+        "gross_debit": [100.0, 50.0],
+        "n_items": [2, 1],
+    }
+)
 
 
 def test_reconcile_ties():
@@ -225,8 +289,14 @@ def test_load_report_table_shows_file_name_only():
 def test_load_report_table_leaves_out_amounts_for_a_kpi_template():
     rep = LoadReport("/x/working_capital_demo.xlsx", "working_capital_template", rows_read=14, rows_kept=14)
     shown = r.load_report_table(rep)
-    assert list(shown.index) == ["Fichier", "Lignes lues", "Lignes retenues", "Lignes écartées", "Erreurs",
-                                 "Avertissements"]
+    assert list(shown.index) == [
+        "Fichier",
+        "Lignes lues",
+        "Lignes retenues",
+        "Lignes écartées",
+        "Erreurs",
+        "Avertissements",
+    ]
     # an open-items export keeps its control totals, even when they are zero
     kept = r.load_report_table(LoadReport("/x/open_items.csv", "open_items"))
     assert {"Total lu", "Total retenu", "Débits retenus", "Crédits retenus"} <= set(kept.index)
@@ -237,8 +307,14 @@ def test_paragraph_is_markdown_that_shows_the_text_as_written():
     md = r.paragraph("Solde total : 1 000,00 €\nÉchu : 400,00 € (40,0 % du solde)")
     assert md.data == "Solde total : 1 000,00 €  \nÉchu : 400,00 € (40,0 % du solde)"  # hard line break
     assert r.paragraph("> 180 j: a_b *c* [x]").data == "\\> 180 j: a\\_b \\*c\\* \\[x\\]"
-    p = {"n_for_threshold": 12, "n_groups": 100, "share_of_groups": 0.12, "threshold": 0.8,
-         "top_n": 10, "top_n_share": 0.71}
+    p = {
+        "n_for_threshold": 12,
+        "n_groups": 100,
+        "share_of_groups": 0.12,
+        "threshold": 0.8,
+        "top_n": 10,
+        "top_n_share": 0.71,
+    }
     assert r.paragraph(r.pareto_sentence(p)).data == r.pareto_sentence(p)  # nothing to escape: unchanged
 
 
@@ -258,11 +334,13 @@ def test_year_ends_uses_the_last_closing_on_or_before_as_of():
 
 
 def test_cash_at_stake_by_hand():
-    table = pd.DataFrame({
-        "kpi": ["dso_simple", "cash_per_day_dso", "dpo", "cash_per_day_dpo"],
-        "value": [65.0, 10_000.0, 50.0, 4_000.0],
-        "unit": ["days", "EUR", "days", "EUR"],
-    })
+    table = pd.DataFrame(
+        {
+            "kpi": ["dso_simple", "cash_per_day_dso", "dpo", "cash_per_day_dpo"],
+            "value": [65.0, 10_000.0, 50.0, 4_000.0],
+            "unit": ["days", "EUR", "days", "EUR"],
+        }
+    )
     stake = r.cash_at_stake(table, target_dso=60, target_dpo=55).set_index("kpi")
     assert stake.loc["dso_simple", "cash_released"] == pytest.approx(50_000.0)  # (65 − 60) × 10 000
     assert stake.loc["dpo", "cash_released"] == pytest.approx(20_000.0)  # (55 − 50) × 4 000
@@ -271,13 +349,15 @@ def test_cash_at_stake_by_hand():
 
 
 def test_tracking_display_signs_and_points():
-    tracking = pd.DataFrame({
-        "kpi": ["dso_simple", "overdue_rate", "bfr", "dso_countback"],
-        "unit": ["days", "fraction", "EUR", "days"],
-        "n_minus_1": [58.3, 0.283, 5.2e6, float("nan")],
-        "n": [63.3, 0.351, 6.4e6, float("nan")],
-        "variation": [5.0, 0.068, 1.2e6, float("nan")],
-    })
+    tracking = pd.DataFrame(
+        {
+            "kpi": ["dso_simple", "overdue_rate", "bfr", "dso_countback"],
+            "unit": ["days", "fraction", "EUR", "days"],
+            "n_minus_1": [58.3, 0.283, 5.2e6, float("nan")],
+            "n": [63.3, 0.351, 6.4e6, float("nan")],
+            "variation": [5.0, 0.068, 1.2e6, float("nan")],
+        }
+    )
     shown = r.tracking_display(tracking)
     assert list(shown.index) == ["DSO (méthode simple)", "Taux d'échu", "BFR"]  # unknown row dropped
     assert shown.loc["Taux d'échu", "Variation"] == sp("+6,8 pts")
@@ -286,8 +366,17 @@ def test_tracking_display_signs_and_points():
 
 
 def test_aged_display_merges_credit_columns():
-    aged = pd.DataFrame({"entity": ["A"], "not_due": [100.0], "d1_30": [50.0], "credit_notes": [-20.0],
-                         "unapplied_cash": [-5.0], "total": [125.0], "overdue_rate": [0.4]})
+    aged = pd.DataFrame(
+        {
+            "entity": ["A"],
+            "not_due": [100.0],
+            "d1_30": [50.0],
+            "credit_notes": [-20.0],
+            "unapplied_cash": [-5.0],
+            "total": [125.0],
+            "overdue_rate": [0.4],
+        }
+    )
     shown = r.aged_display(aged, scale="")
     assert shown.loc["A", "Avoirs et règlements non lettrés"] == sp("-25,00 €")
     assert list(shown.columns)[-2:] == ["Solde total", "Taux d'échu"]
@@ -314,7 +403,8 @@ def test_tracking_heading_and_display_in_month_by_month_mode():
     t = _tracking({"start": "2021-09-30", "end": "2022-08-31", "window": 1, "one_year_apart": False})
     assert r.tracking_heading(t).data == (
         "## Suivi du BFR mois par mois\n\nPas de clôture un an plus tôt dans les chiffres : comparaison entre "
-        "septembre 2021 et août 2022, chaque indicateur calculé sur un mois de flux à chaque date.")
+        "septembre 2021 et août 2022, chaque indicateur calculé sur un mois de flux à chaque date."
+    )
     shown = r.tracking_display(t)
     assert list(shown.columns) == ["septembre 2021", "août 2022", "Variation"]
     assert shown.loc["DSO (méthode simple)", "août 2022"] == sp("29,2 j")
@@ -331,15 +421,18 @@ def test_tracking_heading_says_a_short_window_and_stays_plain_otherwise():
 
 
 # ------------------------------------------------------------------ reconciliation of a ledger
-LEDGER = pd.DataFrame({
-    "document_type": ["invoice", "invoice", "credit_note", "invoice"],
-    "document_date": pd.to_datetime(["2024-01-05", "2024-01-10", "2024-01-12", "2024-02-10"]),
-    "amount": [100.0, 50.0, -20.0, 30.0],
-    "cleared_date": pd.to_datetime(["2024-01-20", None, None, None]),
-})
+LEDGER = pd.DataFrame(
+    {
+        "document_type": ["invoice", "invoice", "credit_note", "invoice"],
+        "document_date": pd.to_datetime(["2024-01-05", "2024-01-10", "2024-01-12", "2024-02-10"]),
+        "amount": [100.0, 50.0, -20.0, 30.0],
+        "cleared_date": pd.to_datetime(["2024-01-20", None, None, None]),
+    }
+)
 # the aged balance at 2024-01-31: the invoice of 50 and the credit note of −20 are open
-LEDGER_AGED = pd.DataFrame({"not_due": [50.0], "credit_notes": [-20.0], "total": [30.0], "gross_debit": [50.0],
-                            "n_items": [2]})
+LEDGER_AGED = pd.DataFrame(
+    {"not_due": [50.0], "credit_notes": [-20.0], "total": [30.0], "gross_debit": [50.0], "n_items": [2]}
+)
 
 
 def _ledger_report(kind: str = "open_items", **kw) -> LoadReport:
@@ -353,8 +446,13 @@ def test_reconcile_a_ledger_shows_the_items_not_open_instead_of_a_gap():
     assert r.reconcile(_ledger_report(), LEDGER_AGED).set_index("check").loc["recon_total", "difference"] == -130.0
     rec = r.reconcile(_ledger_report(), LEDGER_AGED, items=LEDGER, as_of="2024-01-31").set_index("check")
     # not open at 2024-01-31: the invoice settled on 01-20 (100) and the one issued on 02-10 (30)
-    assert rec["not_open"].to_dict() == {"recon_items": 2.0, "recon_total": 130.0, "recon_debit": 130.0,
-                                         "recon_credit": 0.0, "recon_columns": 0.0}
+    assert rec["not_open"].to_dict() == {
+        "recon_items": 2.0,
+        "recon_total": 130.0,
+        "recon_debit": 130.0,
+        "recon_credit": 0.0,
+        "recon_columns": 0.0,
+    }
     # loader − not open = report: 4 − 2 = 2; 160 − 130 = 30; 180 − 130 = 50; −20 − 0 = −20
     assert rec["difference"].tolist() == [0.0, 0.0, 0.0, 0.0, 0.0]
     assert rec["ok"].all()
@@ -384,9 +482,14 @@ def test_reconciliation_of_an_open_items_extract_is_unchanged():
 
 # ------------------------------------------------------------------ DSO bridge and payment behaviour views
 def test_bridge_display_dashes_a_cause_that_moved_nothing():
-    bridge = pd.DataFrame({"cause": ["dso_before", "factored", "overdue_undisputed", "dso_after"],
-                           "kind": ["level", "effect", "effect", "level"],
-                           "days": [83.0, 0.0, -33.5, 49.5], "cash": [float("nan"), 0.0, -5.0e6, float("nan")]})
+    bridge = pd.DataFrame(
+        {
+            "cause": ["dso_before", "factored", "overdue_undisputed", "dso_after"],
+            "kind": ["level", "effect", "effect", "level"],
+            "days": [83.0, 0.0, -33.5, 49.5],
+            "cash": [float("nan"), 0.0, -5.0e6, float("nan")],
+        }
+    )
     shown = r.bridge_display(bridge)
     assert shown.loc["Cédé au factor", "Trésorerie"] == "–"
     assert shown.loc["Échu hors litige", "Trésorerie"] == sp("-5,0 M€")
@@ -398,13 +501,20 @@ def test_bridge_heading_states_the_dates_and_the_convention():
     b.attrs = {"start": "2026-08-03", "end": "2026-10-26", "months": 3}
     assert r.bridge_heading(b).data == (
         "## Analyse de la variation du DSO\n\nDu 3 août 2026 au 26 octobre 2026 ; DSO = créances ouvertes à la date "
-        "/ CA TTC des 3 derniers mois clos × leurs jours (méthode simple, TTC/TTC).")
+        "/ CA TTC des 3 derniers mois clos × leurs jours (méthode simple, TTC/TTC)."
+    )
     assert r.bridge_heading(pd.DataFrame()).data == "## Analyse de la variation du DSO"
 
 
 def test_behaviour_display_ranks_by_weighted_days_late():
-    behaviour = pd.DataFrame({"customer_id": ["A", "B", "C"], "invoices": [3, 1, 2],
-                              "amount": [1_000.0, 500.0, 2_000.0], "weighted_days_late": [5.0, 12.0, 5.0]})
+    behaviour = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "invoices": [3, 1, 2],
+            "amount": [1_000.0, 500.0, 2_000.0],
+            "weighted_days_late": [5.0, 12.0, 5.0],
+        }
+    )
     history = pd.DataFrame({"customer_id": ["A", "B", "C"], "customer_name": ["Alpha", "Beta", "Gamma"]})
     shown = r.behaviour_display(behaviour, history, top_n=2)
     # B first (12 days), then the tie at 5 days broken by the larger amount: C (2 000) before A

@@ -11,16 +11,16 @@ from cashmission import runner
 
 @pytest.fixture
 def tiny(tmp_path):
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Rapport test"),
-        new_code_cell('client_name = "défaut"\ntop_n = 3', metadata={"tags": ["parameters"]}),
-        new_code_cell('SECRET_CODE_MARKER = 1\nprint(f"Client : {client_name} / top {top_n}")'),
-        new_code_cell('print("hidden cell output")', metadata={"tags": ["remove_cell"]}),
-        new_code_cell('import warnings\nwarnings.warn("stderr noise")\nx = 1'),
-        new_code_cell(
-            "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar([1, 2], [3, 4]);"
-        ),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Rapport test"),
+            new_code_cell('client_name = "défaut"\ntop_n = 3', metadata={"tags": ["parameters"]}),
+            new_code_cell('SECRET_CODE_MARKER = 1\nprint(f"Client : {client_name} / top {top_n}")'),
+            new_code_cell('print("hidden cell output")', metadata={"tags": ["remove_cell"]}),
+            new_code_cell('import warnings\nwarnings.warn("stderr noise")\nx = 1'),
+            new_code_cell("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar([1, 2], [3, 4]);"),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "nb" / "tiny.ipynb"
     path.parent.mkdir()
@@ -66,9 +66,14 @@ def test_kernel_runs_encrypted_without_the_plain_tcp_warning(tiny, tmp_path, cap
 def test_short_tables_are_kept_on_one_page_long_ones_may_break():
     def table(rows):
         body = "".join(f"<tr><th>{i}</th><td>x</td></tr>" for i in range(rows))
-        return {"output_type": "execute_result", "data": {
-            "text/html": f'<table border="1" class="dataframe"><thead><tr><th></th><th>v</th></tr></thead>'
-                         f"<tbody>{body}</tbody></table>", "text/plain": "..."}}
+        return {
+            "output_type": "execute_result",
+            "data": {
+                "text/html": f'<table border="1" class="dataframe"><thead><tr><th></th><th>v</th></tr></thead>'
+                f"<tbody>{body}</tbody></table>",
+                "text/plain": "...",
+            },
+        }
 
     short = runner._mark_short_tables(table(12))
     assert 'class="dataframe cm-keep"' in short["data"]["text/html"]

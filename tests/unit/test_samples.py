@@ -33,16 +33,12 @@ def small() -> samples.SampleData:
 
 @pytest.fixture(scope="module")
 def shipped_ledger() -> pd.DataFrame:
-    return pd.read_csv(
-        DEMO / "ledger.csv.gz", parse_dates=["document_date", "due_date", "cleared_date"]
-    )
+    return pd.read_csv(DEMO / "ledger.csv.gz", parse_dates=["document_date", "due_date", "cleared_date"])
 
 
 @pytest.fixture(scope="module")
 def shipped_export() -> pd.DataFrame:
-    return pd.read_csv(
-        DEMO / "open_items.csv", sep=";", decimal=",", encoding="utf-8-sig", dtype=str
-    )
+    return pd.read_csv(DEMO / "open_items.csv", sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
 
 
 def overdue(items: pd.DataFrame, day: pd.Timestamp) -> float:
@@ -114,10 +110,7 @@ def test_lettered_credits_share_the_code_and_date_of_their_invoice(small):
     credits = led[(led["amount"] < 0) & led["cleared_date"].notna()]
     assert len(credits) > 0
     debits = led[led["amount"] > 0].set_index("match_code")
-    assert (
-        debits.loc[credits["match_code"], "cleared_date"].to_numpy()
-        == credits["cleared_date"].to_numpy()
-    ).all()
+    assert (debits.loc[credits["match_code"], "cleared_date"].to_numpy() == credits["cleared_date"].to_numpy()).all()
 
 
 def test_disputes_dunning_and_monthly_are_consistent(small):
@@ -130,17 +123,12 @@ def test_disputes_dunning_and_monthly_are_consistent(small):
     assert set(dun["action"]) <= set(schemas.DUNNING_ACTIONS)
     assert {"pre_reminder", "reminder_1", "call", "promise"} <= set(dun["action"])
     promises = dun[dun["action"] == "promise"]
-    assert (
-        promises["promise_date"].notna().all()
-        and (promises["promise_date"] > promises["action_date"]).all()
-    )
+    assert promises["promise_date"].notna().all() and (promises["promise_date"] > promises["action_date"]).all()
     monthly = small.monthly
     assert len(monthly) == 15 and monthly["period_end"].iloc[-1] == pd.Timestamp("2026-10-31")
     mission = monthly[monthly["source"] == "ledger"]
     for _, row in mission.iterrows():
-        assert row["receivables"] == pytest.approx(
-            open_at(small.ledger, row["period_end"])["amount"].sum(), abs=0.05
-        )
+        assert row["receivables"] == pytest.approx(open_at(small.ledger, row["period_end"])["amount"].sum(), abs=0.05)
 
 
 def test_small_sample_scales_the_headline_figures(small):
@@ -168,16 +156,10 @@ def test_generate_open_items_is_canonical_and_deterministic():
 
 
 def _name_pattern() -> re.Pattern[str]:
-    word = "".join(
-        f"(?:{'|'.join(part)})" for part in (samples.ONSETS, samples.MIDDLES, samples.ENDINGS)
-    )
+    word = "".join(f"(?:{'|'.join(part)})" for part in (samples.ONSETS, samples.MIDDLES, samples.ENDINGS))
     forms = {f for f, _ in samples.FRENCH_FORMS if f != "EI"}
     forms |= {o[2] for opts in samples.COUNTRIES.values() for o in opts}
-    stems = [
-        re.escape(t).replace(re.escape("{w}"), word)
-        for ts in samples.NAME_TEMPLATES.values()
-        for t in ts
-    ]
+    stems = [re.escape(t).replace(re.escape("{w}"), word) for ts in samples.NAME_TEMPLATES.values() for t in ts]
     form = "|".join(re.escape(f) for f in sorted(forms))
     return re.compile(f"^(?:(?:{'|'.join(stems)}) (?:{form})|Ets {word})$")
 
@@ -188,9 +170,7 @@ def test_customer_names_come_only_from_the_invented_lists():
     bad = [n for n in customers["customer_name"] if not pattern.match(n)]
     assert bad == []
     assert customers["customer_name"].is_unique
-    word = "".join(
-        f"(?:{'|'.join(part)})" for part in (samples.ONSETS, samples.MIDDLES, samples.ENDINGS)
-    )
+    word = "".join(f"(?:{'|'.join(part)})" for part in (samples.ONSETS, samples.MIDDLES, samples.ENDINGS))
     assert customers["group"].dropna().str.fullmatch(f"Groupe {word}").all()
     assert set(customers["collector"]) == set(samples.COLLECTORS.values())
 
@@ -269,9 +249,7 @@ def test_regenerating_reproduces_the_shipped_files(tmp_path):
 
 def test_tables_read_back_from_the_files_are_canonical(shipped_ledger):
     assert schemas.validate(schemas.coerce(shipped_ledger, "open_items"), "open_items") == []
-    pay = pd.read_csv(
-        DEMO / "payments.csv.gz", dtype={"customer_id": str}, parse_dates=["payment_date"]
-    )
+    pay = pd.read_csv(DEMO / "payments.csv.gz", dtype={"customer_id": str}, parse_dates=["payment_date"])
     assert schemas.validate(schemas.coerce(pay, "payments"), "payments") == []
     assert np.isclose(
         pay["amount"].sum(),

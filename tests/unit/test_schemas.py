@@ -55,7 +55,9 @@ def test_unknown_table_names_the_known_ones():
 
 def test_docs_data_model_is_up_to_date():
     doc = (ROOT / "docs" / "data_model.md").read_text(encoding="utf-8")
-    assert doc.strip() == schemas.data_model_markdown().strip(), "run: python -m cashmission.schemas > docs/data_model.md"
+    assert doc.strip() == schemas.data_model_markdown().strip(), (
+        "run: python -m cashmission.schemas > docs/data_model.md"
+    )
 
 
 def test_every_table_documents_every_column():
