@@ -1172,7 +1172,9 @@ def text_table(df: pd.DataFrame | pd.Series, lang: Lang = "fr", scale: Scale = "
           A 1 500,00 €
     """
     shown = format_table(df, lang, scale=scale)
-    if isinstance(df, pd.Series) or shown.index.name is not None or isinstance(shown.index, pd.MultiIndex):
+    if isinstance(shown.index, pd.MultiIndex):  # e.g. customer id and name
+        shown = shown.reset_index()
+    elif isinstance(df, pd.Series) or shown.index.name is not None:
         shown = (shown.rename_axis("") if shown.index.name is None else shown).reset_index()
     return shown.to_string(index=False).replace(NBSP, " ")
 

@@ -59,3 +59,17 @@ def test_data_model_prints_every_table():
     assert r.exit_code == 0
     for name in ("open_items", "customers", "payments", "disputes", "dunning", "working_capital"):
         assert f"## `{name}`" in r.output
+
+
+CORPUS = sorted((ROOT / "tests" / "data").glob("*/*.*"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("command", [["check"], ["aging", "--as-of", "2025-01-31", "--terms", "30"], ["kpi"]])
+def test_no_input_file_ever_gives_a_traceback(path, command):
+    """Every file of the broken-file corpus: a result or one clear line, never a traceback."""
+    r = CliRunner().invoke(main, [command[0], str(path), *command[1:]])
+    assert r.exception is None or isinstance(r.exception, SystemExit), f"{path.name}: {r.exception!r}"
+    assert r.exit_code in (0, 1), r.output
+    if r.exit_code == 1 and command[0] != "check":
+        assert r.output.startswith("Error: ") and r.output.count("\n") == 1, r.output

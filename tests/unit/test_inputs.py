@@ -139,3 +139,21 @@ def test_a_corrupt_gzip_is_one_clear_error(tmp_path):
     bad.write_bytes(b"not gzip at all")
     r = CliRunner().invoke(main, ["check", str(bad)])
     assert r.exit_code == 1 and "not a valid gzip file" in r.output
+
+
+def test_cli_aging_table_by_customer_shows_id_and_name(tmp_path):
+    # two customers; as of 31/01/2025: F1 due 31/12/2024 is 31 days late, F2 not due
+    p = tmp_path / "items.csv"
+    p.write_text(
+        "N° client;Raison sociale;N° pièce;Date pièce;Date échéance;Montant TTC\n"
+        "C1;Alpha SAS;F1;01/12/2024;31/12/2024;1 000,00\n"
+        "C2;Beta SARL;F2;15/01/2025;14/02/2025;250,00\n",
+        encoding="utf-8",
+    )
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2025-01-31"])
+    assert r.exit_code == 0, r.output
+    assert "Traceback" not in r.output
+    lines = r.output.splitlines()
+    alpha = next(line for line in lines if "Alpha SAS" in line)
+    assert "C1" in alpha and "1 000,00 €" in alpha  # in the 31–60 days bucket and in the total
+    assert "open at 2025-01-31: 1,250.00; table total 1,250.00" in r.output
