@@ -2,7 +2,9 @@
 # cashmission developer entry point: the two README commands.
 #   bash dev.sh demo   set everything up (venv, package, Jupyter kernel) and run the demo mission
 #   bash dev.sh test   set up if needed, then run the whole test suite (what .ci/run calls)
-# Works on a fresh Debian machine with Python 3.11, pip and apt (as root).
+# Works on a fresh Debian machine with Python 3.11, pip and apt (as root).  PDF reports need
+# Debian's chromium (and the tests read PDFs with poppler-utils): installed with apt-get
+# when missing and running as root, otherwise a warning says what to run.
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=.venv
@@ -28,6 +30,30 @@ setup() {
         "$PY" -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cashmission)" >/dev/null
         echo "$want" > "$stamp"
     fi
+    system_packages
+}
+
+# System packages for PDF reports: chromium prints the HTML reports, poppler-utils
+# (pdftotext, pdfinfo) lets the tests read the PDFs.  Fast no-op when already there.
+system_packages() {
+    local missing=()
+    if [ -z "${CASHMISSION_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
+        && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+        missing+=(chromium)
+    fi
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "[setup] installing ${missing[*]} with apt-get (PDF reports)"
+        if apt-get update -qq \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        then
+            return 0
+        fi
+        echo "[setup] warning: apt-get could not install ${missing[*]}" >&2
+    fi
+    echo "[setup] warning: ${missing[*]} missing: no PDF reports (the PDF tests fail under CI=true);" \
+        "install with: apt-get install -y --no-install-recommends ${missing[*]} (as root)" >&2
 }
 
 case "${1:-}" in

@@ -40,9 +40,10 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except InputError as err:
             raise click.ClickException(str(err)) from None
         except Exception as err:
+            from cashmission.pdf import PdfError
             from cashmission.runner import NotebookError
 
-            if isinstance(err, NotebookError):
+            if isinstance(err, (NotebookError, PdfError)):
                 raise click.ClickException(str(err)) from None
             raise
         except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
@@ -78,12 +79,19 @@ def main() -> None:
 @click.option(
     "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the reports."
 )
+@click.option(
+    "--pdf/--no-pdf",
+    "pdf",
+    default=None,
+    help="Also print each report to an A4 PDF with headless Chromium.  Default: when Chromium is "
+    "installed (otherwise one line says PDFs were skipped); --pdf fails without it.",
+)
 @_friendly
-def demo(out: Path, lang: str) -> None:
+def demo(out: Path, lang: str, pdf: bool | None) -> None:
     """Run the demo mission on the bundled sample client and print where the reports are."""
     from cashmission.mission import demo_config
 
-    _run_mission(demo_config(lang), out)
+    _run_mission(demo_config(lang), out, pdf="auto" if pdf is None else pdf)
 
 
 @main.command()
@@ -95,29 +103,57 @@ def demo(out: Path, lang: str) -> None:
     default=None,
     help="Output root (default: the mission file's `output`).",
 )
+@click.option(
+    "--pdf/--no-pdf",
+    "pdf",
+    default=None,
+    help="Also print each report to an A4 PDF with headless Chromium (default: the mission file's `pdf`).",
+)
 @_friendly
-def run(mission_file: Path, out: Path | None) -> None:
+def run(mission_file: Path, out: Path | None, pdf: bool | None) -> None:
     """Run the notebooks of a mission file (mission.yml) and render its reports."""
     from cashmission.mission import load_mission
 
-    _run_mission(load_mission(mission_file), out)
+    cfg = load_mission(mission_file)
+    _run_mission(cfg, out, pdf=cfg.pdf if pdf is None else pdf)
 
 
-def _run_mission(cfg: Any, out: Path | None) -> None:
+def _want_pdf(pdf: bool | str) -> tuple[bool, str | None]:
+    """Resolve ``pdf`` (True, False or ``"auto"``) to (print PDFs?, why they are skipped or None)."""
+    from cashmission.pdf import find_chromium, missing_reason, require_chromium
+
+    if pdf == "auto":
+        if find_chromium() is None:
+            return False, f"PDF reports skipped: {missing_reason()} (install it: apt-get install chromium)"
+        return True, None
+    if pdf:
+        require_chromium()  # before the notebooks run: fail in a second, not after minutes
+    return bool(pdf), None
+
+
+def _run_mission(cfg: Any, out: Path | None, pdf: bool | str = False) -> None:
+    """Run ``cfg``'s notebooks into ``cfg.output_dir(out)``; ``pdf``: True, False or ``"auto"``."""
     from cashmission.runner import notebook_path, run_notebook
 
+    want_pdf, skipped = _want_pdf(pdf)
     out_dir = cfg.output_dir(out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     results = []
     for i, name in enumerate(cfg.notebooks, 1):
         _progress(f"[{i}/{len(cfg.notebooks)}] {name}: executing ...")
-        res = run_notebook(notebook_path(name), out_dir, cfg.parameters(name, out_dir), progress=_progress)
+        res = run_notebook(
+            notebook_path(name), out_dir, cfg.parameters(name, out_dir), pdf=want_pdf, progress=_progress
+        )
         results.append(res)
         _progress(f"[{i}/{len(cfg.notebooks)}] {name}: done in {res.seconds:.1f} s")
     click.echo(f"Reports for {cfg.client} as of {cfg.as_of} ({time.perf_counter() - start:.1f} s):")
     for res in results:
         click.echo(f"  {res.html_path}")
+        if res.pdf_path is not None:
+            click.echo(f"  {res.pdf_path}")
+    if skipped:
+        click.echo(skipped)
     click.echo(f"All artefacts: {out_dir}")
 
 

@@ -59,6 +59,7 @@ class MissionConfig:
     factoring_derecognised: bool = False
     top_n: int = 10
     notebooks: tuple[str, ...] = ("diagnostic",)
+    pdf: bool = False
     output_root: Path = Path("reports")
     source: Path | None = None
 
@@ -207,6 +208,9 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = 
             errors.append("bridge.from must be before bridge.to")
         else:
             bridge = (str(bridge_raw["from"]), str(bridge_raw["to"]))
+    pdf = raw.get("pdf", False)
+    if not isinstance(pdf, bool):
+        errors.append(f"pdf must be true or false, got {pdf!r}")
     mapping = raw.get("mapping") or {}
     if not isinstance(mapping, dict):
         errors.append("mapping must be a mapping of canonical column → source header")
@@ -229,6 +233,7 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = 
         factoring_derecognised=bool(raw.get("factoring_derecognised", False)),
         top_n=int(raw.get("top_n", 10)),
         notebooks=notebooks,
+        pdf=pdf,
         output_root=(base_dir / str(raw.get("output", "reports"))).resolve(),
         source=source,
     )

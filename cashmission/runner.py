@@ -3,7 +3,8 @@
 One notebook run = Papermill (Python API, kernel ``python3``) with a JSON-only
 parameter dict → the executed notebook in ``output_dir`` → nbconvert in-process →
 an HTML report with code hidden, figures embedded, no CDN asset, and a print
-stylesheet for A4 (``cashmission/templates/report/``).
+stylesheet for A4 (``cashmission/templates/report/``) → optionally (``pdf=True``)
+that HTML printed to PDF by headless Chromium (:mod:`cashmission.pdf`).
 
 The kernel is started with CurveZMQ transport encryption when pyzmq and the kernel
 spec support it (:func:`kernel_manager_class`), so ipykernel has no reason to warn
@@ -46,6 +47,7 @@ class RunResult:
     executed_ipynb: Path
     html_path: Path | None
     seconds: float
+    pdf_path: Path | None = None
 
 
 class NotebookError(RuntimeError):
@@ -139,6 +141,7 @@ def run_notebook(
     parameters: Mapping[str, Any] | None = None,
     *,
     html: bool = True,
+    pdf: bool = False,
     progress: Progress = print,
     cwd: str | Path | None = None,
     kernel_name: str = KERNEL,
@@ -146,12 +149,16 @@ def run_notebook(
 ) -> RunResult:
     """Execute ``notebook`` with Papermill, then (``html=True``) render the client HTML.
 
+    With ``pdf=True`` the HTML is also printed to ``<stem>.pdf`` (A4) by headless
+    Chromium (:func:`cashmission.pdf.html_to_pdf`); ``pdf`` implies ``html``.
+
     Parameters
     ----------
     notebook : path
         The source notebook (not modified).  See :func:`notebook_path`.
     output_dir : path
-        Receives ``<stem>.ipynb`` (executed, with outputs) and ``<stem>.html``; created
+        Receives ``<stem>.ipynb`` (executed, with outputs), ``<stem>.html`` and, with
+        ``pdf=True``, ``<stem>.pdf``; created
         if missing.  It is also passed to the notebook as ``output_dir`` unless the
         parameters already name one.
     parameters : dict
@@ -166,13 +173,16 @@ def run_notebook(
 
     Returns
     -------
-    RunResult(executed_ipynb, html_path, seconds); ``seconds`` covers execution and
-    rendering.
+    RunResult(executed_ipynb, html_path, seconds, pdf_path); ``seconds`` covers
+    execution and rendering; ``pdf_path`` is ``None`` unless ``pdf=True``.
 
     Raises
     ------
     NotebookError
         A cell raised; the executed notebook (with the traceback) is still written.
+    cashmission.pdf.PdfError
+        ``pdf=True`` and Chromium is missing or fails (checked before the notebook runs
+        when it is missing).
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -187,6 +197,10 @@ def run_notebook(
     executed = out_dir / nb_path.name
     say = progress or (lambda _msg: None)
     name = nb_path.stem
+    if pdf:
+        from cashmission.pdf import require_chromium
+
+        require_chromium()  # fail before minutes of execution, not after
 
     start = time.perf_counter()
     say(f"{name}: executing {nb_path.name} (kernel {kernel_name}) ...")
@@ -212,13 +226,20 @@ def run_notebook(
     ran = time.perf_counter() - start
     say(f"{name}: cells executed in {ran:.1f} s")
 
-    html_path = None
-    if html:
+    html_path = pdf_path = None
+    if html or pdf:
         t0 = time.perf_counter()
         html_path = export_html(executed, out_dir / f"{name}.html", lang=str(params.get("lang", "fr")))
         size = html_path.stat().st_size / 1e6
         say(f"{name}: HTML report {html_path.name} ({size:.1f} MB) in {time.perf_counter() - t0:.1f} s")
-    return RunResult(executed, html_path, time.perf_counter() - start)
+    if pdf and html_path is not None:
+        from cashmission.pdf import html_to_pdf, pdf_page_count
+
+        t0 = time.perf_counter()
+        pdf_path = html_to_pdf(html_path, out_dir / f"{name}.pdf")
+        pages = pdf_page_count(pdf_path)
+        say(f"{name}: PDF report {pdf_path.name} ({pages} pages) in {time.perf_counter() - t0:.1f} s")
+    return RunResult(executed, html_path, time.perf_counter() - start, pdf_path)
 
 
 def _report_title(nb: Any) -> str | None:

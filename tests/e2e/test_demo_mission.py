@@ -83,3 +83,42 @@ def test_report_shows_the_reconciled_total(demo_run, source):
     # French formatting with (narrow) no-break or plain spaces as thousands separators
     euros = f"{total:,.2f}".replace(",", " ").replace(".", ",")
     assert re.search(euros.replace(" ", "(?:\\s|\u00a0|\u202f|&nbsp;|&#8239;)"), html), euros
+
+
+# ---------------------------------------------------------------------------- PDF reports
+def _demo_pdf(demo_run, name: str) -> Path:
+    """The demo's ``<name>.pdf``: printed by default when Chromium is installed."""
+    from tests.unit.test_pdf import need_chromium
+
+    folder, output = demo_run
+    if "PDF reports skipped" in output:
+        need_chromium()  # fails under CI (dev.sh installs chromium), skips elsewhere
+    pdf = folder / f"{name}.pdf"
+    assert pdf.is_file(), output
+    assert str(pdf) in output, "the demo must print the PDF paths"
+    return pdf
+
+
+def test_diagnostic_pdf_is_a4_and_has_no_blank_page(demo_run):
+    from cashmission.pdf import pdf_media_box, pdf_page_count
+    from tests.unit.test_pdf import A4_POINTS, pdftotext
+
+    pdf = _demo_pdf(demo_run, "diagnostic")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf_media_box(pdf) == pytest.approx(A4_POINTS, abs=1)
+    pages = pdf_page_count(pdf)
+    assert 3 <= pages <= 6, pages
+    for page in range(1, pages + 1):
+        text = pdftotext(pdf, page)
+        # the footer "page / pages" alone makes a blank page (nbconvert/Chromium's trailing page)
+        body = re.sub(rf"\b{page}\s*/\s*{pages}\b", "", text).strip()
+        assert body, f"page {page} of {pages} of {pdf.name} is blank"
+    assert "Diagnostic du poste clients" in pdftotext(pdf, 1)
+
+
+def test_working_capital_pdf_is_printed_too(demo_run):
+    from cashmission.pdf import pdf_page_count
+
+    pdf = _demo_pdf(demo_run, "working_capital")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert 2 <= pdf_page_count(pdf) <= 6

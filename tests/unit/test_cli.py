@@ -73,3 +73,32 @@ def test_no_input_file_ever_gives_a_traceback(path, command):
     assert r.exit_code in (0, 1), r.output
     if r.exit_code == 1 and command[0] != "check":
         assert r.output.startswith("Error: ") and r.output.count("\n") == 1, r.output
+
+
+@pytest.mark.parametrize("command", ["demo", "run"])
+def test_demo_and_run_offer_pdf(command):
+    r = CliRunner().invoke(main, [command, "--help"])
+    assert r.exit_code == 0 and "--pdf / --no-pdf" in r.output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert any(line.startswith(f"| `cashmission {command} ") and "--pdf" in line for line in readme.splitlines())
+
+
+def test_run_pdf_without_chromium_fails_in_one_line_before_running(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASHMISSION_CHROMIUM", str(tmp_path / "no-browser"))
+    (tmp_path / "items.csv").write_text("x\n", encoding="utf-8")
+    p = tmp_path / "mission.yml"
+    p.write_text('client: "A"\nas_of: "2026-03-31"\ndata:\n  open_items: items.csv\npdf: true\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["run", str(p)])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.count("\n") == 1 and "apt-get install chromium" in r.output
+    assert not (tmp_path / "reports").exists()  # failed before any notebook ran
+
+
+def test_demo_without_chromium_skips_pdfs_with_one_line(tmp_path, monkeypatch):
+    from cashmission.cli import _want_pdf
+
+    monkeypatch.setenv("CASHMISSION_CHROMIUM", str(tmp_path / "no-browser"))
+    want, why = _want_pdf("auto")
+    assert want is False and why is not None
+    assert "\n" not in why and why.startswith("PDF reports skipped") and "apt-get install chromium" in why
+    assert _want_pdf(False) == (False, None)

@@ -131,3 +131,18 @@ def test_working_capital_gets_the_bridge_only_when_asked(tmp_path):
 def test_bad_bridge_is_refused(tmp_path, bridge):
     with pytest.raises(InputError, match="bridge"):
         config_from_dict({"client": "A", "as_of": "2026-10-26", "bridge": bridge}, tmp_path)
+
+
+def test_pdf_is_off_by_default_and_a_yes_no_key(tmp_path):
+    base = 'client: "Acme"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\n'
+    assert load_mission(_write(tmp_path, base)).pdf is False
+    assert load_mission(_write(tmp_path, base + "pdf: true\n")).pdf is True
+    with pytest.raises(InputError, match=r"pdf must be true or false, got 'yes please'"):
+        load_mission(_write(tmp_path, base + "pdf: yes please\n"))
+
+
+def test_the_mission_template_documents_pdf():
+    from tests.conftest import ROOT
+
+    for template in (ROOT / "templates" / "mission.yml", ROOT / "cashmission" / "templates" / "mission.yml"):
+        assert "\npdf: false " in template.read_text(encoding="utf-8")
