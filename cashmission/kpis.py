@@ -181,8 +181,12 @@ def dso_simple(
 def _months(
     sales_by_month: pd.Series | Sequence[float],
     days_in_month: float | Sequence[float] | pd.Series | None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sales and days per month, most recent first."""
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Sales, days and a label per month, most recent first.
+
+    A dated series with a hole (no November between October and December) gets the
+    missing month back with unknown sales (NaN), so that the walk cannot jump over it.
+    """
     if isinstance(sales_by_month, pd.Series):
         sales = sales_by_month
     else:
@@ -213,15 +217,28 @@ def _months(
     if (days <= 0).any() or days.isna().any():
         raise ValueError(f"days_in_month must be positive; got {days.tolist()}")
     values = pd.to_numeric(sales, errors="coerce").astype("float64")
-    if dated:
-        order = np.argsort(
-            -np.asarray(index.to_timestamp() if isinstance(index, pd.PeriodIndex) else index)
-            .astype("datetime64[ns]")
-            .astype("int64"),
-            kind="stable",
+    if not dated:
+        labels = [f"month {k} back" if k else "the last month" for k in range(len(values))]
+        return values.to_numpy(), days.to_numpy(), labels
+    periods = index.asfreq("M") if isinstance(index, pd.PeriodIndex) else pd.DatetimeIndex(index).to_period("M")
+    frame = pd.DataFrame({"sales": values.to_numpy(), "days": days.to_numpy()}, index=periods)
+    holes = pd.period_range(periods.min(), periods.max(), freq="M").difference(periods)
+    if len(holes):
+        fill = float(days_in_month) if days_in_month is not None and np.isscalar(days_in_month) else None
+        frame = pd.concat(
+            [
+                frame,
+                pd.DataFrame(
+                    {
+                        "sales": np.nan,
+                        "days": [fill if fill is not None else float(h.days_in_month) for h in holes],
+                    },
+                    index=holes,
+                ),
+            ]
         )
-        values, days = values.iloc[order], days.iloc[order]
-    return values.fillna(0.0).to_numpy(), days.to_numpy()
+    frame = frame.sort_index(ascending=False, kind="stable")
+    return frame["sales"].to_numpy(), frame["days"].to_numpy(), [str(p) for p in frame.index]
 
 
 def dso_countback(
@@ -252,8 +269,10 @@ def dso_countback(
     Returns
     -------
     float : days.  0.0 for zero receivables; NaN for negative receivables (a credit
-    balance has no days of sales) and when the history must be extrapolated but holds
-    no sales.
+    balance has no days of sales), when the history must be extrapolated but holds
+    no sales, and when the walk reaches a month whose sales are unknown (NaN, or a
+    month absent between two months of a dated series): an unknown month is never
+    taken as a month without sales.
 
     Notes
     -----
@@ -286,14 +305,18 @@ def _countback(
     """The countback value and the terms of its sum, as text (for the formula column)."""
     if beyond_history not in ("extrapolate", "cap", "raise"):
         raise ValueError(f"beyond_history must be 'extrapolate', 'cap' or 'raise'; got {beyond_history!r}")
-    sales, days = _months(sales_by_month, days_in_month)
+    sales, days, labels = _months(sales_by_month, days_in_month)
     left = float(receivables)
-    if math.isnan(left) or left < 0:
+    if math.isnan(left):
+        return float("nan"), ["receivables unknown"]
+    if left < 0:
         return float("nan"), ["negative receivables: no days of sales"]
     total, terms = 0.0, []
-    for s, d in zip(sales, days, strict=True):
+    for s, d, month in zip(sales, days, labels, strict=True):
         if left <= 0:
             return total, terms
+        if math.isnan(float(s)):  # an unknown month is not a month without sales
+            return float("nan"), [*terms, f"sales of {month} missing: walk stopped"]
         s = max(float(s), 0.0)
         if s >= left:
             terms.append(f"{_fmt(left)} / {_fmt(s)} × {_fmt(float(d), 0)}")
@@ -479,14 +502,20 @@ def dso_economic(
     (receivables + factored receivables + discounted bills not yet due) / revenue ×
     days, on one tax basis as in :func:`dso_simple`.  Factoring and discounting take
     receivables off the balance sheet: the reported DSO falls although customers pay
-    no faster.  NaN amounts for factored or discounted count as zero.
+    no faster.  When neither amount is given (both None or NaN) the economic DSO is
+    NaN: nothing says there is no factoring.  When one is given, the other missing
+    counts as zero.  Source: domain conventions ("economic DSO adds factored and
+    discounted receivables back"); French practice of the *DSO économique*
+    (receivables plus *effets escomptés non échus* and assigned receivables, as in the
+    Banque de France's analysis of trade credit).
 
     >>> dso_economic(300_000, 150_000, 50_000, 3_000_000, 360, revenue_is="ttc")
     60.0
     """
-    extra = sum(
-        0.0 if (x is None or (isinstance(x, float) and math.isnan(x))) else float(x) for x in (factored, discounted)
-    )
+    given = [float(x) for x in (factored, discounted) if x is not None and not pd.isna(x)]
+    if not given:
+        return float("nan")
+    extra = sum(given)
     return dso_simple(
         float(receivables) + extra,
         revenue,
@@ -872,8 +901,9 @@ def _window(rows: pd.DataFrame, when: pd.Timestamp, freq: str, months: int = 12)
     upto = rows[rows["period_end"] <= when]
     if freq != "month":
         return upto.tail(1)
-    start = when - pd.DateOffset(months=months)
-    return upto[upto["period_end"] > start]
+    # compare calendar months, not dates: 28/02 − 1 month = 28/01 would let January in
+    first = pd.Timestamp(when).to_period("M") - (months - 1)
+    return upto[upto["period_end"].dt.to_period("M") >= first]
 
 
 def _months_available(figures: pd.DataFrame, when: str | pd.Timestamp, months: int = 12) -> int:
@@ -881,6 +911,41 @@ def _months_available(figures: pd.DataFrame, when: str | pd.Timestamp, months: i
     f = _prepare(figures)
     rows = f[f["_freq"] == "month"].drop_duplicates("period_end")
     return len(_window(rows, pd.Timestamp(when).normalize(), "month", months))
+
+
+def _ttc(frame: pd.DataFrame, col: str, vat_col: str, vat_rate: float | None) -> tuple[pd.Series | None, str | None]:
+    """A flow tax included, row by row, and how it was grossed up (``"vat"`` or ``"rate"``).
+
+    Flow + its VAT column when that VAT is given for every row that has a flow; else
+    flow × (1 + ``vat_rate``); ``(None, None)`` when neither is known.  A row whose flow
+    is missing stays NaN: it is never added as zero.
+    """
+    nan = pd.Series(np.nan, index=frame.index, dtype="float64")
+    base = pd.to_numeric(frame[col], errors="coerce").astype("float64") if col in frame.columns else nan
+    vat = pd.to_numeric(frame[vat_col], errors="coerce").astype("float64") if vat_col in frame.columns else nan
+    if vat.notna().any() and (vat.notna() | base.isna()).all():
+        return base + vat, "vat"
+    if vat_rate is not None:
+        return base * (1 + float(vat_rate)), "rate"
+    return None, None
+
+
+def _holes(rows: pd.DataFrame, when: pd.Timestamp, months: int) -> list[str]:
+    """Months absent from the monthly ``rows`` between their first month and ``when``, within ``months``."""
+    have = set(rows.loc[rows["period_end"] <= when, "period_end"].dt.to_period("M"))
+    if not have:
+        return []
+    last = pd.Timestamp(when).to_period("M")
+    first = max(min(have), last - (months - 1))
+    return [str(p) for p in pd.period_range(first, last, freq="M") if p not in have]
+
+
+def _months_lacking(frame: pd.DataFrame, col: str) -> list[str]:
+    """Period ends (YYYY-MM) of the rows where ``col`` is missing."""
+    if col not in frame.columns:
+        return [f"{d:%Y-%m}" for d in frame["period_end"]]
+    values = pd.to_numeric(frame[col], errors="coerce")
+    return [f"{d:%Y-%m}" for d in frame.loc[values.isna(), "period_end"]]
 
 
 def kpi_table(
@@ -915,11 +980,25 @@ def kpi_table(
 
     Notes
     -----
-    Flows are the trailing 12 months ending at ``as_of`` for monthly rows (fewer when
-    fewer months are available, said in ``convention``), or the period of the row for
-    annual rows; balances are those at ``as_of``.  Revenue TTC = revenue +
-    vat_collected, purchases TTC = purchases + vat_deductible.  The countback DSO, best
-    possible DSO and ADD need monthly rows (all the months up to ``as_of``).
+    Flows are the trailing ``window_months`` calendar months ending with the month of
+    ``as_of`` for monthly rows (fewer when the figures start later, said in
+    ``convention``), or the period of the row for annual rows; balances are those at
+    ``as_of``.  Revenue TTC = revenue + vat_collected, purchases TTC = purchases +
+    vat_deductible (or × (1 + ``vat_rate``)).  The countback DSO, best possible DSO and
+    ADD need monthly rows (all the months up to ``as_of``).
+
+    Missing figures are never read as zero (*un indicateur sans ses chiffres reste
+    vide*): a month absent from the window, or a month whose revenue is empty, leaves
+    every flow of the window NaN and the ``convention`` names the month; the countback
+    stops with NaN when it reaches an unknown month; BFR is NaN without receivables or
+    payables (empty stock columns count 0, said in ``convention``); the economic DSO is
+    NaN when neither factored nor discounted receivables are given (one of them
+    missing counts 0, said).  CEI opens on the receivables that close the period just
+    before the window, from any row ending that day (the previous month end or the
+    annual row of the year before); without one, a monthly window opens on its own
+    first month (N − 1 months, said).  Sources: the conventions of each measure's
+    function (Credit Research Foundation for countback, CEI and ADD; Banque de France
+    360-day year).
     """
     if days_basis is not None and days_basis not in (360, 365):
         raise ValueError(f"days_basis must be None, 360 or 365; got {days_basis!r}")
@@ -930,47 +1009,52 @@ def kpi_table(
     when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
     win = _window(rows, when, freq, window_months)
     last = win.iloc[-1]
+    holes = _holes(rows, when, window_months) if freq == "month" else []
+    no_revenue = _months_lacking(win, "revenue")
     days_by_row = _conv_days(win["period_days"], days_basis)
-    days = float(days_by_row.sum())
-    n_months = len(win) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
+    days = float(days_by_row.sum()) if not holes else float("nan")
+    n_months = len(win) + len(holes) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
     if freq == "month":
-        span = f"trailing {len(win)} month{'s' if len(win) > 1 else ''} to {when:%Y-%m-%d}" + (
-            "" if len(win) == window_months else f" (fewer than {window_months} available)"
+        span = f"trailing {n_months} month{'s' if n_months > 1 else ''} to {when:%Y-%m-%d}" + (
+            "" if n_months == window_months else f" (fewer than {window_months} available)"
         )
     else:
         span = f"{freq} ending {when:%Y-%m-%d}"
+    if holes:
+        span += f"; no figures for {', '.join(holes)}: flows of the window left empty"
+    elif no_revenue:
+        span += f"; revenue missing for {', '.join(no_revenue)}: flows of revenue left empty"
     day_txt = "calendar days" if days_basis is None else f"{days_basis}-day year"
 
-    def total(col: str, vat_col: str | None = None) -> tuple[float, bool]:
-        if col not in win.columns:
-            return float("nan"), False
-        base = pd.to_numeric(win[col], errors="coerce")
-        if base.isna().all():
-            return float("nan"), False
+    def total(col: str, vat_col: str | None = None) -> float:
+        """Sum over the window; NaN when a month is absent or the figure is missing in any month."""
+        if holes or col not in win.columns:
+            return float("nan")
         if vat_col is None:
-            return float(base.sum()), True
-        vat = (
-            pd.to_numeric(win[vat_col], errors="coerce")
-            if vat_col in win.columns
-            else pd.Series(np.nan, index=win.index)
-        )
-        if vat.notna().all():
-            return float((base + vat).sum()), True
-        if vat_rate is not None:
-            return float(base.sum()) * (1 + vat_rate), True
-        return float("nan"), False
+            base = pd.to_numeric(win[col], errors="coerce")
+        else:
+            grossed, _ = _ttc(win, col, vat_col, vat_rate)
+            if grossed is None:
+                return float("nan")
+            base = grossed
+        return float(base.sum()) if base.notna().all() else float("nan")
 
-    revenue, _ = total("revenue")
-    revenue_ttc, _ = total("revenue", "vat_collected")
-    purchases_ttc, _ = total("purchases", "vat_deductible")
+    def lacking(col: str) -> str:
+        months = [] if holes else _months_lacking(win, col)
+        return f"; {col} missing for {', '.join(months)}: left empty" if months else ""
+
+    revenue = total("revenue")
+    revenue_ttc = total("revenue", "vat_collected")
+    purchases_ttc = total("purchases", "vat_deductible")
     receivables = _num(last, "receivables")
     not_due = _num(last, "receivables_not_due")
     payables = _num(last, "payables")
-    ttc_note = (
-        "TTC/TTC (revenue + VAT collected)"
-        if "vat_collected" in win.columns and pd.to_numeric(win["vat_collected"], errors="coerce").notna().all()
-        else f"TTC/TTC (revenue HT × {1 + (vat_rate or 0):.2f})"
-    )
+    _, how = _ttc(win, "revenue", "vat_collected", vat_rate)
+    ttc_note = {
+        "vat": "TTC/TTC (revenue + VAT collected)",
+        "rate": f"TTC/TTC (revenue HT × {1 + (vat_rate or 0):.2f})",
+        None: "TTC/TTC: needs VAT collected (or vat_rate)",
+    }[how]
     out: list[dict[str, object]] = []
 
     def add(kpi: str, value: float, unit: str, convention: str, formula: str) -> None:
@@ -1018,19 +1102,12 @@ def kpi_table(
     bp_terms: list[str] = []
     if freq == "month":
         hist = rows[rows["period_end"] <= when]
-        vat = pd.to_numeric(hist["vat_collected"], errors="coerce") if "vat_collected" in hist.columns else None
-        rev = pd.to_numeric(hist["revenue"], errors="coerce")
-        if vat is not None and vat.notna().all():
-            sales = rev + vat
-        elif vat_rate is not None:
-            sales = rev * (1 + vat_rate)
-        else:
-            sales = None
+        sales, _ = _ttc(hist, "revenue", "vat_collected", vat_rate)
         if sales is not None:
             sales.index = pd.DatetimeIndex(hist["period_end"])
             dim = 30.0 if days_basis == 360 else list(pd.to_numeric(hist["period_days"]).astype(float))
             dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
-            exhausted = countback_exhausted(receivables, sales)
+            exhausted = not math.isnan(dso_c) and countback_exhausted(receivables, sales)
             cb_conv = (
                 f"TTC/TTC; {'30-day' if days_basis == 360 else 'calendar'} months walked back from "
                 f"{when:%Y-%m-%d}"
@@ -1040,6 +1117,8 @@ def kpi_table(
                     else ""
                 )
             )
+            if cb_terms and cb_terms[-1].endswith("walk stopped"):
+                cb_conv += f"; {cb_terms[-1]}"
             if not math.isnan(not_due):
                 bp, bp_terms = _countback(not_due, sales, dim, "extrapolate")
         else:
@@ -1097,30 +1176,45 @@ def kpi_table(
         f"({_fmt(receivables)} − {_fmt(not_due)}) / {_fmt(receivables)} = {_fmt(od, 4)}",
     )
 
-    # CEI: opening receivables = the balance at the end of the row before the window
-    cei = float("nan")
-    cei_formula = "needs the receivables at the start of the period"
-    cei_win = win
-    prev = rows[rows["period_end"] < win["period_end"].min()]
-    if prev.empty and freq == "month" and len(win) > 1:
-        prev, cei_win = win.iloc[:1], win.iloc[1:]
-    if not prev.empty:  # the opening balance must close the period just before the window
-        gap = (cei_win["period_end"].min() - prev["period_end"].iloc[-1]).days
-        if abs(gap - float(cei_win["period_days"].iloc[0])) > 1:
-            prev = prev.iloc[0:0]
-    if not prev.empty and not math.isnan(not_due):
-        opening = _num(prev.iloc[-1], "receivables")
-        n = len(cei_win) if freq == "month" else n_months
-        sales_ttc = (
-            revenue_ttc
-            if cei_win is win
-            else float(
-                (
-                    pd.to_numeric(cei_win["revenue"], errors="coerce")
-                    + pd.to_numeric(cei_win.get("vat_collected", np.nan), errors="coerce")
-                ).sum()
-            )
+    # CEI: opening receivables = the balance closing the period just before the window, from
+    # any row ending that day (the previous month end, or the annual row of the year before)
+    first = win.iloc[0]
+    if freq == "month":
+        open_date = (first["period_end"].to_period("M") - 1).to_timestamp(how="end").normalize()
+        near = pd.Timedelta(0)
+    else:
+        open_date = first["period_end"] - pd.Timedelta(days=float(first["period_days"]))
+        near = pd.Timedelta(days=1)
+    opening_rows = f[((f["period_end"] - open_date).abs() <= near) & f["receivables"].notna()]
+    cei_win, open_note = win, f"opening receivables at {open_date:%Y-%m-%d}"
+    if opening_rows.empty and freq == "month" and len(win) > 1 and not holes:
+        # no balance before the window: its first month opens the period, over N − 1 months
+        opening_rows, cei_win = win.iloc[:1], win.iloc[1:]
+        open_note = (
+            f"no receivables at {open_date:%Y-%m-%d}: opening at {first['period_end']:%Y-%m-%d}, "
+            f"CEI over the {len(cei_win)} months after it"
         )
+    n = len(cei_win) if freq == "month" else n_months
+    opening = _num(opening_rows.iloc[-1], "receivables") if not opening_rows.empty else float("nan")
+    if holes:
+        sales_ttc = float("nan")
+    else:
+        grossed, _ = _ttc(cei_win, "revenue", "vat_collected", vat_rate)
+        sales_ttc = float(grossed.sum()) if grossed is not None and grossed.notna().all() else float("nan")
+    needs = [
+        text
+        for value, text in (
+            (opening, f"receivables at {open_date:%Y-%m-%d} (opening)"),
+            (sales_ttc, "revenue TTC of every month of the period (VAT collected or vat_rate)"),
+            (receivables, "receivables"),
+            (not_due, "receivables not yet due"),
+        )
+        if math.isnan(value)
+    ]
+    if needs:
+        cei = float("nan")
+        cei_formula = "needs " + ", ".join(needs)
+    else:
         cei = collection_effectiveness_index(opening, sales_ttc, receivables, not_due, n)
         cei_formula = (
             f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(receivables)}) / "
@@ -1130,30 +1224,36 @@ def kpi_table(
         "collection_effectiveness_index",
         cei,
         "fraction",
-        f"Credit Research Foundation, as a fraction (×100 for the CRF figure); N = "
-        f"{len(cei_win) if freq == 'month' else n_months} months",
+        f"Credit Research Foundation, as a fraction (×100 for the CRF figure); N = {n} months; {open_note}",
         cei_formula,
     )
 
     factored = _num(last, "factored_receivables")
     discounted = _num(last, "discounted_receivables")
-    econ_r = receivables + (0.0 if math.isnan(factored) else factored) + (0.0 if math.isnan(discounted) else discounted)
-    dso_e = _ratio_days(econ_r, revenue_ttc, days)
-    add(
-        "dso_economic",
-        dso_e,
-        "days",
-        f"{ttc_note}; factored and discounted receivables added back; {conv}",
-        f"({_fmt(receivables)} + {_fmt(factored)} + {_fmt(discounted)}) / {_fmt(revenue_ttc)} × "
-        f"{_fmt(days, 2)} = {_fmt(dso_e, 2)}",
-    )
+    econ_conv = f"{ttc_note}; factored and discounted receivables added back; {conv}"
+    if math.isnan(factored) and math.isnan(discounted):
+        dso_e = float("nan")
+        econ_conv = f"no factoring or discount figures given: economic DSO left empty; {conv}"
+        econ_formula = "needs factored_receivables or discounted_receivables"
+    else:
+        for name, value in (("factored", factored), ("discounted", discounted)):
+            if math.isnan(value):
+                econ_conv += f"; no {name} receivables given: counted 0"
+        factored_0 = 0.0 if math.isnan(factored) else factored
+        discounted_0 = 0.0 if math.isnan(discounted) else discounted
+        dso_e = _ratio_days(receivables + factored_0 + discounted_0, revenue_ttc, days)
+        econ_formula = (
+            f"({_fmt(receivables)} + {_fmt(factored_0)} + {_fmt(discounted_0)}) / {_fmt(revenue_ttc)} × "
+            f"{_fmt(days, 2)} = {_fmt(dso_e, 2)}"
+        )
+    add("dso_economic", dso_e, "days", econ_conv, econ_formula)
 
     d_po = _ratio_days(payables, purchases_ttc, days)
     add(
         "dpo",
         d_po,
         "days",
-        f"TTC/TTC (purchases HT + deductible VAT); {conv}",
+        f"TTC/TTC (purchases HT + deductible VAT); {conv}{lacking('purchases')}",
         f"{_fmt(payables)} / {_fmt(purchases_ttc)} × {_fmt(days, 2)} = {_fmt(d_po, 2)}",
     )
 
@@ -1169,24 +1269,34 @@ def kpi_table(
         ("finished_goods", "stock_finished_goods", "revenue", "revenue HT"),
     ):
         stock = _num(last, stock_col)
-        flow, _ = total(flow_col)
+        flow = total(flow_col)
         stocks[key] = (stock, flow)
         value = _ratio_days(stock, flow, days) if not math.isnan(stock) else float("nan")
         add(
             f"stock_days_{key}",
             value,
             "days",
-            f"HT; stock at {when:%Y-%m-%d} / {flow_label}; {conv}",
+            f"HT; stock at {when:%Y-%m-%d} / {flow_label}; {conv}"
+            + ("" if flow_col == "revenue" or math.isnan(stock) else lacking(flow_col)),
             f"{_fmt(stock)} / {_fmt(flow)} × {_fmt(days, 2)} = {_fmt(value, 2)}",
         )
 
     stock_total = sum(0.0 if math.isnan(s) else s for s, _ in stocks.values())
-    bfr = working_capital_requirement(stock_total, receivables, 0.0 if math.isnan(payables) else payables)
+    no_stock = [f"stock_{k}" for k, (s, _) in stocks.items() if math.isnan(s)]
+    bfr_conv = f"stocks HT + receivables TTC − payables TTC at {when:%Y-%m-%d}"
+    if no_stock:
+        bfr_conv += f"; {', '.join(no_stock)} not given: counted 0"
+    unknown = [name for name, value in (("receivables", receivables), ("payables", payables)) if math.isnan(value)]
+    if unknown:
+        bfr = float("nan")
+        bfr_conv += f"; {' and '.join(unknown)} missing: BFR left empty"
+    else:
+        bfr = working_capital_requirement(stock_total, receivables, payables)
     add(
         "bfr",
         bfr,
         "EUR",
-        f"stocks HT + receivables TTC − payables TTC at {when:%Y-%m-%d}",
+        bfr_conv,
         f"{_fmt(stock_total)} + {_fmt(receivables)} − {_fmt(payables)} = {_fmt(bfr)}",
     )
     bfr_d = _ratio_days(bfr, revenue, days)
@@ -1220,24 +1330,75 @@ def kpi_table(
     return pd.DataFrame(out, columns=["kpi", "value", "unit", "convention", "formula"])
 
 
-def kpi_series(figures: pd.DataFrame, days_basis: int | None = None, *, vat_rate: float | None = None) -> pd.DataFrame:
+_WINDOW_FREE = frozenset(
+    {"receivables", "overdue_rate", "bfr", "dso_countback", "dso_best_possible", "average_days_delinquent"}
+)
+"""KPIs of :func:`kpi_table` that do not depend on the window of flows (balances, and the
+countback, which walks all the months up to the date)."""
+
+
+def kpi_series(
+    figures: pd.DataFrame,
+    days_basis: int | None = None,
+    *,
+    vat_rate: float | None = None,
+    window: int = 3,
+) -> pd.DataFrame:
     """The KPIs period by period (*suivi mensuel*): one row per period end, one column per KPI.
 
-    Uses the monthly rows when there are any (each month with its trailing 12 months),
-    else the annual rows.  Values only; :func:`kpi_table` gives units and formulas.
+    Parameters
+    ----------
+    figures : the canonical ``working_capital`` table.
+    days_basis, vat_rate : as in :func:`kpi_table`.
+    window : months of flows behind every monthly point (default 3, the trailing
+        quarter), the same at every month.
+
+    Returns
+    -------
+    DataFrame indexed by ``period_end``, one column per KPI of :func:`kpi_table`
+    (values only; :func:`kpi_table` gives units and formulas).  ``attrs`` holds
+    ``frequency`` (``"month"`` or ``"year"``) and ``window_months`` (``window`` for
+    monthly rows, None for annual rows).
+
+    Notes
+    -----
+    Monthly rows when there are any, else the annual rows (each year its own flows).
+    Every monthly point uses the trailing ``window`` calendar months, so that points
+    compare: a month with fewer months of history before it has its flow-based KPIs
+    (DSO, DPO, stock days, BFR in days, cash per day, CEI) left NaN rather than
+    computed on a shorter window; balances, overdue rate, BFR and the countback DSO
+    (which walks every month up to the date) are shown at every month.  Three months
+    by default: the usual window of a monthly DSO (as :func:`trailing_revenue_ttc`),
+    it keeps the seasonality and the effect of collection actions that a trend is
+    meant to show, where twelve months would smooth them away and need a full year of
+    history before the first point (a FEC of one fiscal year would give one point).
     """
+    if not (isinstance(window, int) and 1 <= window <= 12):
+        raise ValueError(f"window must be an integer from 1 to 12; got {window!r}")
     f = _prepare(figures)
     freq = "month" if (f["_freq"] == "month").any() else "year"
     ends = f.loc[f["_freq"] == freq, "period_end"].drop_duplicates()
     if ends.empty:
         raise fail("empty", "the working_capital table has no monthly or annual rows")
+    first = ends.min().to_period("M")
     records = {}
     for end in ends:
-        t = kpi_table(figures, as_of=end, days_basis=days_basis, vat_rate=vat_rate, frequency=freq)
-        records[end] = t.set_index("kpi")["value"]
+        t = kpi_table(
+            figures,
+            as_of=end,
+            days_basis=days_basis,
+            vat_rate=vat_rate,
+            frequency=freq,
+            window_months=window if freq == "month" else 12,
+        )
+        values = t.set_index("kpi")["value"]
+        if freq == "month" and (end.to_period("M") - first).n + 1 < window:
+            values = values.where(values.index.isin(_WINDOW_FREE))
+        records[end] = values
     out = pd.DataFrame(records).T
     out.index.name = "period_end"
     out.columns.name = None
+    out.attrs = {"frequency": freq, "window_months": window if freq == "month" else None}
     return out
 
 
@@ -1835,7 +1996,7 @@ def _check_months_vs_year(figures: pd.DataFrame, report: LoadReport, sheet: str)
     months = figures[freq == "month"]
     for _, year in figures[freq == "year"].iterrows():
         end = year["period_end"]
-        window = months[(months["period_end"] <= end) & (months["period_end"] > end - pd.DateOffset(months=12))]
+        window = _window(months.drop_duplicates("period_end"), end, "month", 12)
         if len(window) != 12:
             continue
         total = float(window["revenue"].sum())

@@ -267,7 +267,14 @@ def test_days_beyond_terms_refuses_unpaid_items_and_missing_columns():
 def test_dso_economic_adds_factoring_back():
     # (300,000 + 150,000 + 50,000) / 3,000,000 × 360 = 60 ; reported: 300 / 3,000 × 360 = 36
     assert kpis.dso_economic(300_000, 150_000, 50_000, 3_000_000, 360, revenue_is="ttc") == approx(60.0)
-    assert kpis.dso_economic(300_000, float("nan"), None, 3_000_000, 360, revenue_is="ttc") == approx(36.0)
+    # only discounted bills given: factoring missing counts 0: (300 + 50) / 3,000 × 360 = 42
+    assert kpis.dso_economic(300_000, None, 50_000, 3_000_000, 360, revenue_is="ttc") == approx(42.0)
+
+
+def test_dso_economic_without_any_factoring_figure_is_empty():
+    # neither factored nor discounted given: nothing says there is no factoring, so no economic DSO
+    # (it used to return the reported 300 / 3,000 × 360 = 36 as if both were 0)
+    assert math.isnan(kpis.dso_economic(300_000, float("nan"), None, 3_000_000, 360, revenue_is="ttc"))
 
 
 @pytest.mark.parametrize(
@@ -589,10 +596,99 @@ def test_bfr_tracking_n_minus_1_and_n():
 
 
 def test_kpi_series_month_by_month():
-    s = kpis.kpi_series(_monthly())
+    s = kpis.kpi_series(_monthly(), window=2)
     assert list(s.index) == list(pd.to_datetime(["2024-10-31", "2024-11-30", "2024-12-31"]))
-    assert s.loc["2024-11-30", "dso_simple"] == approx(200_000 / 300_000 * 61)
-    assert s.loc["2024-12-31", "dso_countback"] == approx(41.0)
+    assert math.isnan(s.loc["2024-10-31", "dso_simple"])  # October has one month of history, not two
+    assert s.loc["2024-11-30", "dso_simple"] == approx(200_000 / 300_000 * 61)  # Oct + Nov: 300 k TTC, 61 days
+    # Dec: Nov + Dec only, 420 k TTC over 61 days (not the three months): 300 / 420 × 61 = 43.57
+    assert s.loc["2024-12-31", "dso_simple"] == approx(300_000 / 420_000 * 61)
+    assert s.loc["2024-12-31", "dso_countback"] == approx(41.0)  # the walk is not windowed
+    assert s.attrs == {"frequency": "month", "window_months": 2}
+
+
+# --------------------------------------------------------------------------- missing figures, CEI opening
+def test_kpi_table_cei_with_vat_rate_instead_of_vat_collected():
+    # no VAT column, vat_rate 20 %: Nov 150 k × 1.2 = 180 k, Dec 200 k × 1.2 = 240 k, sum 420 k, N = 2,
+    # opening = October's 150 k: (150 + 420 / 2 − 300) / (150 + 210 − 200) = 60 / 160 = 0.375
+    # (the sales used to come out as 0: (150 − 300) / (150 − 200) = 3.0, a CEI of 300 %)
+    f = _monthly().drop(columns=["vat_collected", "vat_deductible"])
+    t = kpis.kpi_table(f, vat_rate=0.2)
+    assert _values(t)["collection_effectiveness_index"] == approx(0.375)
+    assert t.set_index("kpi").loc["collection_effectiveness_index", "formula"] == (
+        "(150,000 + 420,000 / 2 − 300,000) / (150,000 + 420,000 / 2 − 200,000) = 0.3750"
+    )
+
+
+def _annual_then_months() -> pd.DataFrame:
+    """The 2024 annual row (closing receivables 1,000) and January–March 2025."""
+    return pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31"]),
+            "period_days": [366, 31, 28, 31],
+            "revenue": [12_000.0, 1_000.0, 1_000.0, 1_500.0],
+            "vat_collected": [2_400.0, 200.0, 200.0, 300.0],
+            "receivables": [1_000.0, 1_100.0, 1_200.0, 1_300.0],
+            "receivables_not_due": [600.0, 700.0, 800.0, 900.0],
+        }
+    )
+
+
+def test_kpi_table_cei_opens_on_the_annual_row_of_the_year_before():
+    t = kpis.kpi_table(_annual_then_months(), as_of="2025-03-31")
+    # opening = 31/12/2024 (the 2024 row) 1,000; sales TTC 1,200 + 1,200 + 1,800 = 4,200 over N = 3:
+    # (1,000 + 1,400 − 1,300) / (1,000 + 1,400 − 900) = 1,100 / 1,500 = 0.7333
+    # (it used to open on January 1,100 over Feb–Mar: (1,100 + 1,500 − 1,300) / (1,100 + 1,500 − 900) = 0.7647)
+    assert _values(t)["collection_effectiveness_index"] == approx(1_100 / 1_500)
+    assert (
+        "N = 3 months; opening receivables at 2024-12-31"
+        in (t.set_index("kpi").loc["collection_effectiveness_index", "convention"])
+    )
+
+
+def test_kpi_table_cei_opens_on_the_previous_month_end():
+    # window of 2 months (Feb–Mar): opening = January's 1,100; sales 1,200 + 1,800 = 3,000, N = 2:
+    # (1,100 + 1,500 − 1,300) / (1,100 + 1,500 − 900) = 1,300 / 1,700
+    t = kpis.kpi_table(_annual_then_months(), as_of="2025-03-31", window_months=2)
+    assert _values(t)["collection_effectiveness_index"] == approx(1_300 / 1_700)
+
+
+def test_kpi_table_cei_names_the_missing_input():
+    t = kpis.kpi_table(_monthly().drop(columns=["receivables_not_due"])).set_index("kpi")
+    assert math.isnan(t.loc["collection_effectiveness_index", "value"])
+    assert t.loc["collection_effectiveness_index", "formula"] == "needs receivables not yet due"
+    first = kpis.kpi_table(_annual(), as_of="2023-12-31").set_index("kpi")
+    # 2023 runs 365 days back to 31/12/2022: no row ends there
+    assert first.loc["collection_effectiveness_index", "formula"] == "needs receivables at 2022-12-31 (opening)"
+
+
+def test_kpi_table_bfr_is_empty_without_payables():
+    t = kpis.kpi_table(_monthly().drop(columns=["payables"])).set_index("kpi")
+    # payables read as 0 gave 23 + 10 + 45 + 300 = 378 k: a BFR too high by the whole payables
+    assert math.isnan(t.loc["bfr", "value"]) and math.isnan(t.loc["bfr_days", "value"])
+    assert "payables missing: BFR left empty" in t.loc["bfr", "convention"]
+    f = _monthly()
+    f.loc[2, "receivables"] = float("nan")  # December receivables left empty
+    assert math.isnan(_values(kpis.kpi_table(f))["bfr"])
+
+
+def test_kpi_table_bfr_says_empty_stocks_count_zero():
+    t = kpis.kpi_table(_monthly().drop(columns=["stock_goods"])).set_index("kpi")
+    # 23 + 0 + 45 + 300 − 90 = 278 k, and the convention says the goods stock was not given
+    assert t.loc["bfr", "value"] == approx(278_000.0)
+    assert "stock_goods not given: counted 0" in t.loc["bfr", "convention"]
+
+
+def test_kpi_table_economic_dso_without_factoring_figures():
+    both = kpis.kpi_table(_monthly().drop(columns=["factored_receivables", "discounted_receivables"]))
+    row = both.set_index("kpi").loc["dso_economic"]
+    assert math.isnan(row["value"])  # it used to equal the simple DSO, 51.11
+    assert row["convention"].startswith("no factoring or discount figures given")
+    assert "n/a" not in row["formula"]
+    one = kpis.kpi_table(_monthly().drop(columns=["discounted_receivables"])).set_index("kpi")
+    # (300 + 60 + 0) / 540 × 92 = 61.33
+    assert one.loc["dso_economic", "value"] == approx(360_000 / 540_000 * 92)
+    assert "no discounted receivables given: counted 0" in one.loc["dso_economic", "convention"]
+    assert one.loc["dso_economic", "formula"] == "(300,000 + 60,000 + 0) / 540,000 × 92.00 = 61.33"
 
 
 # --------------------------------------------------------------------------- template
