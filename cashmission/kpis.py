@@ -393,7 +393,9 @@ def overdue_rate(receivables: float, receivables_not_due: float) -> float:
     Notes
     -----
     (receivables − receivables not due) / receivables, a fraction.  NaN when the
-    receivables are zero or negative.
+    receivables are zero or negative.  Source: domain conventions (*créances échues /
+    non échues*); a due date passed is overdue from the next day, as for late-payment
+    interest under Code de commerce L441-10.
 
     >>> overdue_rate(400_000, 300_000)
     0.25
@@ -461,6 +463,10 @@ def days_beyond_terms(paid: pd.DataFrame) -> float:
     -----
     Per invoice: max(0, payment date − due date) in days; for the portfolio:
     Σ amount × days / Σ amount.  Early payments count as 0, not as negative days.
+    Source: domain conventions ("days beyond terms of a paid invoice: max(0, payment
+    date − due date); of a portfolio: amount-weighted"), after the Credit Research
+    Foundation's days beyond terms; the due date is the one agreed under Code de
+    commerce L441-10 (at most 60 days from invoice, or 45 days end of month).
 
     >>> paid = pd.DataFrame({"amount": [1_000.0, 3_000.0],
     ...     "due_date": pd.to_datetime(["2024-01-31", "2024-01-31"]),
@@ -505,9 +511,8 @@ def dso_economic(
     no faster.  When neither amount is given (both None or NaN) the economic DSO is
     NaN: nothing says there is no factoring.  When one is given, the other missing
     counts as zero.  Source: domain conventions ("economic DSO adds factored and
-    discounted receivables back"); French practice of the *DSO économique*
-    (receivables plus *effets escomptés non échus* and assigned receivables, as in the
-    Banque de France's analysis of trade credit).
+    discounted receivables back into the receivables, otherwise factoring flatters
+    DSO"), the French *DSO économique*.
 
     >>> dso_economic(300_000, 150_000, 50_000, 3_000_000, 360, revenue_is="ttc")
     60.0
@@ -543,7 +548,8 @@ def dpo(
     DPO = payables / purchases × days, both on one tax basis: payables are TTC on the
     ledger, so purchases are taken TTC (purchases HT + deductible VAT, or × (1 + VAT))
     or both HT through ``vat_rate``; see :func:`dso_simple` for the rules.  NaN when
-    purchases are zero.
+    purchases are zero.  Source: domain conventions ("DPO = payables / purchases ×
+    days"); 360-day year of the Banque de France or 365 days through ``days``.
 
     >>> dpo(100_000, 600_000, 360, purchases_is="ttc")
     60.0
@@ -568,7 +574,10 @@ def stock_days(stock: float, flow: float, days: float) -> float:
     -----
     stock / flow × days, everything excluding tax: raw materials against raw-material
     purchases, goods for resale against goods purchases, finished goods and work in
-    progress against revenue.  NaN when the flow is zero.
+    progress against revenue.  NaN when the flow is zero.  Source: domain conventions
+    (stock rotation in days: raw materials / raw-material purchases × 365, goods /
+    goods purchases × 365, finished goods and WIP / revenue × 365); ``days`` = 360
+    for the Banque de France convention.
 
     >>> stock_days(50_000, 600_000, 360)
     30.0
@@ -582,7 +591,8 @@ def working_capital_requirement(stocks: float, receivables: float, payables: flo
     Notes
     -----
     BFR = stocks + trade receivables − trade payables, as on the balance sheet (stocks
-    HT, receivables and payables TTC).
+    HT, receivables and payables TTC).  Source: domain conventions ("BFR = stocks +
+    receivables − payables"), the French *BFR d'exploitation*.
 
     >>> working_capital_requirement(200_000, 500_000, 300_000)
     400000.0
@@ -596,6 +606,8 @@ def working_capital_days(bfr: float, revenue: float, days: float) -> float:
     Notes
     -----
     BFR / revenue HT × days (360 or 365 for a year).  NaN when revenue is zero.
+    Source: domain conventions ("in days of revenue = BFR / revenue × 360 or 365"),
+    360 days being the Banque de France convention.
 
     >>> working_capital_days(400_000, 3_600_000, 360)
     40.0
@@ -610,7 +622,8 @@ def cash_per_day(flow_ttc: float, days: float) -> float:
     -----
     flow / days: revenue TTC for a day of DSO ("what does one day of customer terms
     gained bring in cash?"), purchases TTC for a day of DPO, the stock's flow (HT) for
-    a day of stock.
+    a day of stock.  Source: domain conventions ("cash worth one day of DSO ≈ revenue
+    TTC / 365"); ``days`` = 360 for the Banque de France year.
 
     >>> cash_per_day(3_650_000, 365)
     10000.0
@@ -625,7 +638,8 @@ def cash_released(current_dso: float, target_dso: float, revenue_ttc: float, day
     -----
     (current DSO − target DSO) × revenue TTC / days; negative when the target is
     above the current DSO (cash consumed).  Works the same for stock days with the
-    stock's flow.
+    stock's flow.  Source: domain conventions (cash worth one day of DSO × the days
+    gained).
 
     >>> cash_released(65, 60, 3_650_000, 365)
     50000.0
@@ -760,7 +774,9 @@ def dso_bridge(before: Mapping[str, float] | pd.Series, after: Mapping[str, floa
     R_c0 × (1/s1 − 1/s0); the second terms, summed over causes, form the "sales level
     and seasonality" effect R_0 × (1/s1 − 1/s0).  The decomposition is exact with no
     residual.  The countback DSO does not split additively, so the bridge uses the
-    simple method with TTC/TTC.
+    simple method with TTC/TTC.  Source: domain conventions (simple DSO, TTC/TTC;
+    best possible DSO and ADD of the Credit Research Foundation for the split between
+    terms granted and payment delays; economic DSO for the factoring row).
 
     >>> before = {"not_due": 300_000, "overdue_undisputed": 100_000, "revenue_ttc": 3_600_000, "days": 360}
     >>> after = {"not_due": 300_000, "overdue_undisputed": 160_000, "revenue_ttc": 3_600_000, "days": 360}
