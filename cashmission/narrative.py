@@ -47,10 +47,17 @@ WORDING: dict[str, dict[str, str]] = {
         "saisonnalité, sans mouvement de trésorerie).",
         "sales_level-": "La hausse des ventes a réduit mécaniquement le DSO de {days} (effet de niveau et de "
         "saisonnalité, sans mouvement de trésorerie).",
-        "dso+": "Le DSO a augmenté de {days} : les clients ont payé plus lentement, ce qui a consommé {amount} de "
-        "trésorerie.",
-        "dso-": "Le DSO a baissé de {days} : les clients ont payé plus vite, ce qui a libéré {amount} de trésorerie.",
+        "dso+": "Le DSO a augmenté de {days}, ce qui a consommé {amount} de trésorerie.",
+        "dso-": "Le DSO a baissé de {days}, ce qui a libéré {amount} de trésorerie.",
         "dso=": "Le DSO est stable à {value}.",
+        "dso_split": "{head} : {parts}.",
+        "dso_terms+": "les délais de paiement accordés (meilleur DSO possible) l'ont allongé de {days}",
+        "dso_terms-": "les délais de paiement accordés (meilleur DSO possible) l'ont raccourci de {days}",
+        "dso_delays+": "les retards de paiement (ADD) l'ont allongé de {days}",
+        "dso_delays-": "les retards de paiement (ADD) l'ont raccourci de {days}",
+        "part_cash+": " ({amount} consommés)",
+        "part_cash-": " ({amount} libérés)",
+        "and": " et ",
         "dpo+": "Le DPO a augmenté de {days} : l'entreprise paie ses fournisseurs plus tard, ce qui a libéré "
         "{amount} de trésorerie.",
         "dpo-": "Le DPO a baissé de {days} : l'entreprise paie ses fournisseurs plus tôt, ce qui a consommé "
@@ -88,9 +95,17 @@ WORDING: dict[str, dict[str, str]] = {
         "not pay faster.",
         "sales_level+": "Lower sales mechanically raised DSO by {days} (level and seasonality effect, no cash moved).",
         "sales_level-": "Higher sales mechanically cut DSO by {days} (level and seasonality effect, no cash moved).",
-        "dso+": "DSO rose by {days}: customers paid more slowly, which consumed {amount} of cash.",
-        "dso-": "DSO fell by {days}: customers paid faster, which released {amount} of cash.",
+        "dso+": "DSO rose by {days}, which consumed {amount} of cash.",
+        "dso-": "DSO fell by {days}, which released {amount} of cash.",
         "dso=": "DSO is stable at {value}.",
+        "dso_split": "{head}: {parts}.",
+        "dso_terms+": "payment terms granted (best possible DSO) added {days}",
+        "dso_terms-": "payment terms granted (best possible DSO) took off {days}",
+        "dso_delays+": "payment delays (ADD) added {days}",
+        "dso_delays-": "payment delays (ADD) took off {days}",
+        "part_cash+": " ({amount} consumed)",
+        "part_cash-": " ({amount} released)",
+        "and": " and ",
         "dpo+": "DPO rose by {days}: the company pays its suppliers later, which released {amount} of cash.",
         "dpo-": "DPO fell by {days}: the company pays its suppliers sooner, which consumed {amount} of cash.",
         "dpo=": "DPO is stable at {value}.",
@@ -226,6 +241,39 @@ def explain_bridge(bridge: pd.DataFrame, lang: Lang = "fr") -> list[str]:
 
 
 _STOCKS = ("raw_materials", "goods", "finished_goods")
+_SPLIT_TOLERANCE = 0.05
+"""Days by which Δ best possible DSO + Δ ADD may differ from Δ DSO and still split it (same method)."""
+
+
+def _split_dso(
+    head: str,
+    dso: tuple[float, float],
+    best_possible: tuple[float, float],
+    delinquent: tuple[float, float],
+    per_day: float,
+    lang: Lang,
+) -> str:
+    """The DSO sentence ``head`` followed by its split into terms granted and payment delays, when possible."""
+    w = _words(lang)
+    values = (*dso, *best_possible, *delinquent)
+    if any(math.isnan(v) for v in values):
+        return head
+    d_terms, d_delays = best_possible[1] - best_possible[0], delinquent[1] - delinquent[0]
+    if abs(d_terms + d_delays - (dso[1] - dso[0])) > _SPLIT_TOLERANCE:  # not the same method: no split
+        return head
+    valued = per_day > 0
+    parts = []
+    for key, days in (("dso_terms", d_terms), ("dso_delays", d_delays)):
+        if not _nonzero(days):
+            continue
+        sign = "+" if days > 0 else "-"
+        text = w[f"{key}{sign}"].format(days=format_days(abs(days), lang))
+        if valued:
+            text += w[f"part_cash{sign}"].format(amount=format_amount(abs(days) * per_day, lang))
+        parts.append(text)
+    if not parts:
+        return head
+    return w["dso_split"].format(head=head.removesuffix("."), parts=w["and"].join(parts))
 
 
 def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
@@ -235,8 +283,10 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
     ----------
     tracking : the frame of :func:`cashmission.kpis.bfr_tracking` (columns ``kpi``,
         ``n_minus_1``, ``n``, ``variation``).  Uses ``dso_countback`` when known at both
-        dates, else ``dso_simple``; ``dpo``; the three ``stock_days_*``; ``bfr`` and
-        ``bfr_days``; and the ``cash_per_day_*`` rows of year N to value the days.
+        dates, else ``dso_simple``; ``dso_best_possible`` and
+        ``average_days_delinquent`` to split the DSO change; ``dpo``; the three
+        ``stock_days_*``; ``bfr`` and ``bfr_days``; and the ``cash_per_day_*`` rows of
+        year N to value the days.
     lang : ``"fr"`` or ``"en"``.
 
     Returns
@@ -250,10 +300,18 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
     (revenue TTC / days for DSO, purchases TTC / days for DPO, the stock's flow / days
     for a stock).  DSO and stock days up consume cash; DPO up releases cash.
 
+    The DSO sentence says what moved it only when the tracking holds the best possible
+    DSO and the ADD at both dates and their changes add up to the DSO change (same
+    method): Δ DSO = Δ best possible DSO (the payment terms granted) + Δ ADD (the
+    payment delays), each part valued at its days × cash per day.  Otherwise it states
+    the change and its cash, without a cause.  Source: Credit Research Foundation
+    (best possible DSO, ADD = DSO − best possible DSO); domain conventions (cash worth
+    one day of DSO = revenue TTC / days).
+
     >>> t = pd.DataFrame({"kpi": ["dso_simple", "cash_per_day_dso"], "n_minus_1": [60.0, 19_000.0],
     ...                   "n": [66.0, 20_000.0]})
     >>> explain_kpis(t)
-    ['Le DSO a augmenté de 6\\xa0jours : les clients ont payé plus lentement, ce qui a consommé 120\\xa0k€ de trésorerie.']
+    ['Le DSO a augmenté de 6\\xa0jours, ce qui a consommé 120\\xa0k€ de trésorerie.']
     """
     w = _words(lang)
     t = tracking.set_index("kpi")
@@ -290,7 +348,17 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
         )
 
     dso = "dso_countback" if not any(math.isnan(v) for v in pair("dso_countback")) else "dso_simple"
+    before = len(lines)
     days_sentence("dso", dso, "cash_per_day_dso")
+    if len(lines) > before:
+        lines[-1] = _split_dso(
+            lines[-1],
+            pair(dso),
+            pair("dso_best_possible"),
+            pair("average_days_delinquent"),
+            n_value("cash_per_day_dso"),
+            lang,
+        )
     days_sentence("dpo", "dpo", "cash_per_day_dpo")
     for s in _STOCKS:
         days_sentence("stock", f"stock_days_{s}", f"cash_per_day_stock_{s}", stock=w[s])

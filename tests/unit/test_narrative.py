@@ -159,8 +159,8 @@ def test_explain_kpis_french():
         }
     )
     assert explain_kpis(t) == [
-        f"Le DSO a augmenté de 6{S}jours : les clients ont payé plus lentement, ce qui a consommé 120{S}k€ "
-        "de trésorerie.",
+        # no best possible DSO / ADD in the tracking: the change and its cash, no cause claimed
+        f"Le DSO a augmenté de 6{S}jours, ce qui a consommé 120{S}k€ de trésorerie.",
         f"Le DPO a baissé de 5{S}jours : l'entreprise paie ses fournisseurs plus tôt, ce qui a consommé "
         f"50{S}k€ de trésorerie.",
         f"La rotation du stock de matières premières est stable à 30{S}jours.",
@@ -181,7 +181,7 @@ def test_explain_kpis_english_and_countback_preferred():
         }
     )
     # countback known at both dates: 3 days × 20,000 = 60 k€ released
-    assert explain_kpis(t, "en") == ["DSO fell by 3 days: customers paid faster, which released €60k of cash."]
+    assert explain_kpis(t, "en") == ["DSO fell by 3 days, which released €60k of cash."]
 
 
 def test_explain_kpis_without_cash_per_day_keeps_the_first_clause():
@@ -199,10 +199,15 @@ def test_explain_kpis_on_the_demo_tracking_speaks_of_every_kpi():
 
     figures, _ = kpis.read_kpi_template(ROOT / "data_samples" / "working_capital_demo.xlsx")
     lines = explain_kpis(kpis.bfr_tracking(figures, "2024-12-31", "2025-12-31"))
-    # DSO 58.46 → 63.25 days (+4.8), 31.68 M€ / 365 = 86,795 € a day → 4.79 × 86,795 ≈ 416 k€
+    # annual rows, simple method.  DSO 4.6 / 28.8 × 366 = 58.458 → 5.49 / 31.68 × 365 = 63.253 (+4.794);
+    # a day of 2025 is worth 31.68 M€ / 365 = 86,795 €: 4.794 × 86,795 = 416 k€ consumed.
+    # Best possible DSO 3.3 / 28.8 × 366 = 41.938 → 3.565 / 31.68 × 365 = 41.075: −0.863 day,
+    # 0.863 × 86,795 = 75 k€ released; ADD 16.521 → 22.178: +5.657 days, 5.657 × 86,795 = 491 k€ consumed
+    # (491 − 75 = 416).
     assert lines[0] == (
-        f"Le DSO a augmenté de 4,8{S}jours : les clients ont payé plus lentement, ce qui a "
-        f"consommé 416{S}k€ de trésorerie."
+        f"Le DSO a augmenté de 4,8{S}jours, ce qui a consommé 416{S}k€ de trésorerie : les délais de "
+        f"paiement accordés (meilleur DSO possible) l'ont raccourci de 0,9{S}jour (75{S}k€ libérés) et les "
+        f"retards de paiement (ADD) l'ont allongé de 5,7{S}jours (491{S}k€ consommés)."
     )
     assert len(lines) == 6  # DSO, DPO, three stocks, BFR
 
@@ -211,3 +216,84 @@ def test_explain_kpis_without_sales_in_year_n_gives_no_cash_amount():
     # no revenue in the last month: a day of DSO is worth nothing known, so no "0 €" of cash
     t = pd.DataFrame({"kpi": ["dso_countback", "cash_per_day_dso"], "n_minus_1": [9.0, 1_000.0], "n": [19.0, 0.0]})
     assert explain_kpis(t) == [f"Le DSO a augmenté de 10{S}jours."]
+
+
+# --------------------------------------------------------------------------- DSO change split by cause
+def test_explain_kpis_splits_the_dso_change_into_terms_and_delays():
+    t = _tracking(
+        {
+            "dso_countback": (50.0, 56.0),  # +6 days
+            "dso_best_possible": (30.0, 32.0),  # +2: terms granted
+            "average_days_delinquent": (20.0, 24.0),  # +4: payment delays (2 + 4 = 6)
+            "cash_per_day_dso": (19_000.0, 20_000.0),  # N: 6 × 20,000 = 120 k€; 2 × 20,000 = 40 k€; 4 × 20,000 = 80 k€
+        }
+    )
+    assert explain_kpis(t) == [
+        f"Le DSO a augmenté de 6{S}jours, ce qui a consommé 120{S}k€ de trésorerie : les délais de paiement "
+        f"accordés (meilleur DSO possible) l'ont allongé de 2{S}jours (40{S}k€ consommés) et les retards de "
+        f"paiement (ADD) l'ont allongé de 4{S}jours (80{S}k€ consommés)."
+    ]
+
+
+def test_explain_kpis_split_in_english_with_opposite_causes():
+    t = _tracking(
+        {
+            "dso_simple": (60.0, 58.0),  # −2 days: 2 × 10,000 = 20 k€ released
+            "dso_countback": (NAN, NAN),  # annual rows: simple method, like the split below
+            "dso_best_possible": (40.0, 43.0),  # +3: 3 × 10,000 = 30 k€ consumed
+            "average_days_delinquent": (20.0, 15.0),  # −5: 5 × 10,000 = 50 k€ released (30 − 50 = −20)
+            "cash_per_day_dso": (10_000.0, 10_000.0),
+        }
+    )
+    assert explain_kpis(t, "en") == [
+        "DSO fell by 2 days, which released €20k of cash: payment terms granted (best possible DSO) added "
+        "3 days (€30k consumed) and payment delays (ADD) took off 5 days (€50k released)."
+    ]
+
+
+def test_explain_kpis_stable_dso_can_still_hide_two_moves():
+    t = _tracking(
+        {
+            "dso_simple": (60.0, 60.0),
+            "dso_best_possible": (40.0, 42.0),  # +2 × 5,000 = 10 k€ consumed
+            "average_days_delinquent": (20.0, 18.0),  # −2 × 5,000 = 10 k€ released
+            "cash_per_day_dso": (5_000.0, 5_000.0),
+        }
+    )
+    assert explain_kpis(t) == [
+        f"Le DSO est stable à 60{S}jours : les délais de paiement accordés (meilleur DSO possible) l'ont "
+        f"allongé de 2{S}jours (10{S}k€ consommés) et les retards de paiement (ADD) l'ont raccourci de "
+        f"2{S}jours (10{S}k€ libérés)."
+    ]
+
+
+def test_explain_kpis_without_a_consistent_split_stays_neutral():
+    # the countback moved +6 days, but these best possible DSO / ADD add up to +2 (another method):
+    # no cause is claimed
+    t = _tracking(
+        {
+            "dso_countback": (50.0, 56.0),
+            "dso_best_possible": (30.0, 31.0),
+            "average_days_delinquent": (20.0, 21.0),
+            "cash_per_day_dso": (20_000.0, 20_000.0),  # 6 × 20,000 = 120 k€
+        }
+    )
+    assert explain_kpis(t) == [f"Le DSO a augmenté de 6{S}jours, ce qui a consommé 120{S}k€ de trésorerie."]
+    # best possible DSO unknown in N−1: no split either
+    t2 = _tracking(
+        {"dso_simple": (50.0, 56.0), "dso_best_possible": (NAN, 32.0), "average_days_delinquent": (NAN, 24.0)}
+    )
+    assert explain_kpis(t2, "en") == ["DSO rose by 6 days."]
+
+
+def test_explain_kpis_split_without_cash_per_day_gives_days_only():
+    t = _tracking(
+        {
+            "dso_simple": (50.0, 56.0),
+            "dso_best_possible": (30.0, 30.0),  # terms unchanged: not mentioned
+            "average_days_delinquent": (20.0, 26.0),  # +6, all from payment delays
+        }
+    )
+    assert explain_kpis(t) == [
+        f"Le DSO a augmenté de 6{S}jours : les retards de paiement (ADD) l'ont allongé de 6{S}jours."
+    ]
