@@ -38,7 +38,11 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InputError as err:
-            raise click.ClickException(str(err)) from None
+            # click prints "Error: "; the problem's own "error: " level prefix would double it
+            raise click.ClickException(str(err).removeprefix("error: ")) from None
+        except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as err:
+            # a bad input path, or an output path (-o, --out) whose folder is missing or read-only
+            raise click.ClickException(f"{err.strerror}: {err.filename}") from None
         except Exception as err:
             from cashmission.pdf import PdfError
             from cashmission.runner import NotebookError
@@ -46,8 +50,6 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             if isinstance(err, (NotebookError, PdfError)):
                 raise click.ClickException(str(err)) from None
             raise
-        except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
-            raise click.ClickException(f"{err.strerror}: {err.filename}") from None
 
     return wrapper
 
@@ -317,24 +319,104 @@ def aging(
     """Aged balance (balance âgée) of FILE as of a date: open items export or FEC.
 
     Buckets always sum to the total; credit notes and unapplied cash have their own
-    columns; the last line of the table reconciles to the file's control total.
+    columns; the last row (TOTAL) is recomputed over all open items at once and the
+    line printed after the table ties it to the file's control total.  With
+    --by customer, a customer number found in several entities is kept apart per
+    entity.  A FEC has no due dates: they come from --terms, said in the output.
     """
     from cashmission.receivables import aged_balance, open_at
 
     as_of_ts = _date(as_of, "--as-of")
     edges = _edges(buckets)
     items, report = _items_for_aging(file, terms, end_of_month, sheet)
-    table = aged_balance(items, as_of_ts, by=BY_CHOICES[by], basis=basis, edges=edges)
-    open_total = float(open_at(items, as_of_ts)["amount"].sum())
-    _emit(table, fmt, output, lang, title=f"Balance âgée au {as_of}" if lang == "fr" else f"Aged balance as of {as_of}")
-    if fmt == "table":
-        click.echo(
-            f"\nRead {report.rows_read:,} rows, kept {report.rows_kept:,}; open at {as_of}: "
-            f"{open_total:,.2f}; table total {float(table['total'].sum()):,.2f}",
-            err=output is None,
+    keys = _grouping(items, by)
+    table = aged_balance(items, as_of_ts, by=keys, basis=basis, edges=edges)
+    total = aged_balance(items, as_of_ts, by=None, basis=basis, edges=edges)
+    shown = _with_total_row(table, total, keys)
+    notes = _aging_notes(items, report, by, keys, as_of_ts, terms, end_of_month, lang)
+    title = f"Balance âgée au {as_of}" if lang == "fr" else f"Aged balance as of {as_of}"
+    _emit(shown, fmt, output, lang, title=title)
+    # Reconciliation (on stderr when the table goes to stdout): the loader's control
+    # total = aged total (open at as_of) + items not open at as_of (settled by then, or
+    # dated after); the rows and the bucket + credit columns each add up to the aged total.
+    from cashmission.reporting import CREDIT_KEYS, bucket_columns
+
+    kept = float(items["amount"].sum()) if report.kind == "fec" else float(report.total_kept)
+    not_open = float(items["amount"].drop(index=open_at(items, as_of_ts).index).sum())
+    aged_total = float(total["total"].iloc[0])
+    parts = bucket_columns(total) + [c for c in CREDIT_KEYS if c in total.columns]
+    gaps = {
+        "file": aged_total + not_open - kept,
+        "rows": float(table["total"].sum()) - aged_total,
+        "columns": float(total[parts].to_numpy(dtype=float).sum()) - aged_total,
+    }
+    gaps = {k: round(v, 2) for k, v in gaps.items() if abs(v) >= 0.005}
+    not_open = round(not_open, 2) + 0.0  # no "-0.00"
+    to_stderr = output is None
+    click.echo(
+        f"\nRead {report.rows_read:,} rows, kept {report.rows_kept:,} (total {kept:,.2f}) = aged at {as_of} "
+        f"{aged_total:,.2f} + not open at that date {not_open:,.2f}; rows and columns add up to the aged total: "
+        + ("tied." if not gaps else "GAP " + ", ".join(f"{k} {v:,.2f}" for k, v in gaps.items())),
+        err=to_stderr,
+    )
+    for note in notes:
+        click.echo(note, err=to_stderr)
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} warning(s): run `cashmission check {file}`", err=True)
+
+
+def _grouping(items: Any, by: str) -> list[str] | None:
+    """The ``--by`` keys; a customer number present in several entities is split by entity."""
+    keys = BY_CHOICES[by]
+    if keys == ["customer_id"] and "entity" in items.columns:
+        entities = items.groupby("customer_id", observed=True, sort=False)["entity"].nunique()
+        if bool((entities > 1).any()):
+            return ["entity", "customer_id"]
+    return keys
+
+
+def _with_total_row(table: Any, total: Any, keys: list[str] | None) -> Any:
+    """``table`` with a last row TOTAL taken from the ungrouped aged balance ``total``."""
+    import pandas as pd
+
+    if not keys:
+        return table
+    row = total.reset_index(drop=True).copy()
+    for i, key in enumerate(keys):
+        row.insert(i, key, "TOTAL" if i == 0 else "")
+    if "customer_name" in table.columns:
+        row.insert(len(keys), "customer_name", "")
+    return pd.concat([table, row[table.columns]], ignore_index=True)
+
+
+def _aging_notes(
+    items: Any,
+    report: LoadReport,
+    by: str,
+    keys: list[str] | None,
+    as_of: Any,
+    terms: int | None,
+    end_of_month: bool,
+    lang: str,
+) -> list[str]:
+    """Sentences printed under the aged balance: due dates derived, entities split, past date."""
+    from cashmission import reporting
+
+    notes = []
+    if report.kind == "fec" and terms is not None:
+        eom = " end of month" if end_of_month else ""
+        notes.append(f"Due dates derived from the payment terms: {terms} days{eom} (a FEC has no due date).")
+    if keys != BY_CHOICES[by]:
+        notes.append("Some customer numbers exist in several entities: one row per entity and customer.")
+    latest = reporting.snapshot_before_extraction(items, as_of)
+    if latest is not None:
+        notes.append(
+            f"Warning: {report.file} is an extract of open items (no settlement dates) whose latest document "
+            f"is dated {latest:%Y-%m-%d}: items paid between {as_of:%Y-%m-%d} and then are not in it, so this aged "
+            "balance cannot tie to the balance sheet at that date. Use the customer ledger (with settlement "
+            "dates) or the FEC for a past date."
         )
-        if report.warnings:
-            click.echo(f"{len(report.warnings)} warning(s): run `cashmission check {file}`", err=True)
+    return notes
 
 
 def _items_for_aging(file: Path, terms: int | None, end_of_month: bool, sheet: str | None) -> tuple[Any, LoadReport]:
@@ -367,6 +449,15 @@ def _edges(text: str) -> tuple[int, ...]:
     return edges
 
 
+def _rounded(table: Any) -> Any:
+    """Amounts to the cent and rates (``*_rate``, ``share``) to 6 decimals, for csv / json output."""
+    out = table.copy()
+    for col in out.select_dtypes("float").columns:
+        rate = str(col).endswith("rate") or "share" in str(col)
+        out[col] = out[col].round(6 if rate else 2)
+    return out
+
+
 def _emit(table: Any, fmt: str, output: Path | None, lang: str, title: str) -> None:
     from cashmission import reporting
 
@@ -378,6 +469,8 @@ def _emit(table: Any, fmt: str, output: Path | None, lang: str, title: str) -> N
         write_workbook({title[:31]: table}, output, lang=lang)
         click.echo(f"Written {output}")
         return
+    if fmt in ("csv", "json"):
+        table = _rounded(table)
     if fmt == "csv":
         text = table.to_csv(index=False)
     elif fmt == "json":

@@ -55,6 +55,8 @@ class MissionConfig:
     aging: AgingConfig = AgingConfig()
     days_basis: int = 365
     target_dso: float | None = None
+    target_dpo: float | None = None
+    target_stock_days: dict[str, float] = field(default_factory=dict)
     bridge: tuple[str, str] | None = None
     factoring_derecognised: bool = False
     top_n: int = 10
@@ -116,6 +118,8 @@ class MissionConfig:
                 "as_of": self.as_of,
                 "days_basis": self.days_basis,
                 "target_dso": self.target_dso,
+                "target_dpo": self.target_dpo,
+                "target_stock_days": dict(self.target_stock_days) or None,
                 "items_path": str(items) if items and self.bridge else None,
                 "revenue_path": str(monthly) if monthly else None,
                 "bridge_from": self.bridge[0] if self.bridge else None,
@@ -139,6 +143,9 @@ def slugify(text: str) -> str:
 def _name(path: Path | None) -> str | None:
     return str(path) if path else None
 
+
+STOCK_KINDS = ("raw_materials", "goods", "finished_goods")
+"""Stock kinds with a rotation target (*matières premières, marchandises, produits finis et en-cours*)."""
 
 _TOP_KEYS = {f.name for f in fields(MissionConfig)} - {"source", "output_root", "aging"} | {
     "aging",
@@ -208,6 +215,17 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = 
             errors.append("bridge.from must be before bridge.to")
         else:
             bridge = (str(bridge_raw["from"]), str(bridge_raw["to"]))
+    for key in ("target_dso", "target_dpo"):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value < 0):
+            errors.append(f"{key} must be a number of days, got {value!r}")
+    stock_raw = raw.get("target_stock_days") or {}
+    if not isinstance(stock_raw, dict) or set(stock_raw) - set(STOCK_KINDS):
+        errors.append(f"target_stock_days maps stock kinds {list(STOCK_KINDS)} to days, got {stock_raw!r}")
+        stock_raw = {}
+    elif not all(isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in stock_raw.values()):
+        errors.append(f"target_stock_days values must be numbers of days, got {stock_raw!r}")
+        stock_raw = {}
     pdf = raw.get("pdf", False)
     if not isinstance(pdf, bool):
         errors.append(f"pdf must be true or false, got {pdf!r}")
@@ -229,6 +247,8 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = 
         aging=AgingConfig(basis=basis, edges=edges),
         days_basis=int(raw.get("days_basis", 365)),
         target_dso=raw.get("target_dso"),
+        target_dpo=raw.get("target_dpo"),
+        target_stock_days={str(k): float(v) for k, v in stock_raw.items()},
         bridge=bridge,
         factoring_derecognised=bool(raw.get("factoring_derecognised", False)),
         top_n=int(raw.get("top_n", 10)),

@@ -194,6 +194,7 @@ LABELS: dict[str, dict[str, str]] = {
         "month_many": "{n} mois",
         "not_open": "Pièces non ouvertes à la date d'arrêté",
         "note_fec_items": "Pour un FEC, le fichier chargé s'entend des {n} pièces clients tirées de ses {lines} lignes d'écriture (comptes 411, 413, 416, 418, 419).",
+        "note_snapshot_past": "Attention : le fichier est un extrait des pièces ouvertes (sans date de lettrage) dont la pièce la plus récente est du {latest} ; au {as_of}, les pièces réglées depuis n'y figurent plus, et cette balance âgée ne peut pas se rapprocher du bilan ; les {n} pièces ({amount}) datées après le {as_of} en sont écartées (colonne « {column} »). Pour une date passée, chargez le grand livre clients (avec dates de lettrage) ou le FEC.",
         "note_not_open": "Le fichier chargé est un grand livre : {n} pièces ({amount}) n'étaient pas ouvertes au {as_of} (soldées avant ou émises après) ; elles sont écartées de la balance âgée et forment la colonne « {column} ».",
         "sec_stake": "Trésorerie en jeu",
         "amount_scale_M": "Montant (M€)",
@@ -382,6 +383,7 @@ LABELS: dict[str, dict[str, str]] = {
         "month_many": "{n} months",
         "not_open": "Items not open at the closing date",
         "note_fec_items": "For a FEC, the loaded file means the {n} customer items built from its {lines} journal lines (accounts 411, 413, 416, 418, 419).",
+        "note_snapshot_past": "Warning: the file is an extract of open items (no settlement dates) whose latest document is dated {latest}; on {as_of}, items paid since then are no longer in it, so this aged balance cannot tie to the balance sheet; the {n} items ({amount}) dated after {as_of} are left out (column “{column}”). For a past date, load the customer ledger (with settlement dates) or the FEC.",
         "note_not_open": "The loaded file is a ledger: {n} items ({amount}) were not open on {as_of} (settled before or issued after); they are left out of the aged balance and form the column “{column}”.",
         "sec_stake": "Cash at stake",
         "amount_scale_M": "Amount (€M)",
@@ -983,7 +985,7 @@ def _ledger_split(
 ) -> tuple[dict[str, float] | None, dict[str, float]]:
     """(loaded figures taken from the items, or None; figures of the items not open at ``as_of``)."""
     zero = {"recon_items": 0.0, "recon_total": 0.0, "recon_debit": 0.0, "recon_credit": 0.0}
-    if items is None or as_of is None or "cleared_date" not in items.columns:
+    if items is None or as_of is None or "document_date" not in items.columns:
         return None, zero
     from cashmission.receivables import open_at
 
@@ -1111,8 +1113,35 @@ def reconciliation_table(
     return pd.DataFrame(rows).set_index(label("check", lang))
 
 
+def snapshot_before_extraction(items: pd.DataFrame | None, as_of: object) -> pd.Timestamp | None:
+    """The latest document date when ``items`` is an open-items extract aged at an earlier date, else ``None``.
+
+    An extract of open items (no ``cleared_date``, or none filled) lists what was open
+    when it was taken, at the latest on its most recent ``document_date``.  Aged at an
+    earlier ``as_of``, it misses every item paid in between, so it cannot tie to the
+    balance sheet of that date: the ledger (with settlement dates) or the FEC can.
+
+    >>> items = pd.DataFrame({"document_date": pd.to_datetime(["2026-05-02", "2026-07-31"]), "amount": [1.0, 2.0]})
+    >>> snapshot_before_extraction(items, "2026-06-30")
+    Timestamp('2026-07-31 00:00:00')
+    >>> snapshot_before_extraction(items, "2026-07-31") is None
+    True
+    """
+    if items is None or as_of is None or items.empty or "document_date" not in items.columns:
+        return None
+    if "cleared_date" in items.columns and items["cleared_date"].notna().any():
+        return None  # a ledger: open_at() rebuilds any past date
+    latest = pd.to_datetime(items["document_date"], errors="coerce").max()
+    if pd.isna(latest) or latest <= pd.Timestamp(as_of):
+        return None
+    return pd.Timestamp(latest)
+
+
 def reconciliation_note(items: pd.DataFrame | None, as_of: object, lang: Lang = "fr", report: Any = None) -> Any:
     """A sentence under the reconciliation when the file is a ledger; an empty Markdown otherwise.
+
+    When the file is an open-items extract aged before its latest document
+    (:func:`snapshot_before_extraction`), a warning says it cannot tie to the balance sheet.
 
     With the load ``report`` of a FEC, says first that the loaded figures are those of the
     customer items built from the FEC (its load table counts journal lines of every account).
@@ -1127,10 +1156,12 @@ def reconciliation_note(items: pd.DataFrame | None, as_of: object, lang: Lang = 
                 n=format_count(len(items), lang), lines=format_count(s.get("rows_kept", 0), lang)
             )
         )
+    latest = snapshot_before_extraction(items, as_of)
     _, not_open = _ledger_split(s, items, as_of)
-    if not_open["recon_items"]:
+    if not_open["recon_items"] or latest is not None:
         lines.append(
-            label("note_not_open", lang).format(
+            label("note_not_open" if latest is None else "note_snapshot_past", lang).format(
+                latest=format_date(latest, lang),
                 n=format_count(not_open["recon_items"], lang),
                 amount=format_amount(not_open["recon_total"], lang),
                 as_of=format_date(as_of, lang),
@@ -1398,6 +1429,9 @@ def cash_at_stake(
 ) -> pd.DataFrame:
     """Cash released by reaching target days, from a :func:`cashmission.kpis.kpi_table`.
 
+    ``target_stock_days`` maps a stock kind (``raw_materials``, ``goods``,
+    ``finished_goods``, or the KPI key ``stock_days_<kind>``) to its target days.
+
     One row per lever (``dso_kpi``, ``dpo``, ``stock_days_*``):
     ``current``, ``target``, ``cash_per_day`` (the value of one day) and
     ``cash_released`` = (current − target) × cash per day for DSO and stocks,
@@ -1409,12 +1443,13 @@ def cash_at_stake(
     professional norm, for which that value of a day is an approximation.
     """
     v = table.set_index("kpi")["value"]
+    stock_targets = {
+        k if str(k).startswith("stock_days_") else f"stock_days_{k}": t for k, t in (target_stock_days or {}).items()
+    }
     dso_key = dso_kpi if dso_kpi in v.index and not _missing(v[dso_kpi]) else "dso_simple"
     levers = [(dso_key, "cash_per_day_dso", target_dso, 1.0), ("dpo", "cash_per_day_dpo", target_dpo, -1.0)]
     for k in ("raw_materials", "goods", "finished_goods"):
-        levers.append(
-            (f"stock_days_{k}", f"cash_per_day_stock_{k}", (target_stock_days or {}).get(f"stock_days_{k}"), 1.0)
-        )
+        levers.append((f"stock_days_{k}", f"cash_per_day_stock_{k}", stock_targets.get(f"stock_days_{k}"), 1.0))
     rows = []
     for key, per_day_key, target, sign in levers:
         if key not in v.index or _missing(v[key]) or per_day_key not in v.index:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,26 @@ def test_the_mission_template_documents_pdf():
 
     for template in (ROOT / "templates" / "mission.yml", ROOT / "cashmission" / "templates" / "mission.yml"):
         assert "\npdf: false " in template.read_text(encoding="utf-8")
+
+
+def test_targets_for_dpo_and_stocks_reach_the_working_capital_notebook(tmp_path):
+    (tmp_path / "wc.xlsx").write_bytes(b"")
+    base = 'client: "A"\nas_of: "2026-03-31"\ndata:\n  working_capital: wc.xlsx\nnotebooks: [working_capital]\n'
+    cfg = load_mission(_write(tmp_path, base + "target_dpo: 60\ntarget_stock_days: {raw_materials: 45, goods: 50}\n"))
+    params = cfg.parameters("working_capital", tmp_path)
+    assert params["target_dpo"] == 60 and params["target_stock_days"] == {"raw_materials": 45.0, "goods": 50.0}
+    assert load_mission(_write(tmp_path, base)).parameters("working_capital", tmp_path)["target_stock_days"] is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("target_dpo: soon\n", "target_dpo must be a number of days, got 'soon'"),
+        ("target_stock_days: {wine: 10}\n", "target_stock_days maps stock kinds"),
+        ("target_stock_days: {goods: -3}\n", "target_stock_days values must be numbers of days"),
+    ],
+)
+def test_bad_targets_are_refused(tmp_path, extra, message):
+    base = 'client: "A"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\n'
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_mission(_write(tmp_path, base + extra))

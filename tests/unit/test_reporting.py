@@ -348,6 +348,22 @@ def test_cash_at_stake_by_hand():
     assert shown.loc["DSO (méthode simple)", "Trésorerie libérée"] == sp("50 k€")
 
 
+def test_cash_at_stake_for_stock_targets_by_kind():
+    table = pd.DataFrame(
+        {
+            "kpi": ["stock_days_raw_materials", "cash_per_day_stock_raw_materials", "stock_days_goods"],
+            "value": [59.1, 2_000.0, 67.1],
+            "unit": ["days", "EUR", "days"],
+        }
+    )
+    # short kind names and KPI keys both work; goods has no value of a day: no row
+    for targets in ({"raw_materials": 45}, {"stock_days_raw_materials": 45}):
+        stake = r.cash_at_stake(table, target_stock_days=targets).set_index("kpi")
+        assert list(stake.index) == ["stock_days_raw_materials"]
+        # (59.1 − 45) × 2 000 = 14.1 × 2 000 = 28 200
+        assert stake.loc["stock_days_raw_materials", "cash_released"] == pytest.approx(28_200.0)
+
+
 def test_tracking_display_signs_and_points():
     tracking = pd.DataFrame(
         {
@@ -520,3 +536,42 @@ def test_behaviour_display_ranks_by_weighted_days_late():
     # B first (12 days), then the tie at 5 days broken by the larger amount: C (2 000) before A
     assert list(shown.index) == [("B", "Beta"), ("C", "Gamma")]
     assert shown.loc[("B", "Beta"), "Retard moyen (pondéré)"] == sp("12,0 j")
+
+
+# ------------------------------------------------------------------ an open-items extract aged at a past date
+def _extract() -> pd.DataFrame:
+    # An extract taken on 31 July: three open items, the latest dated 20 July, no settlement dates.
+    return pd.DataFrame(
+        {
+            "document_id": ["F1", "F2", "F3"],
+            "document_type": ["invoice", "invoice", "invoice"],
+            "document_date": pd.to_datetime(["2026-05-02", "2026-06-15", "2026-07-20"]),
+            "due_date": pd.to_datetime(["2026-06-01", "2026-07-15", "2026-08-19"]),
+            "amount": [100.0, 40.0, 25.0],
+        }
+    )
+
+
+def test_an_extract_aged_before_its_latest_document_is_flagged():
+    items = _extract()
+    assert r.snapshot_before_extraction(items, "2026-06-30") == pd.Timestamp("2026-07-20")
+    assert r.snapshot_before_extraction(items, "2026-07-20") is None  # its own date: ties
+    ledger = items.assign(cleared_date=pd.to_datetime([None, "2026-07-01", None]))
+    assert r.snapshot_before_extraction(ledger, "2026-06-30") is None  # a ledger rebuilds the past
+
+
+def test_the_reconciliation_note_warns_that_a_past_date_cannot_tie():
+    items = _extract()
+    rep = _report(rows_kept=3, total_kept=165.0, debit_kept=165.0, credit_kept=0.0)
+    # at 30 June, F3 (25, dated 20 July) is not in the books yet: 1 item, 25,00 € left out
+    note = r.reconciliation_note(items, "2026-06-30", "fr", rep).data
+    assert "ne peut pas se rapprocher du bilan" in note
+    assert sp("20/07/2026") in note and "1 pièces" in note and sp("25,00 €") in note
+    english = r.reconciliation_note(items, "2026-06-30", "en", rep).data
+    assert "cannot tie to the balance sheet" in english and "the customer ledger" in english
+    # the table still reconciles: loaded 165 = aged 140 + 25 not open
+    aged = pd.DataFrame({"not_due": [0.0], "d1_30": [140.0], "total": [140.0], "gross_debit": [140.0], "n_items": [2]})
+    rec = r.reconcile(rep, aged, items=items, as_of="2026-06-30")
+    assert rec.set_index("check").loc["recon_total", "not_open"] == 25.0
+    assert rec["ok"].all()
+    assert r.reconciliation_note(items, "2026-07-31", "fr", rep).data == ""
