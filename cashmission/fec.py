@@ -129,9 +129,10 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         ``Montantdevise`` as floats and the dates as ``datetime64[ns]``; identifiers
         stripped, empty cells missing.  ``report``: a :class:`~cashmission.checks.LoadReport`
         with the rows read, the debit and credit totals and, in ``extra``, the number of
-        entries (distinct JournalCode + EcritureNum; :func:`validate_fec` says when that
-        grouping is unusable and which one it used instead), journals, the date range,
-        the separator, line ending and decimal mark.
+        entries and ``entry_grouping``, the grouping that counted them (the one
+        :func:`entry_key` and :func:`validate_fec` use: JournalCode + EcritureNum, or
+        JournalCode + EcritureDate + PieceRef when EcritureNum is unusable), journals,
+        the date range, the separator, line ending and decimal mark.
 
     Notes
     -----
@@ -293,13 +294,24 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
             report.problems.append(_agg("warning", "missing_amount", f"{c} is empty", df, miss, fname, c))
             df[c] = df[c].fillna(0.0)
     # dates
+    bad_dates: dict[str, list[int]] = {}
     for c in DATE_COLUMNS:
         if c not in df.columns:
             continue
         parsed, bad, other = _parse_fec_dates(df[c])
         if bad.any():
+            example = str(df.loc[bad, c].iloc[0]).strip()
+            bad_dates[c] = df.loc[bad, "line_no"].astype(int).tolist()
             report.problems.append(
-                _agg("error" if c == "EcritureDate" else "warning", "bad_date", f"{c} is not a date", df, bad, fname, c)
+                _agg(
+                    "error" if c == "EcritureDate" else "warning",
+                    "bad_date",
+                    f"{c} is not a valid date (e.g. {example!r})",
+                    df,
+                    bad,
+                    fname,
+                    c,
+                )
             )
         if other.any():
             report.problems.append(
@@ -333,11 +345,16 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
     report.debit_read = report.debit_kept = round(debit, 2)
     report.credit_read = report.credit_kept = round(-credit, 2)
     report.total_read = report.total_kept = round(debit - credit, 2)
-    entries = int(df.groupby(["JournalCode", "EcritureNum"], dropna=False, sort=False).ngroups) if rows else 0
+    if rows:
+        ekey, grouping, _ = entry_key(df)
+        entries = int(ekey.nunique())
+    else:
+        entries, grouping = 0, "JournalCode+EcritureNum"
     dates = df["EcritureDate"]
     fy_end = fiscal_year_end_from_name(path)
     report.extra = {
         "entries": entries,
+        "entry_grouping": grouping,
         "journals": int(df["JournalCode"].nunique()),
         "first_date": None if dates.isna().all() else dates.min().date().isoformat(),
         "last_date": None if dates.isna().all() else dates.max().date().isoformat(),
@@ -349,11 +366,23 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         "cash_basis_columns": all(c in df.columns for c in CASH_BASIS_COLUMNS),
         "fiscal_year_end_from_name": None if fy_end is None else fy_end.date().isoformat(),
     }
-    if abs(debit - credit) > _TOL:
+    unbalanced = abs(debit - credit) > _TOL
+    if unbalanced:
         report.problems.append(
-            Problem("error", "unbalanced_file", f"total debits {debit:,.2f} != total credits {credit:,.2f}", file=fname)
+            Problem(
+                "error",
+                "unbalanced_file",
+                f"total debits {debit:,.2f} != total credits {credit:,.2f} (difference {debit - credit:,.2f})",
+                file=fname,
+            )
         )
-    df.attrs["fec"] = {"file": fname, "fiscal_year_end_from_name": fy_end}
+    df.attrs["fec"] = {
+        "file": fname,
+        "fiscal_year_end_from_name": fy_end,
+        # validate_fec does not repeat what this report already says about the same lines
+        "bad_dates": bad_dates,
+        "unbalanced_reported": round(debit - credit, 2) if unbalanced else None,
+    }
     return df, report
 
 
@@ -685,11 +714,21 @@ def validate_fec(
     - ``entry_grouping`` (info): how entries were identified;
       ``ecriture_num_unusable`` (warning): EcritureNum cannot identify entries,
       fallback to JournalCode + EcritureDate + PieceRef (see :func:`entry_key`).
-    - ``unbalanced_entry`` (error): one per entry whose debits differ from its credits.
-    - ``unbalanced_file`` (error): total debits differ from total credits.
+    - ``no_valid_dates`` (error): no line has a valid EcritureDate; the fiscal year and
+      the date checks are then skipped (no guessed year).
+    - ``trailing_months_empty`` (warning): the last months of the fiscal year have no
+      entry (named in the message); :func:`fec_monthly_figures` stops before them.
+    - ``unbalanced_entry``: one per entry whose debits differ from its credits; an
+      error under the JournalCode + EcritureNum grouping, a warning under the guessed
+      fallback grouping (an artefact of the guess is likely: one entry's lines with
+      two PieceRefs make two "entries" that cancel each other).
+    - ``unbalanced_file`` (error): total debits differ from total credits; left out
+      when :func:`read_fec` already reported it for these very lines (its load report
+      and these findings are usually shown together).
     - ``missing_value`` (error on JournalCode, EcritureNum, EcritureDate, CompteNum;
       warning on JournalLib, CompteLib, PieceRef, PieceDate, EcritureLib, ValidDate):
-      one per column, with the count of empty lines.
+      one per column, with the count of empty lines.  A date that is filled but not
+      valid (20241301) is not empty: :func:`read_fec` reports it as ``bad_date``.
     - ``aux_label_missing`` (warning): CompAuxNum without CompAuxLib, or the reverse.
     - ``date_outside_fiscal_year`` (warning): EcritureDate outside the fiscal year,
       opening entries (:func:`is_opening`) aside.
@@ -699,7 +738,20 @@ def validate_fec(
       Credit, a line with both a debit and a credit.
     - ``lettering`` (info): lettered lines and groups on third-party accounts (40*,
       41*), how many net to zero; ``partial_lettering`` (warning): one per
-      (account, auxiliary account, EcritureLet) group that does not net to zero.
+      (account, auxiliary account, EcritureLet) group that does not net to zero, with
+      its class in brackets; ``partial_lettering_classes`` (info): the count per class
+      (:data:`PARTIAL_CLASSES`), for customers (41*) and suppliers (40*).  A group is
+      "counterpart before the file" when what it leaves open is a payment (a credit
+      on a customer, a debit on a supplier), all its lines are dated in the first
+      three months of the fiscal year and its account (and auxiliary account) has an
+      opening line without lettering (an opening balance without detail: the
+      invoices it pays are inside that balance); "counterpart after closing" when
+      what it leaves open is an invoice and all its lines are in the last month of
+      the fiscal year (the payment comes after the closing date); else "partial".
+    - ``let_without_date`` / ``date_without_let`` (warning): EcritureLet without
+      DateLet, or the reverse; ``currency_amount_without_code`` /
+      ``currency_code_without_amount`` (warning): Montantdevise (not zero) without
+      Idevise, or the reverse (the pairs the DGFiP "Test Compta Demat" checks).
     - ``date_let_before_entry`` (warning): DateLet earlier than EcritureDate.
 
     Each finding gives its first line number in ``row`` and the count and first line
@@ -711,19 +763,47 @@ def validate_fec(
     if lines.empty:
         return [Problem("error", "empty", "the FEC has no lines", file=fname)]
     with_file = _with_file(fname)
+    opening = is_opening(lines)
+    has_dates = bool(lines["EcritureDate"].notna().any())
 
     # fiscal year
-    start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, meta)
-    out += [with_file(p) for p in fy_problems]
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    out.append(
-        Problem(
-            "info",
-            "fiscal_year",
-            f"fiscal year {start.date()} to {end.date()} ({months} months, closing date from {how})",
-            file=fname,
+    if has_dates:
+        start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, meta)
+        out += [with_file(p) for p in fy_problems]
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        out.append(
+            Problem(
+                "info",
+                "fiscal_year",
+                f"fiscal year {start.date()} to {end.date()} ({months} months, closing date from {how})",
+                file=fname,
+            )
         )
-    )
+        last = _last_entry_date(lines, opening.to_numpy())
+        if last is not None and start <= last and _month_end(last) < end:
+            empty = pd.period_range(_month_end(last) + pd.Timedelta(days=1), end, freq="M")
+            out.append(
+                Problem(
+                    "warning",
+                    "trailing_months_empty",
+                    f"no entry in the last {len(empty)} month(s) of the fiscal year ({', '.join(map(str, empty))}): "
+                    f"the last entry is dated {last.date()} (an extract made before the closing, or books not "
+                    f"complete?); monthly figures stop at {_month_end(last).date()}",
+                    file=fname,
+                )
+            )
+    else:
+        start = end = None
+        out.append(
+            Problem(
+                "error",
+                "no_valid_dates",
+                "no line has a valid EcritureDate: the fiscal year cannot be placed and the checks on dates "
+                "are skipped",
+                file=fname,
+                column="EcritureDate",
+            )
+        )
 
     # entries
     key, grouping, problems = entry_key(lines)
@@ -732,6 +812,10 @@ def validate_fec(
     net = (lines["Debit"] - lines["Credit"]).groupby(key.to_numpy()).sum()
     unbalanced = net[net.abs() > _TOL]
     if len(unbalanced):
+        # under a guessed grouping an "unbalanced" entry may be an artefact of the guess
+        guessed = grouping != "JournalCode+EcritureNum"
+        level = "warning" if guessed else "error"
+        note = f" (under the guessed grouping {grouping}: may be an artefact of the guess)" if guessed else ""
         first_line = lines["line_no"].groupby(key.to_numpy()).min()
         detail = []
         for k, v in unbalanced.items():
@@ -739,10 +823,10 @@ def validate_fec(
             i = lines.index[lines["line_no"] == row][0]
             detail.append(
                 Problem(
-                    "error",
+                    level,
                     "unbalanced_entry",
                     f"entry {lines.at[i, 'JournalCode']} {lines.at[i, 'EcritureNum']} "
-                    f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}) "
+                    f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}){note} "
                     f"debits - credits = {v:,.2f}",
                     file=fname,
                     row=row,
@@ -750,7 +834,8 @@ def validate_fec(
             )
         out += _capped(detail, max_per_code, "unbalanced entries", fname)
     total = float(lines["Debit"].sum() - lines["Credit"].sum())
-    if abs(total) > _TOL:
+    already = meta.get("unbalanced_reported")
+    if abs(total) > _TOL and (already is None or abs(already - total) > _TOL):
         out.append(Problem("error", "unbalanced_file", f"total debits - total credits = {total:,.2f}", file=fname))
 
     # required fields
@@ -767,6 +852,9 @@ def validate_fec(
         "ValidDate",
     ):
         miss = _empty(lines[c])
+        invalid = (meta.get("bad_dates") or {}).get(c)
+        if invalid:  # not valid dates: read_fec reported them as such (bad_date), not empty
+            miss &= ~lines["line_no"].isin(invalid)
         if miss.any():
             level = "error" if c in _CORE else "warning"
             out.append(_agg(level, "missing_value", f"{c} is empty", lines, miss, fname, c))
@@ -785,9 +873,8 @@ def validate_fec(
         )
 
     # dates
-    opening = is_opening(lines)
     d = lines["EcritureDate"]
-    outside = ~opening & d.notna() & ((d < start) | (d > end))
+    outside = ~opening & d.notna() & ((d < start) | (d > end)) if has_dates else pd.Series(False, index=lines.index)
     if outside.any():
         out.append(
             _agg(
@@ -854,12 +941,33 @@ def validate_fec(
                 file=fname,
             )
         )
+        classes = _partial_classes(lines, sub, gkey, partial.index, start, end)
+        if len(partial):
+            counts = {c: int((classes == c).sum()) for c in PARTIAL_CLASSES}
+            ledger = pd.Series(["customers" if str(k[0]).startswith("41") else "suppliers" for k in classes.index])
+            split = "; ".join(
+                f"{who}: "
+                + ", ".join(
+                    f"{int(((classes.to_numpy() == c) & (ledger.to_numpy() == who)).sum())} {c}" for c in counts
+                )
+                for who in ("customers", "suppliers")
+            )
+            out.append(
+                Problem(
+                    "info",
+                    "partial_lettering_classes",
+                    f"{len(partial)} partial lettering groups: "
+                    + ", ".join(f"{n} {c}" for c, n in counts.items())
+                    + f" ({split})",
+                    file=fname,
+                )
+            )
         detail = [
             Problem(
                 "warning",
                 "partial_lettering",
                 f"lettering {k[2]!r} on account {k[0]}{' / ' + k[1] if k[1] else ''} nets to "
-                f"{v:,.2f} over {int(gsize[k])} lines",
+                f"{v:,.2f} over {int(gsize[k])} lines [{classes[k]}]",
                 file=fname,
                 row=int(gfirst[k]),
                 column="EcritureLet",
@@ -867,6 +975,31 @@ def validate_fec(
             for k, v in partial.sort_index().items()
         ]
         out += _capped(detail, max_per_code, "partial lettering groups", fname)
+    # Test Compta Demat consistency: fields that go in pairs
+    let_filled, datelet_filled = ~_empty(lines["EcritureLet"]), lines["DateLet"].notna()
+    bad_datelet = (meta.get("bad_dates") or {}).get("DateLet")
+    if bad_datelet:  # an invalid DateLet is filled, just not valid
+        datelet_filled |= lines["line_no"].isin(bad_datelet)
+    cur_amount = lines["Montantdevise"].fillna(0.0).abs() > _TOL
+    cur_code = ~_empty(lines["Idevise"])
+    for mask, code, what, column in (
+        (let_filled & ~datelet_filled, "let_without_date", "EcritureLet filled but DateLet empty", "DateLet"),
+        (datelet_filled & ~let_filled, "date_without_let", "DateLet filled but EcritureLet empty", "EcritureLet"),
+        (
+            cur_amount & ~cur_code,
+            "currency_amount_without_code",
+            "Montantdevise filled (not zero) but Idevise empty",
+            "Idevise",
+        ),
+        (
+            cur_code & ~cur_amount,
+            "currency_code_without_amount",
+            "Idevise filled but Montantdevise empty or zero",
+            "Montantdevise",
+        ),
+    ):
+        if mask.any():
+            out.append(_agg("warning", code, what, lines, mask, fname, column))
     lbefore = lines["DateLet"].notna() & d.notna() & (lines["DateLet"] < d)
     if lbefore.any():
         out.append(
@@ -880,6 +1013,44 @@ def validate_fec(
                 "DateLet",
             )
         )
+    return out
+
+
+PARTIAL_CLASSES = ("counterpart before the file", "counterpart after closing", "partial")
+"""Classes of a lettering group that does not net to zero (see :func:`validate_fec`)."""
+_BEFORE_MONTHS = 3
+
+
+def _partial_classes(
+    lines: pd.DataFrame,
+    sub: pd.DataFrame,
+    gkey: list[pd.Series],
+    groups: pd.Index,
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+) -> pd.Series:
+    """Class of each partial lettering group (index: (account, aux, letter))."""
+    out = pd.Series("partial", index=groups, dtype=object)
+    if not len(groups) or start is None or end is None:
+        return out
+    dates = sub["EcritureDate"].groupby(gkey, sort=False).agg(["min", "max"]).reindex(groups)
+    gnet = (sub["Debit"] - sub["Credit"]).groupby(gkey, sort=False).sum().reindex(groups)
+    # parties whose opening balance is given without detail: an unlettered opening line
+    opening = is_opening(lines) & _account_starts(lines, ("40", "41")) & _empty(lines["EcritureLet"]).to_numpy()
+    op = lines.loc[opening]
+    no_detail = set(zip(op["CompteNum"], op["CompAuxNum"].astype(object).fillna(""), strict=True))
+    early = start + pd.DateOffset(months=_BEFORE_MONTHS)
+    last_month = end.replace(day=1)
+    for k in groups:
+        lo, hi = dates.at[k, "min"], dates.at[k, "max"]
+        if pd.isna(lo):
+            continue
+        # what is left open: a payment (customer credit, supplier debit) or an invoice
+        left_payment = (gnet[k] < 0) == str(k[0]).startswith("41")
+        if left_payment and hi < early and (k[0], k[1]) in no_detail:
+            out[k] = PARTIAL_CLASSES[0]
+        elif not left_payment and lo >= last_month:
+            out[k] = PARTIAL_CLASSES[1]
     return out
 
 
@@ -911,6 +1082,14 @@ def _capped(detail: list[Problem], cap: int, what: str, fname: str | None) -> li
             first.level, first.code, f"{len(detail) - cap} more {what} not listed ({len(detail)} in all)", file=fname
         ),
     ]
+
+
+def _year_start(lines: pd.DataFrame) -> pd.Timestamp | None:
+    """First day of the fiscal year of ``lines`` (``None`` without any valid date)."""
+    if not lines["EcritureDate"].notna().any():
+        return None
+    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
+    return _fiscal_year(lines, None, None, meta)[0]
 
 
 def _month_end(ts: pd.Timestamp) -> pd.Timestamp:
@@ -989,7 +1168,9 @@ def fec_receivables(
     Returns
     -------
     DataFrame in the ``open_items`` schema, plus the columns ``journal_code``,
-    ``entry_date`` (EcritureDate), ``piece_ref`` (PieceRef), ``account`` (CompteNum),
+    ``entry_date`` (EcritureDate), ``booked_date`` (the date the line enters the
+    books: EcritureDate, or the first day of the fiscal year for an opening line dated
+    later), ``piece_ref`` (PieceRef), ``account`` (CompteNum),
     ``label`` (EcritureLib), ``lettering_status`` (``unlettered``, ``lettered``,
     ``partial``), ``document_date_source`` and ``due_date_source``.  Problems found
     on the way (placeholder dates) are in ``attrs["problems"]``.
@@ -1009,7 +1190,11 @@ def fec_receivables(
       :func:`journal_kinds`.
     - ``document_date`` = PieceDate (so opening entries keep the original invoice
       date); when PieceDate is empty or a placeholder before 1950 (e.g. 19000101),
-      EcritureDate instead, counted in a ``placeholder_date`` warning.
+      EcritureDate instead, counted in a ``placeholder_date`` warning.  Ageing uses
+      ``document_date``; whether an item is in the books at a date uses
+      ``booked_date`` (see :func:`cashmission.receivables.open_at`): an invoice dated
+      2024-01-31 but booked on 2024-03-02 is not in the 2024-01-31 balance of the
+      customer accounts, so it is not open at that date either.
     - ``due_date``: only invoices get terms; credit notes, payments and other items
       are due on their document date.  ``due_date_source`` says which rule applied
       (``"terms:30"``, ``"terms:45eom"``, ``"customer_terms:60"``, ``"document_date"``):
@@ -1113,6 +1298,13 @@ def _ledger(
     piece = sub["PieceDate"]
     placeholder = piece.isna() | (piece < pd.Timestamp("1950-01-01"))
     doc_date = piece.where(~placeholder, sub["EcritureDate"]).astype("datetime64[ns]")
+    # booking date: the entry date; opening lines are booked at the start of the year
+    booked = sub["EcritureDate"].astype("datetime64[ns]")
+    open_sub = is_opening(sub).to_numpy()
+    if open_sub.any():
+        year_start = _year_start(lines)
+        if year_start is not None:
+            booked = booked.where(~open_sub | (booked <= year_start), year_start)
     problems: list[Problem] = []
     if placeholder.any():
         problems.append(
@@ -1188,6 +1380,7 @@ def _ledger(
             "source_row": pd.array(line_no, dtype="Int64"),
             "journal_code": sub["JournalCode"].to_numpy(dtype=object),
             "entry_date": sub["EcritureDate"].to_numpy(),
+            "booked_date": booked.to_numpy(),
             "piece_ref": piece_ref.to_numpy(dtype=object),
             "account": acc.to_numpy(dtype=object),
             "label": sub["EcritureLib"].astype(object).to_numpy(dtype=object),
@@ -1203,10 +1396,14 @@ def _ledger(
 
 
 # --------------------------------------------------------------------------- payment behaviour
-def fec_payment_history(lines: pd.DataFrame, **kw: object) -> pd.DataFrame:
+def fec_payment_history(lines: pd.DataFrame, *, ledger: str = "customers", **kw: object) -> pd.DataFrame:
     """Payment history (*historique de règlement*) of every lettered invoice.
 
-    Keyword arguments go to :func:`fec_receivables` (terms, accounts, entity).
+    ``ledger="customers"`` (default): customer invoices, from :func:`fec_receivables`;
+    ``ledger="suppliers"``: supplier invoices, from :func:`fec_payables` (how fast the
+    company pays; the supplier id is in ``customer_id``).  Other keyword arguments go
+    to that function (terms, accounts, entity; ``terms_by_customer`` is accepted for
+    suppliers too, as ``terms_by_supplier``).
 
     Returns
     -------
@@ -1227,7 +1424,14 @@ def fec_payment_history(lines: pd.DataFrame, **kw: object) -> pd.DataFrame:
       due_date (negative when paid early; the due date comes from the terms, a FEC
       has none); ``days_beyond_terms`` = max(0, days_late).
     """
-    items = fec_receivables(lines, **kw)  # type: ignore[arg-type]
+    if ledger == "customers":
+        items = fec_receivables(lines, **kw)  # type: ignore[arg-type]
+    elif ledger == "suppliers":
+        if "terms_by_customer" in kw:
+            kw["terms_by_supplier"] = kw.pop("terms_by_customer")
+        items = fec_payables(lines, **kw)  # type: ignore[arg-type]
+    else:
+        raise ValueError(f"ledger must be 'customers' or 'suppliers', got {ledger!r}")
     cols = [
         "customer_id",
         "customer_name",
@@ -1354,7 +1558,23 @@ def customer_payment_behaviour(history: pd.DataFrame, *, recent_months: int = 3)
 
 # --------------------------------------------------------------------------- working capital
 _RECEIVABLE_BALANCE = ("411", "413", "416", "418")
-_STOCKS = {"stock_raw_materials": ("31", "32"), "stock_finished_goods": ("33", "34", "35"), "stock_goods": ("37",)}
+_STOCKS = {
+    "stock_raw_materials": ("31", "32"),
+    "stock_finished_goods": ("33", "34", "35"),
+    "stock_goods": ("36", "37", "38"),
+}
+"""Stock accounts (class 3 of the PCG) behind each stock column, gross."""
+_WRITE_DOWNS = {
+    "stock_raw_materials": ("391", "392"),
+    "stock_finished_goods": ("393", "394", "395"),
+    "stock_goods": ("396", "397", "398"),
+}
+"""Write-down accounts (*dépréciations des stocks*, 39x) netted off each stock column."""
+_STOCK_CONVENTION = (
+    "stocks net of write-downs: raw materials 31, 32 less 391, 392; finished goods and "
+    "work in progress 33, 34, 35 less 393, 394, 395; goods for resale 37 with 36 (stocks "
+    "from fixed assets) and 38 (in transit, on consignment) less 396, 397, 398"
+)
 
 
 def fec_monthly_figures(
@@ -1363,11 +1583,14 @@ def fec_monthly_figures(
     include_services: bool = False,
     reclassify_debit_suppliers: bool = True,
     fiscal_year_end: str | pd.Timestamp | None = None,
+    through: str = "last_entry",
+    net_stock_write_downs: bool = True,
 ) -> pd.DataFrame:
     """Monthly working-capital figures (*éléments du BFR*) from a FEC.
 
-    One row per calendar month of the fiscal year, in the ``working_capital`` schema
-    (``period_end`` = month end, ``period_days`` = days in the month).
+    One row per calendar month of the fiscal year up to the last month with entries,
+    in the ``working_capital`` schema (``period_end`` = month end, ``period_days`` =
+    days in the month).
 
     Parameters
     ----------
@@ -1380,6 +1603,21 @@ def fec_monthly_figures(
         :func:`read_fec`) when it fits the data, else the month end of the last entry
         (see :func:`validate_fec`).  The year starts with the month of the first
         entry that is not an opening entry (12 to 24 months before the end).
+    through : ``"last_entry"`` (default): stop at the month of the last entry that is
+        not an opening entry, so that a file cut before its closing date (e.g. six
+        months of a year) does not end with empty months that KPIs would walk through
+        (a countback DSO would add their days); ``"fiscal_year_end"``: every month of
+        the fiscal year.  ``validate_fec`` warns about the trailing empty months.
+    net_stock_write_downs : stocks net of their write-downs (39x, *dépréciations*),
+        as the net column of the balance sheet (default); ``False``: gross.
+
+    Returns
+    -------
+    DataFrame; ``attrs["convention"]`` maps each column to the accounts it uses (in
+    words), ``attrs["fiscal_year"]`` gives the fiscal year's start and end,
+    ``attrs["through"]`` the last month end kept, and ``attrs["stock_write_downs"]``
+    the write-downs of the stock accounts at each month end (positive, ISO date →
+    amount) whether netted or not.
 
     Notes
     -----
@@ -1399,11 +1637,16 @@ def fec_monthly_figures(
     - ``purchases`` (flow): 60 except 603 (*achats*, stock variations excluded), debit
       − credit, plus 61 and 62 when ``include_services``.
     - ``vat_deductible`` (flow): 44566 (*TVA déductible sur autres biens et services*),
-      debit − credit, on the entries that also touch a 60, 61 or 62 account.
+      debit − credit, on the entries that also touch one of the purchases accounts
+      (60, or 60, 61, 62 with ``include_services``): the VAT and the purchases it is
+      compared with have the same base.
     - ``purchases_raw_materials``: 601, 602; ``purchases_goods``: 607 (flows).
     - ``stock_raw_materials``: 31, 32; ``stock_finished_goods``: 33, 34, 35
-      (work in progress and finished goods); ``stock_goods``: 37 (balances, debit −
-      credit; usually only booked at the year end).
+      (work in progress and finished goods); ``stock_goods``: 37, with 36 and 38
+      (stocks from fixed assets, stocks in transit or on consignment: the PCG leaves
+      their nature to the company, they are shown with goods for resale); each net
+      of its write-downs 391-392, 393-395, 396-398 unless ``net_stock_write_downs``
+      is False (balances, debit − credit; usually only booked at the year end).
     - ``receivables_not_due``, ``factored_receivables``, ``discounted_receivables``:
       not in a FEC, left empty.
 
@@ -1411,13 +1654,20 @@ def fec_monthly_figures(
     every other line dated up to that day.  Flows leave out opening entries and the
     entries of a closing journal (label containing *clôture*).
     """
+    if through not in ("last_entry", "fiscal_year_end"):
+        raise ValueError(f"through must be 'last_entry' or 'fiscal_year_end', got {through!r}")
     cols = [c.name for c in __import__("cashmission.schemas", fromlist=["WORKING_CAPITAL"]).WORKING_CAPITAL.columns]
-    if lines.empty:
+    if lines.empty or not lines["EcritureDate"].notna().any():
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
     meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
     start, end, _, _ = _fiscal_year(lines, fiscal_year_end, None, meta)
-    month_ends = pd.date_range(start, end, freq="ME" if _has_me() else "M").astype("datetime64[ns]")
+    fy_end = end
     opening = is_opening(lines).to_numpy()
+    if through == "last_entry":
+        last = _last_entry_date(lines, opening)
+        if last is not None and start <= last < end:
+            end = _month_end(last)
+    month_ends = pd.date_range(start, end, freq="ME" if _has_me() else "M").astype("datetime64[ns]")
     acc_obj = lines["CompteNum"].astype(object).fillna("")
     net = (lines["Debit"] - lines["Credit"]).to_numpy(dtype=float)
     date = lines["EcritureDate"]
@@ -1443,6 +1693,9 @@ def fec_monthly_figures(
     def balance(prefixes: Iterable[str]):
         m = _account_starts(lines, prefixes) & valid
         return np.cumsum(np.bincount(mi_int[m], weights=net[m], minlength=nm)[:nm].astype(float))
+
+    write_downs = {k: -balance(v) for k, v in _WRITE_DOWNS.items()}  # credit balances, positive
+    stocks = {k: balance(v) - (write_downs[k] if net_stock_write_downs else 0.0) for k, v in _STOCKS.items()}
 
     def third_party(prefixes: Iterable[str], sign: float, by_account: bool):
         m = _account_starts(lines, prefixes) & valid
@@ -1471,14 +1724,41 @@ def fec_monthly_figures(
             "discounted_receivables": np.nan,
             "payables": third_party(SUPPLIER_ACCOUNTS, -1.0, reclassify_debit_suppliers),
             "purchases": flow(purchases_prefixes, 1.0, exclude=("603",)),
-            "vat_deductible": flow(("44566",), 1.0, entries_touching=("60", "61", "62")),
+            "vat_deductible": flow(("44566",), 1.0, entries_touching=purchases_prefixes),
             "purchases_raw_materials": flow(("601", "602"), 1.0),
             "purchases_goods": flow(("607",), 1.0),
-            **{k: balance(v) for k, v in _STOCKS.items()},
+            **stocks,
         }
     )
     out["period_days"] = out["period_days"].astype("Int64")
-    return out[cols]
+    out = out[cols]
+    buying = ", ".join(purchases_prefixes)
+    out.attrs["convention"] = {
+        "revenue": "70, credit - debit, opening and closing entries aside",
+        "vat_collected": "4457 on the entries touching a 70 account",
+        "receivables": "debit balances of 411, 413, 416, 418 per account and auxiliary account",
+        "payables": "credit balances of 401, 403, 408 per account and auxiliary account"
+        if reclassify_debit_suppliers
+        else "net balance of 401, 403, 408",
+        "purchases": f"{buying} (603 stock variations excluded), debit - credit",
+        "vat_deductible": f"44566 on the entries touching a purchases account ({buying})",
+        "purchases_raw_materials": "601, 602",
+        "purchases_goods": "607",
+        "stocks": _STOCK_CONVENTION if net_stock_write_downs else _STOCK_CONVENTION.replace(" net of", " gross of"),
+    }
+    out.attrs["fiscal_year"] = {"start": start.date().isoformat(), "end": fy_end.date().isoformat()}
+    out.attrs["through"] = end.date().isoformat()
+    out.attrs["stock_write_downs"] = {
+        d.date().isoformat(): float(sum(w[i] for w in write_downs.values())) for i, d in enumerate(month_ends)
+    }
+    return out
+
+
+def _last_entry_date(lines: pd.DataFrame, opening: np.ndarray) -> pd.Timestamp | None:
+    """Latest EcritureDate of the lines that are not opening lines (``None`` if none)."""
+    d = lines["EcritureDate"].to_numpy()[~opening]
+    d = d[~np.isnat(d)]
+    return pd.Timestamp(d.max()) if len(d) else None
 
 
 def _has_me() -> bool:
@@ -1506,7 +1786,9 @@ def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool
       net balance (what a simplified-regime return such as 2033 line 166 often shows);
     - ``supplier_debit_balances``: the debit balances of those accounts, positive;
     - ``purchases``: 60 except 603; ``stock_raw_materials``, ``stock_finished_goods``,
-      ``stock_goods``: closing balances of 31-32, 33-35, 37.
+      ``stock_goods``: closing balances of 31-32, 33-35 and 36-38, net of their
+      write-downs 391-392, 393-395 and 396-398 (the net column of the balance sheet);
+    - ``stock_write_downs``: the credit balance of the write-down accounts 39, positive.
 
     Balances include every line of the file (opening entries included).
     """
@@ -1531,5 +1813,9 @@ def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool
         "trade_payables": supp_credit if reclassify_debit_suppliers else supp_credit - supp_debit,
         "supplier_debit_balances": supp_debit,
         "purchases": float(net[m60].sum()),
-        **{k: float(net[_account_starts(lines, v)].sum()) for k, v in _STOCKS.items()},
+        **{
+            k: float(net[_account_starts(lines, v)].sum() + net[_account_starts(lines, _WRITE_DOWNS[k])].sum())
+            for k, v in _STOCKS.items()
+        },
+        "stock_write_downs": float(-net[_account_starts(lines, ("39",))].sum()),
     }

@@ -45,7 +45,8 @@ OTHERS = "others"
 
 # --------------------------------------------------------------------------- open items
 def _open_mask(items: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    mask = items["document_date"] <= as_of
+    booked = items["booked_date"] if "booked_date" in items.columns else items["document_date"]
+    mask = booked <= as_of
     if "cleared_date" in items.columns:
         cleared = items["cleared_date"]
         mask &= cleared.isna() | (cleared > as_of)
@@ -55,14 +56,20 @@ def _open_mask(items: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 def open_at(items: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.DataFrame:
     """Items open (*non soldés*) at the end of day ``as_of``.
 
-    An item is open at date D when ``document_date <= D`` and it was not yet settled:
-    ``cleared_date`` is empty or later than D.  Items without a ``cleared_date``
-    column are all taken as open (an open-items extract).
+    An item is open at date D when it was in the books at D and not yet settled:
+    its booking date (``booked_date`` when the table has that column, e.g. a ledger
+    rebuilt from a FEC, where it is the entry date *EcritureDate*; else
+    ``document_date``) is on or before D, and ``cleared_date`` is empty or later than
+    D.  Items without a ``cleared_date`` column are all taken as open (an open-items
+    extract).
 
     Notes
     -----
     This is what makes an aged balance "as of" a past date tie to the balance sheet:
-    it needs the ledger (items with their settlement date), not today's open items.
+    it needs the ledger (items with their settlement date), not today's open items,
+    and the date each item was booked: an invoice dated 31 January but entered on
+    2 March is not in the 31 January balance of the customer accounts.  Ageing still
+    counts from ``document_date`` / ``due_date``.
 
     >>> items = pd.DataFrame({
     ...     "document_id": ["A", "B", "C"],
@@ -73,6 +80,9 @@ def open_at(items: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.DataFrame:
     ['B']
     >>> open_at(items, "2024-01-24")["document_id"].tolist()
     ['A', 'B']
+    >>> items["booked_date"] = pd.to_datetime(["2024-01-10", "2024-02-02", "2024-02-05"])
+    >>> open_at(items, "2024-01-31")["document_id"].tolist()  # B was booked on 2 February
+    []
     """
     d = pd.Timestamp(as_of)
     return items.loc[_open_mask(items, d)].copy()

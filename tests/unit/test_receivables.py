@@ -952,3 +952,22 @@ def test_open_at_still_works():
         "I12",
         "I14",
     ]
+
+
+def test_open_at_uses_the_booking_date_when_given():
+    items = pd.DataFrame(
+        {
+            "document_id": ["A", "B"],
+            "document_date": pd.to_datetime(["2024-01-10", "2024-01-31"]),
+            "cleared_date": pd.to_datetime([None, None]),
+            "amount": [100.0, 50.0],
+        }
+    )
+    # without a booking date, the document date decides: both open at 01-31
+    assert open_at(items, "2024-01-31")["document_id"].tolist() == ["A", "B"]
+    # B dated 01-31 but booked 03-02: not in the books at 01-31, open from 03-02
+    booked = items.assign(booked_date=pd.to_datetime(["2024-01-10", "2024-03-02"]))
+    assert open_at(booked, "2024-01-31")["document_id"].tolist() == ["A"]
+    assert open_at(booked, "2024-03-02")["document_id"].tolist() == ["A", "B"]
+    # the aged balance at 01-31 holds A only: 100 (not 100 + 50)
+    assert aged_balance(booked, "2024-01-31", by=None, basis="document_date")["total"].iloc[0] == 100.0
