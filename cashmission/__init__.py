@@ -60,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "dso_components": "kpis",
     "kpi_series": "kpis",
     "bfr_tracking": "kpis",
+    "cash_at_stake": "kpis",
     "load_kpi_input": "kpis",
     "dso_bridge_between": "kpis",
     "trailing_revenue_ttc": "kpis",

@@ -496,10 +496,18 @@ def _emit(table: Any, fmt: str, output: Path | None, lang: str, title: str) -> N
     show_default=True,
     help="Days in a year for annual ratios (360: Banque de France convention).",
 )
+@click.option(
+    "--vat-rate",
+    "vat_rate",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="VAT rate (0.20) to gross revenue and purchases up to TTC when the file gives no VAT "
+    "collected / deductible; without it those DSO and DPO stay empty rather than mixing HT and TTC.",
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @_friendly
-def kpi(file: Path, as_of: str | None, days: str, lang: str, fmt: str) -> None:
+def kpi(file: Path, as_of: str | None, days: str, vat_rate: float | None, lang: str, fmt: str) -> None:
     """Working-capital KPIs (DSO, DPO, stock days, BFR, cash per day) of a FEC or a filled template.
 
     Each KPI is printed with its value, unit, convention and the formula, so that a
@@ -511,19 +519,30 @@ def kpi(file: Path, as_of: str | None, days: str, lang: str, fmt: str) -> None:
     figures, report = load_working_capital(file)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
-    table = kpis.kpi_table(figures, as_of=None if as_of is None else _date(as_of, "--as-of"), days_basis=int(days))
+    table = kpis.kpi_table(
+        figures, as_of=None if as_of is None else _date(as_of, "--as-of"), days_basis=int(days), vat_rate=vat_rate
+    )
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
     if fmt != "table":
         _emit(table, fmt, None, lang, title=title)
         return
     from cashmission import reporting
 
-    lines = [title]
-    for row in table.itertuples(index=False):
-        value = reporting.format_by_unit(row.value, row.unit, lang).replace(reporting.NBSP, " ")
-        lines.append(f"  {reporting.label(row.kpi, lang):<40} {value:>14}   {row.formula}")
-        lines.append(f"  {'':<40} {'':>14}   ({row.convention})")
-    click.echo("\n".join(lines))
+    labels = [reporting.label(k, lang) for k in table["kpi"]]
+    values = [
+        reporting.format_by_unit(v, u, lang).replace(reporting.NBSP, " ").replace("\u202f", " ")
+        for v, u in zip(table["value"], table["unit"], strict=True)
+    ]
+    width, vwidth = max(map(len, labels), default=0), max(map(len, values), default=0)
+    end = _date(as_of, "--as-of") if as_of else figures["period_end"].max()
+    lines = [
+        f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)",
+        "  (formulas and conventions with a decimal point and comma thousands separators)" if lang == "fr" else "",
+    ]
+    for label_, value, row in zip(labels, values, table.itertuples(index=False), strict=True):
+        lines.append(f"  {label_:<{width}} {value:>{vwidth}}   {row.formula}")
+        lines.append(f"  {'':<{width}} {'':>{vwidth}}   ({row.convention})")
+    click.echo("\n".join(line for line in lines if line))
 
 
 # --------------------------------------------------------------------------- sample / data-model

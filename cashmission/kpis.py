@@ -43,6 +43,7 @@ __all__ = [
     "TEMPLATE_COLUMNS",
     "average_days_delinquent",
     "bfr_tracking",
+    "cash_at_stake",
     "cash_per_day",
     "cash_released",
     "collection_effectiveness_index",
@@ -645,6 +646,74 @@ def cash_released(current_dso: float, target_dso: float, revenue_ttc: float, day
     50000.0
     """
     return (float(current_dso) - float(target_dso)) * cash_per_day(revenue_ttc, days)
+
+
+def cash_at_stake(
+    table: pd.DataFrame,
+    target_dso: float | None = None,
+    target_dpo: float | None = None,
+    target_stock_days: Mapping[str, float] | None = None,
+    *,
+    dso_kpi: str = "dso_simple",
+) -> pd.DataFrame:
+    """Cash at stake (*trésorerie en jeu*): cash released by reaching target days, from a :func:`kpi_table`.
+
+    ``target_stock_days`` maps a stock kind (``raw_materials``, ``goods``,
+    ``finished_goods``, or the KPI key ``stock_days_<kind>``) to its target days.
+
+    One row per lever (``dso_kpi``, ``dpo``, ``stock_days_*``):
+    ``current``, ``target``, ``cash_per_day`` (the value of one day) and
+    ``cash_released`` = (current − target) × cash per day for DSO and stocks,
+    (target − current) × cash per day for DPO (paying later releases cash).  Without a
+    target, ``target`` and ``cash_released`` are NaN: the value of one day still shows.
+
+    The DSO lever is the simple-method DSO by default: one of its days is worth exactly
+    revenue TTC / days (``cash_per_day_dso``); ``dso_kpi="dso_countback"`` uses the
+    professional norm, for which that value of a day is an approximation.
+
+    Source: domain conventions (cash worth one day × the days gained, as
+    :func:`cash_released`); 60 days is the legal cap on payment terms (Code de commerce
+    L441-10), a natural DPO target.
+
+    >>> table = pd.DataFrame({"kpi": ["dso_simple", "cash_per_day_dso"], "value": [65.0, 10_000.0]})
+    >>> cash_at_stake(table, target_dso=60)[["kpi", "cash_released"]]
+              kpi  cash_released
+    0  dso_simple        50000.0
+    """
+    v = table.set_index("kpi")["value"]
+    stock_targets = {
+        k if str(k).startswith("stock_days_") else f"stock_days_{k}": t for k, t in (target_stock_days or {}).items()
+    }
+    dso_key = dso_kpi if dso_kpi in v.index and not _is_missing(v[dso_kpi]) else "dso_simple"
+    levers = [(dso_key, "cash_per_day_dso", target_dso, 1.0), ("dpo", "cash_per_day_dpo", target_dpo, -1.0)]
+    for k in ("raw_materials", "goods", "finished_goods"):
+        levers.append((f"stock_days_{k}", f"cash_per_day_stock_{k}", stock_targets.get(f"stock_days_{k}"), 1.0))
+    rows = []
+    for key, per_day_key, target, sign in levers:
+        if key not in v.index or _is_missing(v[key]) or per_day_key not in v.index:
+            continue
+        current, per_day = float(v[key]), float(v[per_day_key])
+        released = float("nan") if target is None else sign * (current - float(target)) * per_day
+        rows.append(
+            {
+                "kpi": key,
+                "current": current,
+                "target": float("nan") if target is None else float(target),
+                "cash_per_day": per_day,
+                "cash_released": released,
+            }
+        )
+    return pd.DataFrame(rows, columns=["kpi", "current", "target", "cash_per_day", "cash_released"])
+
+
+def _is_missing(x: object) -> bool:
+    """None, NaN or NaT."""
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
 
 
 # --------------------------------------------------------------------------- DSO bridge

@@ -317,7 +317,11 @@ def kpi_trend(
     ax.set_xticks(x[::step], [reporting.format_month(d, lang) for d in frame.index[::step]])
     ax.tick_params(axis="x", labelrotation=45)
     ax.yaxis.set_major_formatter(_number_formatter(lang, 0))
-    ax.set_ylabel(label("days_axis", lang))
+    window = series.attrs.get("window_months")
+    ylabel = label("days_axis", lang)
+    if window:
+        ylabel += " — " + label("trend_window", lang).format(n=window)
+    ax.set_ylabel(ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     ax.set_title(title if title is not None else label("sec_trend", lang))
     return ax

@@ -24,6 +24,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from cashmission.kpis import cash_at_stake  # noqa: F401  (moved to the domain; kept importable here)
+
 Lang = Literal["fr", "en"]
 Scale = Literal["", "k", "M", "auto"]
 NBSP = "\u00a0"
@@ -194,6 +196,7 @@ LABELS: dict[str, dict[str, str]] = {
         "month_many": "{n} mois",
         "not_open": "Pièces non ouvertes à la date d'arrêté",
         "note_fec_items": "Pour un FEC, le fichier chargé s'entend des {n} pièces clients tirées de ses {lines} lignes d'écriture (comptes 411, 413, 416, 418, 419).",
+        "trend_window": "flux des {n} derniers mois",
         "note_snapshot_past": "Attention : le fichier est un extrait des pièces ouvertes (sans date de lettrage) dont la pièce la plus récente est du {latest} ; au {as_of}, les pièces réglées depuis n'y figurent plus, et cette balance âgée ne peut pas se rapprocher du bilan ; les {n} pièces ({amount}) datées après le {as_of} en sont écartées (colonne « {column} »). Pour une date passée, chargez le grand livre clients (avec dates de lettrage) ou le FEC.",
         "note_not_open": "Le fichier chargé est un grand livre : {n} pièces ({amount}) n'étaient pas ouvertes au {as_of} (soldées avant ou émises après) ; elles sont écartées de la balance âgée et forment la colonne « {column} ».",
         "sec_stake": "Trésorerie en jeu",
@@ -383,6 +386,7 @@ LABELS: dict[str, dict[str, str]] = {
         "month_many": "{n} months",
         "not_open": "Items not open at the closing date",
         "note_fec_items": "For a FEC, the loaded file means the {n} customer items built from its {lines} journal lines (accounts 411, 413, 416, 418, 419).",
+        "trend_window": "flows of the last {n} months",
         "note_snapshot_past": "Warning: the file is an extract of open items (no settlement dates) whose latest document is dated {latest}; on {as_of}, items paid since then are no longer in it, so this aged balance cannot tie to the balance sheet; the {n} items ({amount}) dated after {as_of} are left out (column “{column}”). For a past date, load the customer ledger (with settlement dates) or the FEC.",
         "note_not_open": "The loaded file is a ledger: {n} items ({amount}) were not open on {as_of} (settled before or issued after); they are left out of the aged balance and form the column “{column}”.",
         "sec_stake": "Cash at stake",
@@ -1417,55 +1421,6 @@ def tracking_heading(tracking: pd.DataFrame, lang: Lang = "fr") -> Any:
         note = label("note_window", lang).format(window=_window_text(window, lang))
         return Markdown(f"## {label('sec_bfr', lang)}\n\n{note}")
     return heading("sec_bfr", lang)
-
-
-def cash_at_stake(
-    table: pd.DataFrame,
-    target_dso: float | None = None,
-    target_dpo: float | None = None,
-    target_stock_days: Mapping[str, float] | None = None,
-    *,
-    dso_kpi: str = "dso_simple",
-) -> pd.DataFrame:
-    """Cash released by reaching target days, from a :func:`cashmission.kpis.kpi_table`.
-
-    ``target_stock_days`` maps a stock kind (``raw_materials``, ``goods``,
-    ``finished_goods``, or the KPI key ``stock_days_<kind>``) to its target days.
-
-    One row per lever (``dso_kpi``, ``dpo``, ``stock_days_*``):
-    ``current``, ``target``, ``cash_per_day`` (the value of one day) and
-    ``cash_released`` = (current − target) × cash per day for DSO and stocks,
-    (target − current) × cash per day for DPO (paying later releases cash).  Without a
-    target, ``target`` and ``cash_released`` are NaN: the value of one day still shows.
-
-    The DSO lever is the simple-method DSO by default: one of its days is worth exactly
-    revenue TTC / days (``cash_per_day_dso``); ``dso_kpi="dso_countback"`` uses the
-    professional norm, for which that value of a day is an approximation.
-    """
-    v = table.set_index("kpi")["value"]
-    stock_targets = {
-        k if str(k).startswith("stock_days_") else f"stock_days_{k}": t for k, t in (target_stock_days or {}).items()
-    }
-    dso_key = dso_kpi if dso_kpi in v.index and not _missing(v[dso_kpi]) else "dso_simple"
-    levers = [(dso_key, "cash_per_day_dso", target_dso, 1.0), ("dpo", "cash_per_day_dpo", target_dpo, -1.0)]
-    for k in ("raw_materials", "goods", "finished_goods"):
-        levers.append((f"stock_days_{k}", f"cash_per_day_stock_{k}", stock_targets.get(f"stock_days_{k}"), 1.0))
-    rows = []
-    for key, per_day_key, target, sign in levers:
-        if key not in v.index or _missing(v[key]) or per_day_key not in v.index:
-            continue
-        current, per_day = float(v[key]), float(v[per_day_key])
-        released = float("nan") if target is None else sign * (current - float(target)) * per_day
-        rows.append(
-            {
-                "kpi": key,
-                "current": current,
-                "target": float("nan") if target is None else float(target),
-                "cash_per_day": per_day,
-                "cash_released": released,
-            }
-        )
-    return pd.DataFrame(rows, columns=["kpi", "current", "target", "cash_per_day", "cash_released"])
 
 
 def cash_at_stake_display(stake: pd.DataFrame, lang: Lang = "fr") -> pd.DataFrame:

@@ -87,6 +87,14 @@ def test_kpi_trend_one_line_per_kpi():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["janvier 2025", "février 2025", "mars 2025"]
 
 
+def test_kpi_trend_states_its_flow_window():
+    series = pd.DataFrame({"dpo": [70.0, 71.0]}, index=pd.to_datetime(["2025-01-31", "2025-02-28"]))
+    assert plots.kpi_trend(series).get_ylabel() == "Jours"
+    series.attrs["window_months"] = 3
+    assert plots.kpi_trend(series).get_ylabel() == "Jours — flux des 3 derniers mois"
+    assert plots.kpi_trend(series, lang="en").get_ylabel() == "Days — flows of the last 3 months"
+
+
 def test_waterfall_and_bfr_waterfall():
     ax = plots.waterfall(
         pd.Series({"dso_before": 60.0, "overdue_undisputed": 5.0, "sales_level": -2.0, "dso_after": 63.0})
