@@ -15,6 +15,11 @@ Reading (:func:`read_raw`)
 - Excel files (``.xlsx``, ``.xlsm``, ``.xls``): pandas with ``engine="calamine"``
   when python-calamine imports, else openpyxl.  Cells are kept as they are: text as
   text, numbers as numbers and dates as datetimes.
+- Workbooks: without ``sheet``, the sheet that holds data (a header row and a row
+  below it) is read; when several sheets do (one per entity, say ``FR10`` and
+  ``EX30``) the loader stops with ``several_sheets``, naming each sheet and its
+  number, rather than silently read the first: load each with ``sheet=`` (the CLI's
+  ``--sheet``).  Sheets are numbered from 0, as in pandas.
 - The header row is the first of the first :data:`HEADER_SEARCH_ROWS` rows with at
   least two cells that match a known header (:data:`HEADER_PRESETS`, canonical names,
   the user mapping), so title and blank lines above it are skipped.
@@ -34,8 +39,12 @@ them.  Values are parsed with :mod:`cashmission.parsing`.  Policies, all reporte
   shifts every later column): warning ``too_many_fields``, row dropped, and its amount
   is left out of ``total_read`` too, since the cell under the amount header is not
   reliably an amount;
-- ``amount`` = the signed amount column, else ``Débit - Crédit`` (when a file has
-  both, the signed amount column is used);
+- ``amount`` = the signed open amount (*solde TTC*), else ``Débit - Crédit`` (when a
+  file has both, the signed amount column is used); when a file has both an
+  open-amount header (``Solde``, ``Reste à payer``, ``Open amount``, ...,
+  :data:`AMOUNT_OPEN_HEADERS`) and a gross one (``Montant TTC``, ``Montant``,
+  ``Amount``), the open amount is ``amount`` and the gross is kept as the extra
+  column ``amount_gross`` (info ``open_amount``);
 - ``document_type`` from labels (*Facture*/FA/INV -> invoice, *Avoir*/AV/CN ->
   credit_note, *Règlement*/RG/*Encaissement*/Payment -> payment, *Autre*/OD -> other);
   an unknown label becomes ``other`` with one warning per label; with no type
@@ -49,11 +58,20 @@ them.  Values are parsed with :mod:`cashmission.parsing`.  Policies, all reporte
   on a row is a warning and the item is taken as immediately due
   (``due_date = document_date``);
 - duplicate ``(entity, document_id)``: rows identical in every loaded column -> the
-  first is kept, the others dropped (warning ``duplicate_row``); the same id with
-  different due dates -> instalments (*échéances*), all kept, ids made unique as
-  ``id``, ``id/2``, ``id/3`` in file order (info ``instalments``); the same id with
-  a repeated due date but other differences (amount, customer, ...) -> all kept with
-  the same suffixes and a warning ``duplicate_id``.
+  first is kept, the others dropped (warning ``duplicate_row``).  Otherwise all rows
+  are kept and ids made unique as ``id``, ``id/2``, ``id/3`` (debit rows first, then
+  credit rows, each in file order, so an invoice keeps its number), and:
+
+  * a debit (invoice or other item, ``amount >= 0``) and a credit (credit note,
+    payment or negative amount) on one id -> a payment or credit note carrying the
+    invoice's number: a *partial settlement*, warning ``partial_settlement`` naming
+    the rows; each row of the group with an empty ``match_code`` gets the bare id
+    as ``match_code`` (the lettering code shared by matched items), document types
+    unchanged, so ageing can apply the credit to its invoice;
+  * same type, same sign and all due dates different -> instalments
+    (*échéances*), info ``instalments``;
+  * anything else (a repeated due date with other differences, two types on the
+    same side) -> warning ``duplicate_id``.
 
 Row-level problems are all counted; at most :data:`MAX_DETAILED_PROBLEMS` are listed
 one by one per problem code, followed by one summary problem giving the number not
@@ -173,19 +191,19 @@ HEADER_PRESETS: dict[str, list[str]] = {
         "Net due date",
         "Payment due date",
     ],
-    "amount": [
-        "Montant TTC",
+    "amount": [  # open-amount headers first: see AMOUNT_OPEN_HEADERS
         "Solde",
-        "Montant",
-        "Reste à payer",
         "Solde TTC",
+        "Reste à payer",
         "Montant ouvert",
         "Restant dû",
-        "Amount",
         "Open amount",
-        "Balance",
         "Amount due",
+        "Balance",
         "Outstanding",
+        "Montant TTC",
+        "Montant",
+        "Amount",
         "Amount in local currency",
     ],
     "debit": ["Débit", "Debit", "Débit TTC"],
@@ -270,6 +288,23 @@ HEADER_PRESETS: dict[str, list[str]] = {
 case and punctuation ignored.  ``debit`` and ``credit`` are not canonical columns:
 together they give ``amount = debit - credit``.  The canonical name itself
 (``customer_id``) is always recognised, and a user mapping overrides these."""
+
+AMOUNT_OPEN_HEADERS: tuple[str, ...] = (
+    "Solde",
+    "Solde TTC",
+    "Reste à payer",
+    "Montant ouvert",
+    "Restant dû",
+    "Open amount",
+    "Amount due",
+    "Balance",
+    "Outstanding",
+)
+"""Headers of an open amount (*solde TTC*, what is still owed).  In ``open_items`` the
+canonical ``amount`` is the open amount, so when a file has both one of these and a
+gross amount header (``Montant TTC``, ``Montant``, ``Amount``, ...), the open amount
+is read as ``amount`` wherever the columns stand, and the gross one is kept as the
+extra column ``amount_gross``."""
 
 _DOCUMENT_TYPE_LABELS = {
     "invoice": ["Facture", "Factures", "FA", "FAC", "FACT", "F", "INV", "Invoice", "Bill", "Facture client", "Vente"],
@@ -388,6 +423,12 @@ class _Problems:
             if n < MAX_DETAILED_PROBLEMS:
                 text = message(r) if callable(message) else str(message)
                 self.add(level, code, text, row=int(r), column=column)
+
+    def more(self, level: str, code: str, n: int) -> None:
+        """Count ``n`` more rows with problem ``code``, none of them listed."""
+        if n > 0:
+            self.counts[code] = self.counts.get(code, 0) + n
+            self.levels[code] = level
 
     def finish(self) -> list[Problem]:
         for code, n in self.counts.items():
@@ -557,27 +598,23 @@ def _read_excel(path: Path, file: str, sheet: str | int | None, known: set[str])
     except Exception as err:  # corrupt workbook, wrong format, encrypted, ...
         msg = str(err).splitlines()[0][:120] if str(err) else type(err).__name__
         raise fail("unreadable_file", f"cannot read this Excel file ({msg})", file=file) from None
+    listing = _sheet_listing(names)
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
-                raise fail(
-                    "unknown_sheet",
-                    f"no sheet number {sheet} (0-based); sheets: " + ", ".join(repr(n) for n in names),
-                    file=file,
-                )
+                raise fail("unknown_sheet", f"no sheet number {sheet}; {listing}", file=file)
             candidates = [names[sheet]]
         else:
             match = [n for n in names if n == str(sheet)] or [
                 n for n in names if n.strip().casefold() == str(sheet).strip().casefold()
             ]
             if not match:
-                raise fail(
-                    "unknown_sheet", f"no sheet {sheet!r}; sheets: " + ", ".join(repr(n) for n in names), file=file
-                )
+                raise fail("unknown_sheet", f"no sheet {sheet!r}; {listing}", file=file)
             candidates = match[:1]
     else:
         candidates = names
-    first = None
+    first = with_header = chosen = None
+    holding: list[str] = []  # sheets with a header row and data below it
     for name in candidates:
         try:
             grid = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
@@ -586,10 +623,27 @@ def _read_excel(path: Path, file: str, sheet: str | int | None, known: set[str])
         grid = grid.dropna(axis=1, how="all")  # columns keep their position labels
         if first is None:
             first = (name, grid)
-        if _find_header(grid, known) is not None or len(candidates) == 1:
+        if len(candidates) == 1:
             break
-    else:  # no sheet with a header: use the first one, _find_header will complain
-        name, grid = first  # type: ignore[misc]
+        pos = _find_header(grid, known)
+        if pos is None:
+            continue
+        if with_header is None:
+            with_header = (name, grid)
+        if not grid.iloc[pos + 1 :].dropna(how="all").empty:
+            if not holding:
+                chosen = (name, grid)
+            holding.append(name)
+    else:  # several sheets: the one that holds data, else the first with a header, else the first
+        if len(holding) > 1:
+            raise fail(
+                "several_sheets",
+                f"{len(holding)} sheets hold data: "
+                + ", ".join(f"{n!r} (number {names.index(n)})" for n in holding)
+                + "; choose one with --sheet NAME or NUMBER (sheet= in Python; numbers count from 0)",
+                file=file,
+            )
+        name, grid = chosen if holding else (with_header or first)  # type: ignore[misc]
     if grid.dropna(how="all").empty:
         label = f"sheet {name!r}" if sheet is not None or len(names) == 1 else "the workbook"
         raise fail("empty_file", f"{label} has no data", file=file, sheet=name)
@@ -603,6 +657,16 @@ def _read_excel(path: Path, file: str, sheet: str | int | None, known: set[str])
         "engine": engine,
         "notes": [],
     }
+
+
+def _sheet_listing(names: list[str]) -> str:
+    """The sheets of a workbook by name and number (0-based, as ``sheet=`` takes them).
+
+    >>> _sheet_listing(["FR10", "EX30"])
+    "the workbook has 2 sheets: 'FR10' (number 0), 'EX30' (number 1)"
+    """
+    shown = ", ".join(f"{n!r} (number {i})" for i, n in enumerate(names))
+    return f"the workbook has {len(names)} sheet{'s' if len(names) != 1 else ''}: {shown}"
 
 
 def _find_header(grid: pd.DataFrame, known: set[str]) -> int | None:
@@ -660,8 +724,10 @@ def read_raw(
     Parameters
     ----------
     path : the file (``.csv``, ``.txt``, ``.tsv``, ``.xlsx``, ``.xlsm``, ``.xls``).
-    sheet : Excel sheet name or 0-based position; ``None`` takes the first sheet with a
-        recognisable header.  Ignored for text files.
+    sheet : Excel sheet name or 0-based position; ``None`` takes the only sheet that
+        holds data (a recognisable header and a row below it), else the first sheet
+        with a header; with several sheets holding data it raises ``several_sheets``
+        (listing them) rather than guess.  Ignored for text files.
     header_row : 1-based line (Excel row) of the header; ``None`` to detect it.
     known : header names to recognise the header row by; default every name of
         :data:`HEADER_PRESETS` and the canonical column names.
@@ -775,19 +841,29 @@ def map_columns(
     """Match source headers to the canonical columns of ``table``.
 
     Returns ``(columns, ignored, problems)``: ``columns`` maps canonical name (and
-    ``debit``/``credit``) to source header, ``ignored`` lists the headers not used.
-    A user ``mapping`` (canonical -> source header, matched exactly, then with accents,
-    case and punctuation ignored) wins over :data:`HEADER_PRESETS`; when two source
-    columns match one canonical column the first (leftmost) wins, with a warning.
+    ``debit``/``credit``, ``amount_gross``) to source header, ``ignored`` lists the
+    headers not used.  A user ``mapping`` (canonical -> source header, matched exactly,
+    then with accents, case and punctuation ignored) wins over :data:`HEADER_PRESETS`;
+    when two source columns match one canonical column the first (leftmost) wins, with
+    a warning.  One exception, for ``open_items`` only: ``amount`` is the open amount,
+    so an open-amount header (:data:`AMOUNT_OPEN_HEADERS`) wins over a gross one
+    (``Montant TTC``) wherever it stands, without a warning, and the leftmost gross
+    one becomes ``amount_gross``.
 
     >>> cols, ignored, _ = map_columns(["N° client", "Date d'échéance", "Notes"])
     >>> cols, ignored
     ({'customer_id': 'N° client', 'due_date': "Date d'échéance"}, ['Notes'])
+    >>> map_columns(["Montant TTC", "Solde"])[0]
+    {'amount': 'Solde', 'amount_gross': 'Montant TTC'}
     """
     t = schemas.table(table)
     targets = [c for c in t.names if c != "source_row"]
     if "amount" in targets:
         targets += ["debit", "credit"]
+    open_first = table == "open_items"
+    if open_first:
+        targets.append("amount_gross")
+    open_keys = {k for n in AMOUNT_OPEN_HEADERS for k in _keys(n)}
     problems: list[Problem] = []
     cols: dict[str, str] = {}
     used: set[str] = set()
@@ -818,14 +894,25 @@ def map_columns(
         used.add(hit)
     header_keys = {h: _keys(h) for h in headers}
     for canon in targets:
-        if canon in cols:
+        if canon in cols or canon == "amount_gross":
             continue
         syn = {k for n in [canon, *HEADER_PRESETS.get(canon, [])] for k in _keys(n)}
         hits = [h for h in headers if h not in used and header_keys[h] & syn]
         if not hits:
             continue
+        gross_hit = None
+        if canon == "amount" and open_first:
+            opens = [h for h in hits if header_keys[h] & open_keys]
+            gross = [h for h in hits if h not in opens]
+            if opens and gross:  # open amount as amount, the gross kept aside
+                if "amount_gross" not in cols:
+                    gross_hit, gross = gross[0], gross[1:]
+                hits = opens + gross
         cols[canon] = hits[0]
         used.add(hits[0])
+        if gross_hit is not None:
+            cols["amount_gross"] = gross_hit
+            used.add(gross_hit)
         if len(hits) > 1:
             problems.append(
                 Problem(
@@ -948,8 +1035,8 @@ def load_table(
     table : canonical table name (``open_items``, ``customers``, ``payments``,
         ``disputes``, ``dunning``, ``working_capital``).
     mapping : canonical column -> source header, overriding :data:`HEADER_PRESETS`.
-    sheet : Excel sheet name or 0-based position (default: the first sheet with a
-        recognisable header).
+    sheet : Excel sheet name or 0-based position (default: the only sheet holding
+        data; an error naming the sheets when several do, see :func:`read_raw`).
     dayfirst : read ``01/02/2024`` as 1 February (French) rather than 2 January.
     decimal : ``","`` or ``"."``; ``None`` infers it once from all amount columns.
     defaults : canonical column -> value for columns absent from the file and for
@@ -1124,7 +1211,9 @@ def _load(
 
     # -- decimal separator: one guess over every amount column -----------------------
     amount_cols = [
-        c for c in cols if c in ("debit", "credit") or (c in t.names and t.column(c).kind in ("float", "int"))
+        c
+        for c in cols
+        if c in ("debit", "credit", "amount_gross") or (c in t.names and t.column(c).kind in ("float", "int"))
     ]
     if decimal is None and amount_cols and n:
         texts = pd.concat([raw[cols[c]] for c in amount_cols], ignore_index=True)
@@ -1187,6 +1276,24 @@ def _load(
         cols["amount"] = f"{cols['debit']} - {cols['credit']}"
     if "amount" in out:
         amount_read = out["amount"].where(~pd.Series(idx.isin(ragged), index=idx))
+    extra: dict[str, pd.Series] = {}  # extra columns, carried after the canonical ones
+    if "amount_gross" in cols:
+        src = cols["amount_gross"]
+        vals, bad = _amounts(raw[src], dec)
+        P.rows(
+            "warning",
+            "bad_amount",
+            bad_rows(bad & ~drop),
+            src,
+            lambda r, s=src: f"cannot read {raw.at[r, s]!r} as a number; amount_gross left empty",
+        )
+        extra["amount_gross"] = vals
+        P.add(
+            "info",
+            "open_amount",
+            f"amount (open amount) read from {cols['amount']!r}; the gross amount {src!r} kept as amount_gross",
+            column=cols["amount"],
+        )
 
     # -- dates ------------------------------------------------------------------------
     for canon in [c for c in t.names if c in cols and t.column(c).kind == "date"]:
@@ -1357,6 +1464,8 @@ def _load(
     # -- assemble, drop, duplicates ---------------------------------------------------
     frame = pd.DataFrame({c: out[c] for c in t.names if c in out}, index=idx)
     frame["source_row"] = idx.to_numpy()
+    for c, v in extra.items():
+        frame[c] = v
     frame = frame.loc[~drop.to_numpy()]
     frame = schemas.coerce(frame.reset_index(drop=True), table)
     if table != "dunning" and len(frame):
@@ -1395,7 +1504,12 @@ def _known_names(table: str, mapping: dict[str, str] | None) -> list[str]:
 def _duplicates(
     frame: pd.DataFrame, t: schemas.Table, is_open: bool, P: _Problems, cols: dict[str, str]
 ) -> pd.DataFrame:
-    """Apply the duplicate-key policy (module docstring) to a coerced frame."""
+    """Apply the duplicate-key policy (module docstring) to a coerced frame.
+
+    Vectorised: groups are numbered once, classified with per-group counts, and
+    messages are built only for the groups listed (at most
+    :data:`MAX_DETAILED_PROBLEMS` per problem code); the others are only counted.
+    """
     key = [k for k in t.key if k in frame.columns]
     if not key:
         return frame
@@ -1403,14 +1517,19 @@ def _duplicates(
     exact = frame.duplicated(subset=content, keep="first")
     if exact.any():
         first_row = frame.groupby(content, dropna=False, sort=False)["source_row"].transform("first")
-        for i in np.flatnonzero(exact.to_numpy()):
-            P.rows(
-                "warning",
-                "duplicate_row",
-                [int(frame["source_row"].iat[i])],
-                cols.get(key[-1]),
-                f"same as row {int(first_row.iat[i])}; dropped",
-            )
+        pos = np.flatnonzero(exact.to_numpy())
+        rows = frame["source_row"].to_numpy()[pos].astype(int)
+        firsts = dict(
+            zip(rows[:MAX_DETAILED_PROBLEMS].tolist(), first_row.to_numpy()[pos][:MAX_DETAILED_PROBLEMS], strict=True)
+        )
+        P.rows(
+            "warning",
+            "duplicate_row",
+            rows[:MAX_DETAILED_PROBLEMS],
+            cols.get(key[-1]),
+            lambda r: f"same as row {int(firsts[r])}; dropped",
+        )
+        P.more("warning", "duplicate_row", len(rows) - MAX_DETAILED_PROBLEMS)
         frame = frame.loc[~exact.to_numpy()].reset_index(drop=True)
     dup = frame.duplicated(subset=key, keep=False)
     if not dup.any():
@@ -1424,35 +1543,103 @@ def _duplicates(
             f"key ({', '.join(key)}) not unique; kept",
         )
         return frame
-    groups = frame.loc[dup].groupby(key, dropna=False, sort=False)
-    rank = groups.cumcount() + 1
-    instal = groups["due_date"].transform(lambda s: s.nunique(dropna=False) == len(s)).astype(bool)
-    ids = frame["document_id"].copy()
-    later = rank[rank > 1]
-    ids.loc[later.index] = ids.loc[later.index] + "/" + later.astype(str)
-    src = cols.get("document_id")
-    for _key, g in groups:
-        rows = g["source_row"].astype(int).tolist()
-        doc = g["document_id"].iat[0]
-        ids_txt = ", ".join([doc] + [f"{doc}/{i}" for i in range(2, len(g) + 1)])
-        if bool(instal.loc[g.index].all()):
-            P.rows(
-                "info",
-                "instalments",
-                rows[:1],
-                src,
-                f"document {doc!r} on {len(g)} rows with different due dates (rows "
-                f"{', '.join(map(str, rows))}): instalments kept as {ids_txt}",
-            )
-        else:
-            P.rows(
-                "warning",
-                "duplicate_id",
-                rows[:1],
-                src,
-                f"document {doc!r} on {len(g)} rows (rows {', '.join(map(str, rows))}) "
-                f"differing in amount or other fields: all kept as {ids_txt}",
-            )
+    return _open_item_groups(frame, dup.to_numpy(), key, P, cols.get("document_id"))
+
+
+_CREDIT_TYPES = ("credit_note", "payment")
+
+
+def _open_item_groups(
+    frame: pd.DataFrame, dup: np.ndarray, key: list[str], P: _Problems, src: str | None
+) -> pd.DataFrame:
+    """Rows of ``open_items`` sharing ``(entity, document_id)``: classify each group.
+
+    - *partial settlement*: the group holds a debit row (an invoice or other item
+      with ``amount >= 0``) and a credit row (a credit note or payment, or a negative
+      amount): a credit carrying an invoice's number.  All rows kept; warning
+      ``partial_settlement``; every row of the group whose ``match_code`` is empty
+      gets the bare document id as ``match_code`` so the credit can be applied to
+      its invoice.
+    - *instalments*: same type, same sign and all due dates different (info).
+    - otherwise ``duplicate_id`` (warning).
+
+    Ids are made unique as ``id``, ``id/2``, ... : debit rows first, then credit
+    rows, each in file order (so the invoice keeps its number).
+    """
+    sub = frame.loc[dup, [*key, "document_type", "due_date", "amount", "source_row"]]
+    gid = sub.groupby(key, dropna=False, sort=False).ngroup().to_numpy()
+    n_groups = int(gid.max()) + 1
+    typ = sub["document_type"].astype(object)
+    amount = sub["amount"].to_numpy(dtype=np.float64)
+    credit = (typ.isin(_CREDIT_TYPES).to_numpy() | (amount < 0)).astype(np.int64)
+    size = np.bincount(gid, minlength=n_groups)
+    n_credit = np.bincount(gid, weights=credit, minlength=n_groups).astype(np.int64)
+    by_gid = pd.DataFrame(
+        {"g": gid, "t": typ.to_numpy(), "s": amount < 0, "d": sub["due_date"].to_numpy()}, index=sub.index
+    )
+    n_type = by_gid.groupby("g", sort=True)["t"].nunique(dropna=False).to_numpy()
+    n_sign = by_gid.groupby("g", sort=True)["s"].nunique().to_numpy()
+    n_due = by_gid.groupby("g", sort=True)["d"].nunique(dropna=False).to_numpy()
+    settle = (n_credit > 0) & (n_credit < size)
+    instal = ~settle & (n_type == 1) & (n_sign == 1) & (n_due == size)
+    conflict = ~settle & ~instal
+
+    # rank in the group: debit rows first, then credit rows, each in file order
+    order = np.lexsort((np.arange(len(gid)), credit, gid))
+    starts = np.r_[0, np.flatnonzero(np.diff(gid[order])) + 1]
+    rank = np.empty(len(gid), dtype=np.int64)
+    rank[order] = np.arange(len(gid)) - np.repeat(starts, np.diff(np.r_[starts, len(gid)])) + 1
     out = frame.copy()
-    out["document_id"] = ids
+    pos = np.flatnonzero(dup)
+    ids = out["document_id"].to_numpy(dtype=object).copy()
+    base = ids[pos].copy()
+    later = rank > 1
+    ids[pos[later]] = base[later] + "/" + rank[later].astype(str).astype(object)
+    out["document_id"] = pd.Series(ids, index=out.index, dtype=object)
+    tagged = settle[gid]
+    if tagged.any():
+        mc = out["match_code"].astype(object).to_numpy().copy()
+        empty = pd.isna(mc[pos])
+        fill = tagged & empty
+        mc[pos[fill]] = base[fill]
+        out["match_code"] = pd.Series(mc, index=out.index, dtype=object)
+
+    # problems: messages only for the groups listed, the others counted
+    for mask, level, code in (
+        (settle, "warning", "partial_settlement"),
+        (instal, "info", "instalments"),
+        (conflict, "warning", "duplicate_id"),
+    ):
+        groups = np.flatnonzero(mask)
+        if not len(groups):
+            continue
+        shown = groups[:MAX_DETAILED_PROBLEMS]
+        sel = np.isin(gid, shown)
+        rows_sel = sub.loc[sel]
+        g_sel, r_sel = gid[sel], rank[sel]
+        for g in shown:
+            m = g_sel == g
+            part = rows_sel.loc[m].assign(rank_=r_sel[m]).sort_values("rank_")
+            P.rows(level, code, [int(part["source_row"].min())], src, _group_message(code, part))
+        P.more(level, code, len(groups) - len(shown))
     return out
+
+
+def _group_message(code: str, part: pd.DataFrame) -> str:
+    doc = str(part["document_id"].iat[0])
+    n = len(part)
+    rows = ", ".join(str(int(r)) for r in sorted(part["source_row"]))
+    ids_txt = ", ".join([doc] + [f"{doc}/{i}" for i in range(2, n + 1)])
+    if code == "instalments":
+        return f"document {doc!r} on {n} rows with different due dates (rows {rows}): instalments kept as {ids_txt}"
+    if code == "duplicate_id":
+        return f"document {doc!r} on {n} rows (rows {rows}) differing in amount or other fields: all kept as {ids_txt}"
+    items = "; ".join(
+        f"row {int(r.source_row)} {r.document_type} {r.amount:.2f} as {doc if r.rank_ == 1 else f'{doc}/{r.rank_}'}"
+        for r in part.itertuples(index=False)
+    )
+    return (
+        f"document {doc!r} on {n} rows (rows {rows}) mixing debits and credits: a payment or credit note "
+        f"carrying the invoice's number, i.e. a partial settlement ({items}); all kept, match_code {doc!r} "
+        f"set so the credit is applied to its invoice; open balance {part['amount'].sum():.2f}"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -158,6 +159,11 @@ TEXT: dict[str, str | bytes] = {
         header=H + ";Devise;Montant devise",
     ),
     "ambiguous_columns.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00;90,00", header=H + ";Solde"),
+    # the open amount ("Open amount", left of the gross "Amount") is the amount; the gross kept aside
+    "open_and_gross_amounts.csv": "Customer ID;Invoice number;Document date;Due date;Open amount;Amount\n"
+    "C1;F1;2024-12-15;2025-01-14;60,00;100,00\nC1;F2;2024-12-16;2025-01-15;0,00;50,00\n",
+    # two gross amount headers and no open one: genuinely ambiguous
+    "two_gross_amounts.csv": rows("C1;F1;15/12/2024;14/01/2025;120,00;100,00", header=H + ";Montant"),
     "english_headers.csv": "Company code;Customer ID;Customer name;Invoice number;Document date;Due date;Open amount;"
     "Currency;Disputed;Collector;Segment;Factored\n"
     "US01;C9;Acme Inc;INV-1;2024-12-15;2025-01-14;1500,00;USD;Y;Bob;Export;N\n",
@@ -173,6 +179,20 @@ TEXT: dict[str, str | bytes] = {
     ),
     "dup_instalments.csv": rows(
         "C1;F1;15/12/2024;14/01/2025;100,00", "C1;F1;15/12/2024;14/02/2025;100,00", "C1;F1;15/12/2024;14/03/2025;100,00"
+    ),
+    # F1: invoice 100, then a payment of 40 on F1's number; F2: a credit note of 30
+    # listed before its invoice of 80; F3 alone
+    "dup_partial_payment.csv": rows(
+        "C1;F1;15/11/2024;15/12/2024;100,00;Facture",
+        "C1;F1;10/12/2024;10/12/2024;-40,00;Règlement",
+        "C1;F2;20/12/2024;20/12/2024;-30,00;Avoir",
+        "C1;F2;01/12/2024;31/12/2024;80,00;Facture",
+        "C1;F3;01/12/2024;31/12/2024;10,00;Facture",
+        header=H + ";Type",
+    ),
+    # two types on the same side (an invoice and an "other" item, different due dates)
+    "dup_two_types.csv": rows(
+        "C1;F1;15/11/2024;15/12/2024;100,00;Facture", "C1;F1;15/11/2024;15/01/2025;5,00;Autre", header=H + ";Type"
     ),
     "dup_conflict.csv": rows("C1;F1;15/12/2024;14/01/2025;100,00", "C1;F1;15/12/2024;14/01/2025;80,00"),
     "dup_other_entity.csv": rows(
@@ -212,6 +232,8 @@ def _fixed_zip(path: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in entries:
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", data)
             zi = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = info.external_attr
@@ -288,6 +310,19 @@ def write_excel(folder: Path, good: Path) -> list[Path]:
     ws2.append(["C1", "A1", dt.datetime(2024, 12, 20), dt.datetime(2024, 12, 20), -40, "X", "Avoir"])
     _save(wb, folder / "xlsx_two_sheets.xlsx")
     out.append(folder / "xlsx_two_sheets.xlsx")
+
+    # One sheet per entity, each with a header and data: which one is meant?
+    wb = _book()
+    ws = wb.active
+    ws.title = "FR10"
+    ws.append(HEAD)
+    ws.append(["C1", "F1", dt.datetime(2024, 12, 15), dt.datetime(2025, 1, 14), 100])
+    ws2 = wb.create_sheet("EX30")
+    ws2.append(HEAD)
+    ws2.append(["C9", "E1", dt.datetime(2024, 12, 16), dt.datetime(2025, 1, 15), 200])
+    ws2.append(["C9", "E2", dt.datetime(2024, 12, 17), dt.datetime(2025, 1, 16), 300])
+    _save(wb, folder / "xlsx_sheet_per_entity.xlsx")
+    out.append(folder / "xlsx_sheet_per_entity.xlsx")
 
     # Not a workbook at all, with an .xlsx extension
     (folder / "corrupt.xlsx").write_bytes(b"this is not a zip file\n" * 4)

@@ -23,7 +23,8 @@ GOOD = DATA / "good"
 # file, keyword arguments, expected outcome.
 #   error: (code, column)             -> InputError with that code (and column, if not None)
 #   rows: (rows_read, rows_kept)
-#   warnings: {code: count}           -> exactly these warnings
+#   warnings: {code: count}           -> exactly these warnings; a case that lists none
+#                                        expects no warning at all
 #   info: {code: count}               -> at least these info problems
 #   values: {column: [...]}           -> the loaded column, in order
 #   rows_at: {code: [row, ...]}       -> the rows named by that problem code
@@ -281,10 +282,34 @@ CASES = [
         },
     ),
     ("multi_currency.csv", {"currency": "CHF"}, {"values": {"currency": ["EUR", "USD", "GBP", "CHF"]}}),
+    # "Montant TTC" 100 (gross, left) and "Solde" 90 (open): the canonical amount is the
+    # open amount, so 90 wherever the column stands; the gross 100 kept as amount_gross
     (
         "ambiguous_columns.csv",
         {},
-        {"warnings": {"ambiguous_column": 1}, "values": {"amount": [100.0]}, "meta": {"ignored_columns": ["Solde"]}},
+        {
+            "info": {"open_amount": 1},
+            "values": {"amount": [90.0], "amount_gross": [100.0]},
+            "meta": {"ignored_columns": []},
+            "totals": (90.0, 90.0),
+        },
+    ),
+    # "Open amount" left of "Amount": 60 and 0 open (F2 fully paid), gross 100 and 50
+    (
+        "open_and_gross_amounts.csv",
+        {},
+        {
+            "rows": (2, 2),
+            "info": {"open_amount": 1},
+            "values": {"amount": [60.0, 0.0], "amount_gross": [100.0, 50.0]},
+            "totals": (60.0, 60.0),
+        },
+    ),
+    # "Montant TTC" 120 and "Montant" 100, no open-amount header: really ambiguous, leftmost
+    (
+        "two_gross_amounts.csv",
+        {},
+        {"warnings": {"ambiguous_column": 1}, "values": {"amount": [120.0]}, "meta": {"ignored_columns": ["Montant"]}},
     ),
     (
         "english_headers.csv",
@@ -334,6 +359,34 @@ CASES = [
         "dup_instalments.csv",
         {},
         {"rows": (3, 3), "warnings": {}, "info": {"instalments": 1}, "values": {"document_id": ["F1", "F1/2", "F1/3"]}},
+    ),
+    # F1: invoice 100 (line 2), payment -40 on F1's number (line 3); F2: credit note -30
+    # (line 4) before its invoice 80 (line 5): two partial settlements, one warning each,
+    # named at the group's first line.  Invoices keep their number, credits get /2;
+    # match_code = the invoice's number on both rows.  Nothing dropped:
+    # 100 - 40 - 30 + 80 + 10 = 120 read and kept (open: F1 60, F2 50, F3 10)
+    (
+        "dup_partial_payment.csv",
+        {},
+        {
+            "rows": (5, 5),
+            "warnings": {"partial_settlement": 2},
+            "info": {"instalments": 0},
+            "rows_at": {"partial_settlement": [2, 4]},
+            "values": {
+                "document_id": ["F1", "F1/2", "F2/2", "F2", "F3"],
+                "document_type": ["invoice", "payment", "credit_note", "invoice", "invoice"],
+                "amount": [100.0, -40.0, -30.0, 80.0, 10.0],
+                "match_code": ["F1", "F1", "F2", "F2", None],
+            },
+            "totals": (120.0, 120.0),
+        },
+    ),
+    # an invoice and an "other" item on one number: not the same type, so not instalments
+    (
+        "dup_two_types.csv",
+        {},
+        {"warnings": {"duplicate_id": 1}, "values": {"document_id": ["F1", "F1/2"], "match_code": [None, None]}},
     ),
     (
         "dup_conflict.csv",
@@ -389,6 +442,10 @@ CASES = [
         },
     ),
     ("xlsx_two_sheets.xlsx", {"sheet": 1}, {"rows": (2, 2), "meta": {"sheet": "Données"}}),
+    # FR10 (1 row) and EX30 (2 rows) both hold data: no guess, the user chooses
+    ("xlsx_sheet_per_entity.xlsx", {}, {"error": ("several_sheets", None)}),
+    ("xlsx_sheet_per_entity.xlsx", {"sheet": "EX30"}, {"rows": (2, 2), "values": {"document_id": ["E1", "E2"]}}),
+    ("xlsx_sheet_per_entity.xlsx", {"sheet": 0}, {"rows": (1, 1), "values": {"customer_id": ["C1"]}}),
     ("xlsx_two_sheets.xlsx", {"sheet": "données"}, {"rows": (2, 2), "meta": {"sheet": "Données"}}),
 ]
 
@@ -401,8 +458,7 @@ def _check(items: pd.DataFrame, report, expect: dict) -> None:
     if "rows" in expect:
         assert (report.rows_read, report.rows_kept) == expect["rows"]
         assert len(items) == expect["rows"][1]
-    if "warnings" in expect:
-        assert report.warning_counts() == expect["warnings"], [str(p) for p in report.warnings]
+    assert report.warning_counts() == expect.get("warnings", {}), [str(p) for p in report.warnings]
     for code, n in expect.get("info", {}).items():
         assert sum(p.code == code for p in report.problems if p.level == "info") == n
     for code, rows in expect.get("rows_at", {}).items():
@@ -632,3 +688,44 @@ def test_input_not_mutated_and_defaults(tmp_path: Path) -> None:
     items, report = loaders.load_open_items(BROKEN / "utf8_bom.csv", defaults={"entity": "FR01"})
     assert items["entity"].tolist() == ["FR01"]
     assert report.summary()["rows_kept"] == 1
+
+
+def test_sheet_messages_name_and_number_every_sheet() -> None:
+    with pytest.raises(InputError) as err:
+        loaders.load_open_items(BROKEN / "xlsx_sheet_per_entity.xlsx")
+    msg = err.value.problem.message
+    assert "2 sheets hold data: 'FR10' (number 0), 'EX30' (number 1)" in msg and "--sheet" in msg
+    with pytest.raises(InputError) as err:
+        loaders.load_open_items(BROKEN / "xlsx_two_sheets.xlsx", sheet=5)
+    assert err.value.problem.message == (
+        "no sheet number 5; the workbook has 2 sheets: 'Notes' (number 0), 'Données' (number 1)"
+    )
+
+
+def test_partial_settlement_message_names_rows_and_balance() -> None:
+    _items, report = loaders.load_open_items(BROKEN / "dup_partial_payment.csv")
+    first = next(p for p in report.warnings if p.code == "partial_settlement")
+    assert (first.row, first.column) == (2, "N° pièce")
+    assert "rows 2, 3" in first.message
+    assert "row 3 payment -40.00 as F1/2" in first.message
+    assert "open balance 60.00" in first.message  # 100 - 40
+
+
+def test_many_duplicate_groups_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """5 instalment groups and 4 partial settlements: 2 of each listed, the rest counted."""
+    monkeypatch.setattr(loaders, "MAX_DETAILED_PROBLEMS", 2)
+    lines = ["N° client;N° pièce;Date pièce;Date échéance;Montant TTC;Type"]
+    for i in range(5):
+        lines += [f"C1;F{i};15/12/2024;14/01/2025;10,00;Facture", f"C1;F{i};15/12/2024;14/02/2025;10,00;Facture"]
+    for i in range(4):
+        lines += [f"C1;P{i};15/12/2024;14/01/2025;10,00;Facture", f"C1;P{i};20/12/2024;20/12/2024;-4,00;Règlement"]
+    p = tmp_path / "groups.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items, report = loaders.load_open_items(p)
+    inst = [q for q in report.problems if q.code == "instalments"]
+    part = [q for q in report.problems if q.code == "partial_settlement"]
+    # 5 groups: 2 listed (lines 2 and 4) + "3 more"; 4 groups: 2 listed (lines 12, 14) + "2 more"
+    assert [q.row for q in inst] == [2, 4, None] and "3 more" in inst[-1].message
+    assert [q.row for q in part] == [12, 14, None] and "2 more" in part[-1].message
+    assert items["document_id"].tolist()[:2] == ["F0", "F0/2"] and len(items) == 18
+    assert items["match_code"].notna().sum() == 8  # both rows of the 4 settlements
