@@ -50,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "aged_balance": "receivables",
     "aging_summary": "receivables",
     "concentration": "receivables",
+    "customer_keys": "receivables",
     "dso_simple": "kpis",
     "dso_countback": "kpis",
     "kpi_table": "kpis",

@@ -367,12 +367,10 @@ def aging(
 
 def _grouping(items: Any, by: str) -> list[str] | None:
     """The ``--by`` keys; a customer number present in several entities is split by entity."""
+    from cashmission.receivables import customer_keys
+
     keys = BY_CHOICES[by]
-    if keys == ["customer_id"] and "entity" in items.columns:
-        entities = items.groupby("customer_id", observed=True, sort=False)["entity"].nunique()
-        if bool((entities > 1).any()):
-            return ["entity", "customer_id"]
-    return keys
+    return customer_keys(items) if keys == ["customer_id"] else keys
 
 
 def _with_total_row(table: Any, total: Any, keys: list[str] | None) -> Any:

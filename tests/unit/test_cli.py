@@ -102,3 +102,114 @@ def test_demo_without_chromium_skips_pdfs_with_one_line(tmp_path, monkeypatch):
     assert want is False and why is not None
     assert "\n" not in why and why.startswith("PDF reports skipped") and "apt-get install chromium" in why
     assert _want_pdf(False) == (False, None)
+
+
+# ---------------------------------------------------------------------------- aging: total row and reconciliation
+def _write_items(tmp_path, rows: str):
+    p = tmp_path / "items.csv"
+    header = "Société;N° client;Raison sociale;N° pièce;Type;Date pièce;Date échéance;Montant TTC\n"
+    p.write_text(header + rows, encoding="utf-8")
+    return p
+
+
+TWO_ENTITIES = (
+    # C1 exists in both entities, as two different customers
+    "FR10;C1;Alpha SA;F1;Facture;01/01/2026;31/01/2026;100,00\n"
+    "EX30;C1;Beta Ltd;F2;Facture;01/02/2026;03/03/2026;70,00\n"
+    "FR10;C2;Gamma;A1;Avoir;15/02/2026;15/02/2026;-30,00\n"
+)
+
+
+def test_aging_csv_ends_with_a_total_row_and_ties_to_the_file(tmp_path):
+    p = _write_items(tmp_path, TWO_ENTITIES)
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.strip().splitlines()
+    assert lines[0].startswith("entity,customer_id,customer_name,")
+    # one row per entity and customer: C1 is two customers; rows sorted by total
+    assert [line.split(",")[:3] for line in lines[1:]] == [
+        ["FR10", "C1", "Alpha SA"],
+        ["EX30", "C1", "Beta Ltd"],
+        ["FR10", "C2", "Gamma"],
+        ["TOTAL", "", ""],
+    ]
+    total = dict(zip(lines[0].split(","), lines[-1].split(","), strict=True))
+    # at 31/03: F1 59 days past due (31-60), F2 28 days (1-30); A1 a credit note
+    assert float(total["d31_60"]) == 100.0 and float(total["d1_30"]) == 70.0
+    assert float(total["credit_notes"]) == -30.0 and float(total["total"]) == 140.0  # 100 + 70 - 30
+    assert "kept 3 (total 140.00) = aged at 2026-03-31 140.00 + not open at that date 0.00" in r.stderr
+    assert r.stderr.rstrip().splitlines()[-1].startswith("Some customer numbers exist in several entities")
+    assert "tied." in r.stderr
+
+
+def test_aging_at_a_past_date_of_an_extract_warns_it_cannot_tie(tmp_path):
+    p = _write_items(tmp_path, TWO_ENTITIES)
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-01-31", "--by", "none", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    # F2 (70, 01/02) and A1 (-30, 15/02) are dated after 31/01: 40 not open; aged 100
+    assert "(total 140.00) = aged at 2026-01-31 100.00 + not open at that date 40.00" in r.stderr
+    assert "cannot tie to the balance sheet" in r.stderr and "latest document is dated 2026-02-15" in r.stderr
+
+
+def test_aging_of_a_fec_says_where_the_due_dates_come_from():
+    fec = ROOT / "tests" / "data" / "fec" / "tab_utf8bom_dot_999999999FEC20241231.txt"
+    r = CliRunner().invoke(main, ["aging", str(fec), "--as-of", "2024-12-31", "--terms", "45", "--end-of-month"])
+    assert r.exit_code == 0, r.output
+    assert "Due dates derived from the payment terms: 45 days end of month (a FEC has no due date)." in r.output
+
+
+def test_csv_amounts_are_rounded_to_the_cent(tmp_path):
+    # 0.1 + 0.2 is 0.30000000000000004 in binary floating point
+    p = _write_items(
+        tmp_path, "FR10;C1;A;F1;Facture;01/01/2026;31/01/2026;0,10\nFR10;C1;A;F2;Facture;01/01/2026;31/01/2026;0,20\n"
+    )
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-01-31", "--by", "none", "--format", "csv"])
+    assert r.stdout.splitlines()[1].split(",")[0] == "0.3"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["aging", "{items}", "--as-of", "2026-03-31", "--format", "csv", "-o", "{tmp}/no/such/folder/x.csv"],
+        ["demo", "--out", "/proc/cashmission-cannot-write-here"],
+    ],
+)
+def test_an_unwritable_output_path_is_one_line(tmp_path, args):
+    items = _write_items(tmp_path, TWO_ENTITIES)
+    r = CliRunner().invoke(main, [a.format(items=items, tmp=tmp_path) for a in args])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.startswith("Error: ") and r.output.count("\n") == 1, r.output
+
+
+def test_input_errors_are_not_prefixed_twice(tmp_path):
+    p = tmp_path / "empty.csv"
+    p.write_text("", encoding="utf-8")
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31"])
+    assert r.exit_code == 1 and r.output.startswith(f"Error: {p}: ") and "error: " not in r.output
+
+
+# ---------------------------------------------------------------------------- kpi
+DEMO_WC = ROOT / "data_samples" / "working_capital_demo.xlsx"
+
+
+@pytest.mark.parametrize(("days", "dso"), [("365", 63.25), ("360", 62.39)])
+def test_kpi_json_gives_the_simple_dso_by_hand(days, dso):
+    # The demo template, year 2025: receivables TTC 5,490,000 at 31/12; revenue HT
+    # 26,400,000 + VAT collected 5,280,000 = 31,680,000 TTC.
+    # 5,490,000 / 31,680,000 × 365 = 63.2528… ; × 360 = 62.3864…
+    import json
+
+    r = CliRunner().invoke(main, ["kpi", str(DEMO_WC), "--format", "json", "--days", days])
+    assert r.exit_code == 0, r.output
+    values = {row["kpi"]: row["value"] for row in json.loads(r.stdout)}
+    assert values["receivables"] == 5_490_000 and values["revenue_ttc"] == 31_680_000
+    assert values["dso_simple"] == dso
+
+
+def test_kpi_table_has_a_header_and_each_kpi_with_its_formula():
+    r = CliRunner().invoke(main, ["kpi", str(DEMO_WC), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Working-capital KPIs: working_capital_demo.xlsx, 2025-12-31 (365-day year)"
+    dso = next(line for line in lines if line.lstrip().startswith("DSO (simple method)"))
+    assert dso.split()[-7:] == ["5,490,000", "/", "31,680,000", "×", "365.00", "=", "63.25"]

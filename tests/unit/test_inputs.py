@@ -28,7 +28,9 @@ def test_fec_receivables_at_closing_tie_to_the_tax_return(shared):
         main, ["aging", str(shared / "fec" / FEC_2022), "--as-of", "2022-08-31", "--terms", "30", "--format", "json"]
     )
     assert r.exit_code == 0, r.output
-    by_customer = json.loads(r.output)
+    rows = json.loads(r.stdout)
+    assert rows[-1]["customer_id"] == "TOTAL"
+    by_customer = rows[:-1]
     debit_balances = sum(max(row["total"], 0.0) for row in by_customer)
     # Published 52,596: the return truncates to the euro (52,596.37 -> 52,596).
     assert math.floor(debit_balances) == 52_596
@@ -136,8 +138,11 @@ def test_cli_aging_on_the_demo_export_reconciles(fmt, tmp_path):
     )
     assert r.exit_code == 0, r.output
     if fmt == "json":
-        rows = json.loads(r.output)
-        assert sorted(row["entity"] for row in rows) == ["EX30", "FR10", "FR20"]
+        rows = json.loads(r.stdout)
+        assert [row["entity"] for row in rows][-1] == "TOTAL"
+        assert sorted(row["entity"] for row in rows[:-1]) == ["EX30", "FR10", "FR20"]
+        # the TOTAL row (all items aged at once) = the sum of the entity rows
+        assert rows[-1]["total"] == pytest.approx(sum(row["total"] for row in rows[:-1]), abs=0.01)
         # buckets + credit columns = total on every row
         for row in rows:
             parts = sum(v for k, v in row.items() if k.startswith(("d", "not_due", "over_")) and k != "disputed")
@@ -214,4 +219,7 @@ def test_cli_aging_table_by_customer_shows_id_and_name(tmp_path):
     lines = r.output.splitlines()
     alpha = next(line for line in lines if "Alpha SAS" in line)
     assert "C1" in alpha and "1 000,00 €" in alpha  # in the 31–60 days bucket and in the total
-    assert "open at 2025-01-31: 1,250.00; table total 1,250.00" in r.output
+    total = next(line for line in lines if line.lstrip().startswith("TOTAL"))
+    assert "1 250,00 €" in total  # 1 000 + 250
+    assert "kept 2 (total 1,250.00) = aged at 2025-01-31 1,250.00 + not open at that date 0.00" in r.output
+    assert r.output.rstrip().endswith("tied.")
