@@ -286,7 +286,19 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
     help="Payment terms in days when the file has no due date (a FEC never has one).",
 )
 @click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
-@click.option("--sheet", default=None, help="Excel sheet name or number.")
+@click.option(
+    "--ledger",
+    type=click.Choice(["customers", "suppliers"]),
+    default="customers",
+    show_default=True,
+    help="For a FEC: age the customer accounts (411…) or the supplier accounts (401…, payables).",
+)
+@click.option(
+    "--sheet",
+    default=None,
+    help="Excel sheet name or number (0 = the first); default: the only sheet holding data "
+    "(an error lists the sheets when several do).",
+)
 @click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
@@ -311,6 +323,7 @@ def aging(
     buckets: str,
     terms: int | None,
     end_of_month: bool,
+    ledger: str,
     sheet: str | None,
     lang: str,
     fmt: str,
@@ -328,7 +341,7 @@ def aging(
 
     as_of_ts = _date(as_of, "--as-of")
     edges = _edges(buckets)
-    items, report = _items_for_aging(file, terms, end_of_month, sheet)
+    items, report = _items_for_aging(file, terms, end_of_month, sheet, ledger)
     keys = _grouping(items, by)
     table = aged_balance(items, as_of_ts, by=keys, basis=basis, edges=edges)
     total = aged_balance(items, as_of_ts, by=None, basis=basis, edges=edges)
@@ -417,13 +430,20 @@ def _aging_notes(
     return notes
 
 
-def _items_for_aging(file: Path, terms: int | None, end_of_month: bool, sheet: str | None) -> tuple[Any, LoadReport]:
+def _items_for_aging(
+    file: Path, terms: int | None, end_of_month: bool, sheet: str | None, ledger: str = "customers"
+) -> tuple[Any, LoadReport]:
     from cashmission import fec
     from cashmission.inputs import load_receivables
 
     if terms is None and file.exists() and fec.is_fec(file):
         raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
-    return load_receivables(file, sheet=_sheet(sheet), terms_days=terms, end_of_month=end_of_month)
+    is_fec = file.exists() and fec.is_fec(file)
+    if ledger != "customers" and not is_fec:
+        raise click.ClickException("--ledger suppliers needs a FEC (an export holds one ledger already)")
+    return load_receivables(
+        file, sheet=_sheet(sheet), terms_days=terms, end_of_month=end_of_month, **({"ledger": ledger} if is_fec else {})
+    )
 
 
 def _date(text: str, option: str) -> Any:

@@ -213,3 +213,22 @@ def test_kpi_table_has_a_header_and_each_kpi_with_its_formula():
     assert lines[0] == "Working-capital KPIs: working_capital_demo.xlsx, 2025-12-31 (365-day year)"
     dso = next(line for line in lines if line.lstrip().startswith("DSO (simple method)"))
     assert dso.split()[-7:] == ["5,490,000", "/", "31,680,000", "×", "365.00", "=", "63.25"]
+
+
+def test_aging_of_the_supplier_ledger_of_a_fec_ties_to_the_published_net_balance(shared):
+    # ../shared/fec/README.md: the plain net balance of the supplier accounts of
+    # 123456789FEC20500930 is 154,891 (before reclassifying suppliers in debit).
+    fec = shared / "fec" / "123456789FEC20500930.txt"
+    args = ["aging", str(fec), "--as-of", "2023-04-30", "--terms", "60", "--ledger", "suppliers", "--by", "none"]
+    r = CliRunner().invoke(main, [*args, "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    header, row = r.stdout.strip().splitlines()
+    total = float(dict(zip(header.split(","), row.split(","), strict=True))["total"])
+    assert round(total) == 154_891
+    assert "Due dates derived from the payment terms: 60 days" in r.stderr
+
+
+def test_ledger_suppliers_needs_a_fec(tmp_path):
+    p = _write_items(tmp_path, TWO_ENTITIES)
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--ledger", "suppliers"])
+    assert r.exit_code == 1 and "--ledger suppliers needs a FEC" in r.output
