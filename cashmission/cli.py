@@ -287,6 +287,14 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
 )
 @click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
 @click.option(
+    "--customers",
+    "customers",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="For a FEC: the customer master (CSV/Excel with payment terms per customer, "
+    "e.g. 'Délai de paiement', 'Fin de mois'); its terms override --terms for those customers.",
+)
+@click.option(
     "--ledger",
     type=click.Choice(["customers", "suppliers"]),
     default="customers",
@@ -323,6 +331,7 @@ def aging(
     buckets: str,
     terms: int | None,
     end_of_month: bool,
+    customers: Path | None,
     ledger: str,
     sheet: str | None,
     lang: str,
@@ -341,7 +350,7 @@ def aging(
 
     as_of_ts = _date(as_of, "--as-of")
     edges = _edges(buckets)
-    items, report = _items_for_aging(file, terms, end_of_month, sheet, ledger)
+    items, report = _items_for_aging(file, terms, end_of_month, sheet, ledger, customers)
     keys = _grouping(items, by)
     table = aged_balance(items, as_of_ts, by=keys, basis=basis, edges=edges)
     total = aged_balance(items, as_of_ts, by=None, basis=basis, edges=edges)
@@ -414,9 +423,8 @@ def _aging_notes(
     from cashmission import reporting
 
     notes = []
-    if report.kind == "fec" and terms is not None:
-        eom = " end of month" if end_of_month else ""
-        notes.append(f"Due dates derived from the payment terms: {terms} days{eom} (a FEC has no due date).")
+    if report.kind == "fec" and report.extra.get("due_dates"):
+        notes.append(f"A FEC has no due date: {report.extra['due_dates']}.")
     if keys != BY_CHOICES[by]:
         notes.append("Some customer numbers exist in several entities: one row per entity and customer.")
     latest = reporting.snapshot_before_extraction(items, as_of)
@@ -431,7 +439,12 @@ def _aging_notes(
 
 
 def _items_for_aging(
-    file: Path, terms: int | None, end_of_month: bool, sheet: str | None, ledger: str = "customers"
+    file: Path,
+    terms: int | None,
+    end_of_month: bool,
+    sheet: str | None,
+    ledger: str = "customers",
+    customers: Path | None = None,
 ) -> tuple[Any, LoadReport]:
     from cashmission import fec
     from cashmission.inputs import load_receivables
@@ -441,9 +454,8 @@ def _items_for_aging(
     is_fec = file.exists() and fec.is_fec(file)
     if ledger != "customers" and not is_fec:
         raise click.ClickException("--ledger suppliers needs a FEC (an export holds one ledger already)")
-    return load_receivables(
-        file, sheet=_sheet(sheet), terms_days=terms, end_of_month=end_of_month, **({"ledger": ledger} if is_fec else {})
-    )
+    fec_only = {"ledger": ledger, "customers": customers} if is_fec else {}
+    return load_receivables(file, sheet=_sheet(sheet), terms_days=terms, end_of_month=end_of_month, **fec_only)
 
 
 def _date(text: str, option: str) -> Any:
@@ -522,10 +534,41 @@ def _emit(table: Any, fmt: str, output: Path | None, lang: str, title: str) -> N
     help="VAT rate (0.20) to gross revenue and purchases up to TTC when the file gives no VAT "
     "collected / deductible; without it those DSO and DPO stay empty rather than mixing HT and TTC.",
 )
+@click.option(
+    "--with-services",
+    is_flag=True,
+    help="For a FEC: purchases include external services (61, 62) besides 60, with their VAT, for DPO.",
+)
+@click.option(
+    "--supplier-debits",
+    type=click.Choice(["reclassify", "net"]),
+    default="reclassify",
+    show_default=True,
+    help="For a FEC: suppliers with a debit balance are reclassified as assets, as on the balance sheet "
+    "(reclassify), or netted against the other suppliers (net).",
+)
+@click.option(
+    "--through",
+    type=click.Choice(["last-entry", "fiscal-year-end"]),
+    default="last-entry",
+    show_default=True,
+    help="For a FEC: monthly figures stop at the last month with entries (a file cut before its year end) "
+    "or run to the fiscal year end.",
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @_friendly
-def kpi(file: Path, as_of: str | None, days: str, vat_rate: float | None, lang: str, fmt: str) -> None:
+def kpi(
+    file: Path,
+    as_of: str | None,
+    days: str,
+    vat_rate: float | None,
+    with_services: bool,
+    supplier_debits: str,
+    through: str,
+    lang: str,
+    fmt: str,
+) -> None:
     """Working-capital KPIs (DSO, DPO, stock days, BFR, cash per day) of a FEC or a filled template.
 
     Each KPI is printed with its value, unit, convention and the formula, so that a
@@ -534,7 +577,12 @@ def kpi(file: Path, as_of: str | None, days: str, vat_rate: float | None, lang: 
     from cashmission import kpis
     from cashmission.inputs import load_working_capital
 
-    figures, report = load_working_capital(file)
+    figures, report = load_working_capital(
+        file,
+        include_services=with_services,
+        reclassify_debit_suppliers=supplier_debits == "reclassify",
+        through=through.replace("-", "_"),
+    )
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
     table = kpis.kpi_table(

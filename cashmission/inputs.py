@@ -8,6 +8,7 @@ was read.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def terms_description(
     'due dates derived: 30 days end of month from the document date'
     >>> terms_description(30, False, {"C1": (45, True), "C2": 60})
     'due dates derived: 30 days from the document date; per party: C1 45 days end of month, C2 60 days'
+    >>> terms_description(30, False, {f"C{i}": 60 if i < 4 else (45, True) for i in range(6)})
+    'due dates derived: 30 days from the document date; per party (6): 45 days end of month 2, 60 days 4'
     """
 
     def one(days: int, eom: bool) -> str:
@@ -34,12 +37,47 @@ def terms_description(
 
     text = f"due dates derived: {one(terms_days, end_of_month)} from the document date"
     if terms_by_customer:
-        per = []
-        for pid, t in terms_by_customer.items():
-            d, e = (t, False) if isinstance(t, int) else (int(t[0]), bool(t[1]))
-            per.append(f"{pid} {one(d, e)}")
-        text += "; per party: " + ", ".join(per)
+        pairs = {
+            pid: (t, False) if isinstance(t, int) else (int(t[0]), bool(t[1])) for pid, t in terms_by_customer.items()
+        }
+        if len(pairs) <= 5:
+            text += "; per party: " + ", ".join(f"{pid} {one(d, e)}" for pid, (d, e) in pairs.items())
+        else:  # a customer master: count the parties per term rather than list them
+            counts = Counter(pairs.values())
+            text += f"; per party ({len(pairs)}): " + ", ".join(
+                f"{one(d, e)} {n}" for (d, e), n in sorted(counts.items())
+            )
     return text
+
+
+def terms_from_customers(customers: pd.DataFrame) -> dict[str, tuple[int, bool]]:
+    """Payment terms per customer (*délai de paiement*) from the customer master.
+
+    ``{customer_id: (payment_terms_days, terms_end_of_month)}`` for the customers whose
+    ``payment_terms_days`` is filled (``terms_end_of_month`` missing counts as False).
+    Due date = document date + days, or end of the document's month + days when
+    ``terms_end_of_month`` (the *45 jours fin de mois* reading of Code de commerce
+    L441-10 used by :func:`cashmission.fec.fec_receivables`).
+
+    >>> master = pd.DataFrame({"customer_id": ["C1", "C2", "C3"],
+    ...                        "payment_terms_days": [45, None, 60],
+    ...                        "terms_end_of_month": [True, False, None]})
+    >>> terms_from_customers(master)
+    {'C1': (45, True), 'C3': (60, False)}
+    """
+    if "payment_terms_days" not in customers.columns:
+        return {}
+    days = pd.to_numeric(customers["payment_terms_days"], errors="coerce")
+    eom = (
+        customers["terms_end_of_month"].fillna(False).astype(bool)
+        if "terms_end_of_month" in customers.columns
+        else pd.Series(False, index=customers.index)
+    )
+    keep = days.notna()
+    return {
+        str(c): (int(d), bool(e))
+        for c, d, e in zip(customers.loc[keep, "customer_id"], days[keep], eom[keep], strict=True)
+    }
 
 
 def load_receivables(
@@ -51,6 +89,7 @@ def load_receivables(
     end_of_month: bool = False,
     terms_by_customer: Mapping[str, int | tuple[int, bool]] | None = None,
     ledger: str = "customers",
+    customers: str | Path | pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Customer receivables (*postes clients*) from a FEC or an open-items export.
 
@@ -61,6 +100,11 @@ def load_receivables(
     ``ledger="suppliers"``).  The terms used are stated in ``report.extra["due_dates"]``
     and in a ``terms_used`` info problem.  The FEC gives a ledger (items with their
     settlement date), so an aged balance at any past date ties to the books.
+
+    ``customers``: the customer master (a canonical ``customers`` table, or a file
+    loaded as one); for a FEC its ``payment_terms_days`` / ``terms_end_of_month`` give
+    each customer's terms (:func:`terms_from_customers`); ``terms_by_customer`` still
+    wins for the ids it names.  An export with due dates does not need it.
 
     ``ledger``: ``"customers"`` (411…, :func:`cashmission.fec.fec_receivables`) or
     ``"suppliers"`` (401…, :func:`cashmission.fec.fec_payables`, amounts owed by the
@@ -83,6 +127,14 @@ def load_receivables(
                     file=p.name,
                 )
             )
+        if customers is not None and ledger == "customers":
+            master = customers
+            if not isinstance(master, pd.DataFrame):
+                master, master_report = loaders.load_table(master, "customers")
+                report.problems.extend(p for p in master_report.problems if p.level != "info")
+            from_master = terms_from_customers(master)
+            report.extra["terms_from_customer_master"] = len(from_master)
+            terms_by_customer = {**from_master, **(terms_by_customer or {})}
         described = terms_description(terms_days, end_of_month, terms_by_customer)
         report.extra["due_dates"] = described
         report.extra["ledger"] = ledger

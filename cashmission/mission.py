@@ -100,6 +100,8 @@ class MissionConfig:
             }
             if self.sheet is not None:
                 params["sheet"] = self.sheet
+            if "customers" in self.data:
+                params["customers_path"] = str(self.data["customers"])
             return params
         if notebook == "working_capital":
             path = self.data.get("working_capital") or self.data.get("fec")

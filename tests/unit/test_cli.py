@@ -155,7 +155,7 @@ def test_aging_of_a_fec_says_where_the_due_dates_come_from():
     fec = ROOT / "tests" / "data" / "fec" / "tab_utf8bom_dot_999999999FEC20241231.txt"
     r = CliRunner().invoke(main, ["aging", str(fec), "--as-of", "2024-12-31", "--terms", "45", "--end-of-month"])
     assert r.exit_code == 0, r.output
-    assert "Due dates derived from the payment terms: 45 days end of month (a FEC has no due date)." in r.output
+    assert "A FEC has no due date: due dates derived: 45 days end of month from the document date." in r.output
 
 
 def test_csv_amounts_are_rounded_to_the_cent(tmp_path):
@@ -225,10 +225,53 @@ def test_aging_of_the_supplier_ledger_of_a_fec_ties_to_the_published_net_balance
     header, row = r.stdout.strip().splitlines()
     total = float(dict(zip(header.split(","), row.split(","), strict=True))["total"])
     assert round(total) == 154_891
-    assert "Due dates derived from the payment terms: 60 days" in r.stderr
+    assert "A FEC has no due date: due dates derived: 60 days from the document date." in r.stderr
 
 
 def test_ledger_suppliers_needs_a_fec(tmp_path):
     p = _write_items(tmp_path, TWO_ENTITIES)
     r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--ledger", "suppliers"])
     assert r.exit_code == 1 and "--ledger suppliers needs a FEC" in r.output
+
+
+def test_aging_of_a_fec_takes_each_customers_terms_from_the_customer_master(tmp_path):
+    # Fixture FEC, customer C002 at 29/02/2024: opening invoice F2312-09 (600, dated
+    # 20/12/2023) and invoice F2401-02 (1,800, dated 15/01/2024, partly lettered with a
+    # cheque), plus payments (credits, not aged in buckets).
+    # --terms 30:   F2312-09 due 19/01 -> 41 days late (31-60); F2401-02 due 14/02 -> 15 days (1-30).
+    # master, 60 days end of month: F2312-09 due 31/12 + 60 = 29/02, F2401-02 due 31/01 + 60
+    # = 31/03: both not yet due on 29/02.
+    fec = ROOT / "tests" / "data" / "fec" / "tab_utf8bom_dot_999999999FEC20241231.txt"
+    master = tmp_path / "clients.csv"
+    master.write_text("N° client;Raison sociale;Délai de paiement;Fin de mois\nC002;Bêta Conserves;60;Oui\n", "utf-8")
+    base = ["aging", str(fec), "--as-of", "2024-02-29", "--terms", "30", "--format", "csv"]
+
+    def c002(extra: list[str]) -> dict[str, float]:
+        r = CliRunner().invoke(main, [*base, *extra])
+        assert r.exit_code == 0, r.output
+        header, *rows = r.stdout.strip().splitlines()
+        row = next(line for line in rows if line.startswith("C002,"))
+        got = dict(zip(header.split(","), row.split(","), strict=True))
+        return {k: float(got[k]) for k in ("not_due", "d1_30", "d31_60", "total")} | {"stderr": r.stderr}
+
+    plain, with_master = c002([]), c002(["--customers", str(master)])
+    assert plain["d31_60"] == 600.0 and plain["not_due"] == 0.0 and plain["d1_30"] > 0  # F2401-02 (open part)
+    assert with_master["d31_60"] == 0.0 and with_master["d1_30"] == 0.0
+    assert with_master["not_due"] == 600.0 + plain["d1_30"]  # both invoices moved to not yet due
+    assert with_master["total"] == plain["total"]  # terms move amounts between buckets only
+    assert "per party: C002 60 days end of month" in with_master["stderr"]
+
+
+@pytest.mark.parametrize(("option", "payables"), [("reclassify", 9_795), ("net", 4_631)])
+def test_kpi_of_a_fec_supplier_debit_convention(shared, option, payables):
+    # 000000000FEC20231231: the published suppliers figure of the return (2033 line 166)
+    # is 4,631 = the plain net balance of the supplier accounts; reclassifying the
+    # suppliers in debit as assets gives 9,795 (../shared/fec/README.md, tests/unit/test_fec.py).
+    import json
+
+    fec = shared / "fec" / "000000000FEC20231231.txt"
+    r = CliRunner().invoke(main, ["kpi", str(fec), "--supplier-debits", option, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = {row["kpi"]: row for row in json.loads(r.stdout)}
+    assert rows["dpo"]["formula"].startswith(f"{payables:,} / ")  # DPO = payables / purchases TTC × days
+    assert round(rows["receivables"]["value"]) == 27_772  # published customers figure (line 068)

@@ -170,3 +170,11 @@ def test_bad_targets_are_refused(tmp_path, extra, message):
     base = 'client: "A"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\n'
     with pytest.raises(InputError, match=re.escape(message)):
         load_mission(_write(tmp_path, base + extra))
+
+
+def test_the_customer_master_reaches_the_diagnostic(tmp_path):
+    (tmp_path / "clients.csv").write_text("x\n", encoding="utf-8")
+    base = 'client: "A"\nas_of: "2026-03-31"\ndata:\n  open_items: data/items.csv\n'
+    params = load_mission(_write(tmp_path, base + "  customers: clients.csv\n")).parameters("diagnostic", tmp_path)
+    assert params["customers_path"] == str((tmp_path / "clients.csv").resolve())
+    assert "customers_path" not in load_mission(_write(tmp_path, base)).parameters("diagnostic", tmp_path)
