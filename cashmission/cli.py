@@ -585,6 +585,8 @@ def kpi(
     )
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
+    for warning in kpis.figure_warnings(figures):
+        click.echo(f"Note: {warning}.", err=True)
     table = kpis.kpi_table(
         figures, as_of=None if as_of is None else _date(as_of, "--as-of"), days_basis=int(days), vat_rate=vat_rate
     )

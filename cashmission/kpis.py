@@ -56,6 +56,7 @@ __all__ = [
     "dso_countback",
     "dso_economic",
     "dso_simple",
+    "figure_warnings",
     "kpi_series",
     "kpi_table",
     "load_kpi_input",
@@ -1420,6 +1421,42 @@ _WINDOW_FREE = frozenset(
 )
 """KPIs of :func:`kpi_table` that do not depend on the window of flows (balances, and the
 countback, which walks all the months up to the date)."""
+
+
+def figure_warnings(figures: pd.DataFrame) -> list[str]:
+    """What in the monthly figures makes a KPI say little, in plain sentences.
+
+    For monthly rows (``period_days`` < 60): a balance (receivables or payables) that is
+    zero or missing at more than half of the month ends while the matching flow
+    (revenue or purchases) is booked means the accounts are settled at once or booked
+    only at closing (cash sales, a retailer, receivables entered at year end): a DSO or
+    DPO at those dates, or walked back from them, describes the bookkeeping, not the
+    customers.  Empty list when nothing stands out.
+
+    >>> months = pd.DataFrame({"period_end": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31"]),
+    ...                        "period_days": [31, 29, 31], "revenue": [10.0, 12.0, 9.0],
+    ...                        "receivables": [0.0, 0.0, 25.0]})
+    >>> print(*figure_warnings(months))  # doctest: +NORMALIZE_WHITESPACE
+    receivables are zero or missing at 2 of 3 month ends although revenue was booked:
+    they are settled at once or booked only at closing, so DSO says little about customers
+    """
+    if "period_days" not in figures.columns:
+        return []
+    monthly = figures[pd.to_numeric(figures["period_days"], errors="coerce") < 60]
+    out = []
+    for balance, flow, kpi in (("receivables", "revenue", "DSO"), ("payables", "purchases", "DPO")):
+        if balance not in monthly.columns or flow not in monthly.columns or len(monthly) < 3:
+            continue
+        booked = pd.to_numeric(monthly[flow], errors="coerce").fillna(0.0) != 0
+        empty = pd.to_numeric(monthly[balance], errors="coerce").fillna(0.0).abs() < 0.005
+        n_empty, n = int((empty & booked).sum()), int(booked.sum())
+        if n and n_empty * 2 > n:
+            out.append(
+                f"{balance} are zero or missing at {n_empty} of {n} month ends although {flow} was booked: "
+                f"they are settled at once or booked only at closing, so {kpi} says little about "
+                f"{'customers' if kpi == 'DSO' else 'suppliers'}"
+            )
+    return out
 
 
 def kpi_series(

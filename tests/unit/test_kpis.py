@@ -872,3 +872,33 @@ def test_bfr_tracking_compares_equal_windows_when_there_is_no_year_before():
 def test_bfr_tracking_annual_rows_say_year():
     t = kpis.bfr_tracking(_annual(), "2023-12-31", "2024-12-31", days_basis=360)
     assert t.attrs["window"] == "year" and t.attrs["one_year_apart"] is True
+
+
+def test_figure_warnings_flag_balances_booked_only_at_closing():
+    # 4 months of revenue; receivables 0 at 3 month ends (> half): flagged.  Payables
+    # filled every month: not flagged.  An annual row (365 days) is not a month end.
+    figures = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-12-31"]),
+            "period_days": [31, 29, 31, 30, 366],
+            "revenue": [100.0, 100.0, 100.0, 100.0, 1200.0],
+            "receivables": [0.0, 0.0, 0.0, 80.0, 0.0],
+            "purchases": [50.0, 50.0, 50.0, 50.0, 600.0],
+            "payables": [40.0, 45.0, 42.0, 41.0, 0.0],
+        }
+    )
+    (warning,) = kpis.figure_warnings(figures)
+    assert warning.startswith("receivables are zero or missing at 3 of 4 month ends")
+    # 2 of 4 is not more than half: nothing to say
+    figures.loc[2, "receivables"] = 70.0
+    assert kpis.figure_warnings(figures) == []
+
+
+def test_figure_warnings_on_the_real_retailer_fec(shared):
+    # 123456789FEC20500930: the 411 account has 4 lines, receivables booked at closing only
+    from cashmission.inputs import load_working_capital
+
+    figures, _ = load_working_capital(shared / "fec" / "123456789FEC20500930.txt")
+    assert [w.split(":")[0] for w in kpis.figure_warnings(figures)] == [
+        "receivables are zero or missing at 12 of 13 month ends although revenue was booked"
+    ]
