@@ -281,7 +281,7 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
 @click.option(
     "--terms",
     "terms",
-    type=int,
+    type=click.IntRange(min=0),
     default=None,
     help="Payment terms in days when the file has no due date (a FEC never has one).",
 )
@@ -355,6 +355,8 @@ def aging(
     table = aged_balance(items, as_of_ts, by=keys, basis=basis, edges=edges)
     total = aged_balance(items, as_of_ts, by=None, basis=basis, edges=edges)
     shown = _with_total_row(table, total, keys)
+    if ledger == "suppliers":  # payables: supplier accounts, not customers
+        shown = shown.rename(columns={"customer_id": "supplier_id", "customer_name": "supplier_name"})
     notes = _aging_notes(items, report, by, keys, as_of_ts, terms, end_of_month, lang)
     title = f"Balance âgée au {as_of}" if lang == "fr" else f"Aged balance as of {as_of}"
     _emit(shown, fmt, output, lang, title=title)
@@ -603,10 +605,9 @@ def kpi(
     ]
     width, vwidth = max(map(len, labels), default=0), max(map(len, values), default=0)
     end = _date(as_of, "--as-of") if as_of else figures["period_end"].max()
-    lines = [
-        f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)",
-        "  (formulas and conventions with a decimal point and comma thousands separators)" if lang == "fr" else "",
-    ]
+    lines = [f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)"]
+    if lang == "fr":  # the formulas are written the English way; say so to a French reader
+        lines.append("  " + reporting.label("formula_note", lang))
     for label_, value, row in zip(labels, values, table.itertuples(index=False), strict=True):
         lines.append(f"  {label_:<{width}} {value:>{vwidth}}   {row.formula}")
         lines.append(f"  {'':<{width}} {'':>{vwidth}}   ({row.convention})")

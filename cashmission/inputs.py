@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cashmission.checks import LoadReport, Problem
+from cashmission.checks import InputError, LoadReport, Problem, fail
 
 LEDGERS = ("customers", "suppliers")
 
@@ -171,7 +171,9 @@ def load_working_capital(
     ``reclassify_debit_suppliers`` counts suppliers in debit as assets); the accounts
     used are in ``report.extra["convention"]``.  From the template: the periods the
     client typed in (:func:`cashmission.kpis.read_kpi_template`); the keyword
-    arguments do not apply.
+    arguments do not apply.  A CSV (``.csv``, ``.txt``) that is not a FEC holds
+    monthly figures under the canonical column names
+    (:func:`cashmission.kpis.read_figures_csv`, like the demo's ``monthly.csv``).
     """
     from cashmission import fec, kpis
 
@@ -187,5 +189,19 @@ def load_working_capital(
         )
         report.extra["convention"] = figures.attrs.get("convention", {})
         report.extra["through"] = figures.attrs.get("through")
+        return figures, report
+    if p.suffix.lower() in (".csv", ".txt"):  # monthly figures with the canonical column names
+        try:
+            figures = kpis.read_figures_csv(p)
+        except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            if isinstance(err, InputError):
+                raise
+            raise fail(
+                "unreadable",
+                "not working-capital figures: expected a FEC, the Excel template, or a UTF-8 CSV with the columns "
+                f"period_end, period_days, revenue, … ({type(err).__name__})",
+                file=str(p),
+            ) from None
+        report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
         return figures, report
     return kpis.read_kpi_template(p)

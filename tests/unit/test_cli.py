@@ -275,3 +275,27 @@ def test_kpi_of_a_fec_supplier_debit_convention(shared, option, payables):
     rows = {row["kpi"]: row for row in json.loads(r.stdout)}
     assert rows["dpo"]["formula"].startswith(f"{payables:,} / ")  # DPO = payables / purchases TTC × days
     assert round(rows["receivables"]["value"]) == 27_772  # published customers figure (line 068)
+
+
+def test_negative_terms_are_refused(tmp_path):
+    p = _write_items(tmp_path, TWO_ENTITIES)
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--terms", "-5"])
+    assert r.exit_code == 2 and "-5 is not in the range x>=0" in r.output
+
+
+def test_the_supplier_ledger_is_labelled_as_suppliers(shared):
+    fec = shared / "fec" / "123456789FEC20500930.txt"
+    args = ["aging", str(fec), "--as-of", "2023-04-30", "--terms", "60", "--ledger", "suppliers"]
+    fr = CliRunner().invoke(main, args).stdout.splitlines()[1]
+    en = CliRunner().invoke(main, [*args, "--lang", "en", "--format", "csv"]).stdout.splitlines()[0]
+    assert fr.split()[:3] == ["N°", "fournisseur", "Fournisseur"] and "client" not in fr.lower()
+    assert en.startswith("supplier_id,supplier_name,")
+
+
+def test_kpi_reads_monthly_figures_from_a_csv_and_says_how_formulas_are_written():
+    # The demo's monthly.csv: canonical columns, one row a month (see data_samples/demo/README.md)
+    r = CliRunner().invoke(main, ["kpi", str(ROOT / "data_samples" / "demo" / "monthly.csv")])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Indicateurs de BFR: monthly.csv, 2026-10-31 (365-day year)"
+    assert lines[1].strip().startswith("(formules et conventions en notation anglaise")
