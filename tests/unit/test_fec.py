@@ -28,6 +28,7 @@ Totals: debits = credits = 18,440 (4,900 + 1,200 + 1,800 + 240 + 2,400 + 1,200 +
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -665,41 +666,149 @@ def test_paired_fields_hand(small):
     assert codes["date_without_let"].row == 22 and codes["date_without_let"].message.startswith("1 line:")
 
 
+# REAL_C's 55 partial lettering groups, classified by hand from the raw lines of
+# 0000000001FEC20220831.txt (fiscal year 2021-09-01..2022-08-31; see the rules in
+# fec.validate_fec).  Read with `plain` and grouped by (CompteNum, CompAuxNum,
+# EcritureLet), every group that does not net to zero is listed once below, under the
+# class its lines give when read by eye: "before" = it leaves a payment open (bank
+# journals CRC/CH/RCH, or OD, paying a supplier / received from a customer), all its
+# lines before 2021-12-01, and the party's ANO line (lines 30-49) is unlettered;
+# "after" = an invoice (journals ACH/VEN) dated in August 2022; "partial" = anything
+# else, with the reason.  Key: "account aux letter".
+_C_BEFORE = {
+    # customers: receipts of Sept-Oct 2021 against an opening balance without detail
+    "411000 CFLORE AABD",  # CRC 2021-09-04, -34.71 (ANO line 43: 34.71)
+    "411000 CLAURE AAAT",  # CRC 2021-09-03, -2,780.98 (ANO line 44: 6,135.88)
+    "411000 CLAURE AAAX",  # CRC 2021-10-07, -3,354.90
+    "411000 CPERUZ AAAB",  # CRC 2021-09-22, -675.20 (ANO line 46: 675.20)
+    "411000 CPMTN0 AAEI",  # CRC 2021-09-28, -15,689.96 (ANO line 47: 15,689.96)
+    "411000 CPRO00 AARP",  # CRC 2021-09-06, -7,178.24 (ANO line 48: 35,724.95)
+    "411000 CPRO00 AARQ",  # CRC 2021-09-13, -7,861.33
+    "411000 CPRO00 AARR",  # 7 invoices VEN 2021-09-03 + receipt CRC 2021-10-04: nets -20,685.38
+    "411000 CROUS0 AAAY",  # RCH 2021-10-11, -791.25 (ANO line 49: 791.25)
+    # suppliers: payments of Sept-Nov 2021, each party with an unlettered ANO line (30-40)
+    "401000 FAGRIS AAAR",  # CH 2021-09-01, +1,128.20
+    "401000 FANDR0 AAAK",  # CRC 2021-11-19, +45.90
+    "401000 FBOULA AAAF",  # CH 2021-09-03, +107.80
+    "401000 FBOULA AAAG",  # CH 2021-09-01, +52.80
+    "401000 FCASA0 AAAE",  # CRC 2021-10-04, +420.00
+    "401000 FCOO00 AAGL",  # CRC 2021-09-24, +32,526.96
+    "401000 FCOO00 AAGM",  # CRC 2021-10-04, +5,044.68
+    "401000 FCOO00 AAGN",  # CRC 2021-10-04, +136.32
+    "401000 FCOO00 AAGO",  # CRC 2021-09-24, +272.64
+    "401000 FEMBAL AAHE",  # CRC 2021-09-24, +961.34
+    "401000 FOFII0 AAAW",  # CRC 2021-09-02, +300.00
+    "401000 FOFII0 AAAX",  # CRC 2021-09-02, +300.00
+    "401000 FOMAG0 AACA",  # CRC 2021-09-29, +373.79
+    "401000 FOMAG0 AACC",  # CRC 2021-10-29, +1,347.72
+    "401000 FSFR00 AALY",  # CRC 2021-09-03, +38.00
+    "401000 FVIGNA AAAH",  # two OD lines 2021-09-01, +4,520.00 each
+}
+_C_AFTER = {
+    # customers: sales invoices (VEN) of August 2022
+    "411000 CLAURE AABJ",  # 2022-08-31, +6,661.27
+    "411000 CMOURL AAED",  # 2022-08-31, +438.88
+    "411000 CPMTN0 AAEQ",  # 2022-08-31, +18,070.04
+    "411000 CPRO00 AATF",  # 8 invoices 2022-08-11, +13,401.95
+    "411000 CPRO00 AATG",  # 10 invoices 2022-08-31, +13,721.34
+    # suppliers: purchase invoices (ACH) of August 2022
+    "401000 FBOULA AAAS",  # 2022-08-31, -78.00
+    "401000 FCOO00 AAHR",  # 2022-08-31, -320.16
+    "401000 FCOO00 AAHS",  # 2022-08-31, -5,051.32
+    "401000 FDELTA AAAF",  # 2022-08-22, -412.50
+    "401000 FDISPR AAAR",  # 2022-08-30, -28.24
+    "401000 FEMBA0 AAAJ",  # 2022-08-04, -897.22
+    "401000 FEMBA0 AAAK",  # 2022-08-16, -2,522.89
+    "401000 FLAYGL AAAG",  # 2022-08-31, -780.00
+    "401000 FOMAG0 AACQ",  # 2022-08-31, -200.54
+    "401000 FPROSO AAAI",  # 2022-08-31, -1,032.00
+    "401000 FVIAU0 AABV",  # 2022-08-31, -668.65
+}
+_C_PARTIAL = {
+    "411000 CRETAY AACO",  # invoices VEN 2022-05-24/25, +302.89: not August
+    "401000 F00000 AAFS",  # invoice ACH 2022-03-15, -161.84: not August
+    "401000 F00000 AAFT",  # payment CH 2022-06-11, +5,540.40: not in Sept-Nov, no ANO line
+    "401000 FASS00 AABI",  # payment CRC 2022-07-28, +528.75: not in Sept-Nov, no ANO line
+    "401000 FBOULA AAAR",  # invoice ACH 2022-07-31, -50.70: July
+    "401000 FCOO00 AAGU",  # payment CH 2021-12-15, +39,518.94: fourth month
+    "401000 FCOO00 AAHO",  # invoice ACH 2022-07-31, -28,962.78: July
+    "401000 FCOO00 AAHP",  # invoice ACH 2022-07-31, -320.16: July
+    "401000 FEDF00 AADJ",  # ACH 2021-11-23 -14,748.34 + CRC 2021-12-06 +9,273.76: invoice left, not August
+    "401000 FEDF00 AADK",  # down payment OD 2021-09-01, +5,474.58: FEDF00 has no ANO line
+    "401000 FEMBA0 AAAI",  # invoice ACH 2022-07-28, -2,265.46: July
+    "401000 FIRR00 AAAS",  # payment CH 2022-06-30, +15,000.00: June, no ANO line
+    "401000 FOMAG0 AACP",  # invoice ACH 2022-07-31, -545.64: July
+    "401000 FSCEA0 AAAD",  # debit ACH 2022-06-30 "ANNUL DOUBLON", +28,268.24: June
+}
+_PARTIAL_RE = re.compile(r"lettering '(\w+)' on account (\d+)(?: / (\S+))? nets to .* \[(.+)\]$")
+
+
 def test_real_partial_lettering_classes(real):
     problems = fec.validate_fec(real(REAL_C)[0])
-    # Independent check with a plain groupby.  Fiscal year 2021-09-01..2022-08-31 (see
-    # test_real_findings_c): "before the file" = lines all before 2021-12-01 (first
-    # three months), leaving a payment open (customer net < 0, supplier net > 0), on an
-    # account/aux with an unlettered ANO line; "after closing" = lines all in 2022-08,
-    # leaving an invoice open; the rest "partial".
+    given = {}
+    for p in problems:
+        if p.code == "partial_lettering":
+            letter, account, aux, cls = _PARTIAL_RE.match(p.message).groups()
+            given[f"{account} {aux} {letter}"] = cls
+    # named groups, one or more per class:
+    # - 411000 / CPMTN0 'AAEI': one receipt, line 1956 (CRC, 2021-09-28), credit 15,689.96,
+    #   exactly the customer's opening debit of 15,689.96 given without detail (ANO line
+    #   47, unlettered) -> the invoices it pays are before the file
+    # - 401000 / FVIGNA 'AAAH': lines 3735 and 3737 (OD, 2021-09-01), debits 4,520 + 4,520
+    #   = 9,040 = the supplier's unlettered ANO credit of 9,040 (line 40) -> before the file
+    # - 411000 / CPRO00 'AATG': ten sales invoices, lines 5383-5410 (VEN, 2022-08-31),
+    #   13,721.34 left open on the closing day -> paid after closing
+    # - 401000 / FCOO00 'AAHS': purchase invoice line 1476 (ACH 08.22, 2022-08-31), credit
+    #   5,051.32 -> paid after closing
+    # - 401000 / FCOO00 'AAGU': payment line 1618 (CH, 2021-12-15), debit 39,518.94: the
+    #   same supplier as AAGL/AAGM, but in the fourth month of the year -> partial
+    # - 411000 / CRETAY 'AACO': invoices lines 5130 (2022-05-24, 100.33) and 5133
+    #   (2022-05-25, 202.56), CRETAY has no ANO line, not in August -> partial
+    named = {
+        "411000 CPMTN0 AAEI": "counterpart before the file",
+        "401000 FVIGNA AAAH": "counterpart before the file",
+        "411000 CPRO00 AATG": "counterpart after closing",
+        "401000 FCOO00 AAHS": "counterpart after closing",
+        "401000 FCOO00 AAGU": "partial",
+        "411000 CRETAY AACO": "partial",
+    }
+    assert {k: given[k] for k in named} == named
+    # the total: 55 groups of lettered 40*/41* lines that do not net to zero, by a plain
+    # groupby of the raw file (the definition of a partial group, nothing classified)
     raw = plain(REAL_C)
-    third = raw[raw["CompteNum"].str[:2].isin(["40", "41"])]
-    lettered = third[third["EcritureLet"] != ""].assign(
-        net=lambda t: t["Debit"] - t["Credit"], d=lambda t: t["EcritureDate"]
+    third = raw[raw["CompteNum"].str[:2].isin(["40", "41"]) & (raw["EcritureLet"] != "")]
+    net = (
+        (third["Debit"] - third["Credit"])
+        .groupby([third["CompteNum"], third["CompAuxNum"], third["EcritureLet"]])
+        .sum()
     )
-    g = lettered.groupby(["CompteNum", "CompAuxNum", "EcritureLet"]).agg(
-        net=("net", "sum"), lo=("d", "min"), hi=("d", "max")
-    )
-    g = g[g["net"].abs() > 0.005].reset_index()
-    ano = third[(third["JournalCode"] == "ANO") & (third["EcritureLet"] == "")]
-    no_detail = set(zip(ano["CompteNum"], ano["CompAuxNum"], strict=True))
-    customer = g["CompteNum"].str.startswith("41")
-    pays = (g["net"] < 0) == customer
-    known = pd.Series([k in no_detail for k in zip(g["CompteNum"], g["CompAuxNum"], strict=True)], index=g.index)
-    before = pays & (g["hi"] < "20211201") & known
-    after = ~pays & (g["lo"] >= "20220801")
-    assert len(g) == 55
-    assert (int(before.sum()), int(after.sum()), int((~before & ~after).sum())) == (25, 16, 14)
-    assert (int((before & customer).sum()), int((after & customer).sum())) == (9, 5)
+    open_groups = {" ".join(k) for k in net[net.abs() > 0.005].index}
+    assert len(open_groups) == 55 == len(given)
+    # the hand table covers exactly those 55 groups, each once, and the code agrees with
+    # it on every group
+    hand = {
+        **dict.fromkeys(_C_BEFORE, "counterpart before the file"),
+        **dict.fromkeys(_C_AFTER, "counterpart after closing"),
+        **dict.fromkeys(_C_PARTIAL, "partial"),
+    }
+    assert len(_C_BEFORE) + len(_C_AFTER) + len(_C_PARTIAL) == len(hand) == 55
+    assert set(hand) == open_groups
+    assert given == hand
+
+    # per ledger, counted off the table: customers 9 before (the 9 "411000" keys of
+    # _C_BEFORE), 5 after, 1 partial = 15; suppliers 25 - 9 = 16 before, 16 - 5 = 11
+    # after, 14 - 1 = 13 partial = 40; 15 + 40 = 55
+    def count(keys, ledger):
+        return sum(k.startswith(ledger) for k in keys)
+
+    assert [count(s, "411") for s in (_C_BEFORE, _C_AFTER, _C_PARTIAL)] == [9, 5, 1]
+    assert [count(s, "401") for s in (_C_BEFORE, _C_AFTER, _C_PARTIAL)] == [16, 11, 13]
     msg = next(p for p in problems if p.code == "partial_lettering_classes").message
     assert msg == (
         "55 partial lettering groups: 25 counterpart before the file, 16 counterpart after closing, 14 partial "
         "(customers: 9 counterpart before the file, 5 counterpart after closing, 1 partial; "
         "suppliers: 16 counterpart before the file, 11 counterpart after closing, 13 partial)"
     )
-    # e.g. CPMTN0's payment lettered AAEI (-15,689.96) pays exactly its opening balance
-    # of 15,689.96, given without detail (one unlettered ANO line)
-    assert any("'AAEI'" in p.message and "[counterpart before the file]" in p.message for p in problems)
 
 
 def test_real_weighted_days_to_pay_c(real):
