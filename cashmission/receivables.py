@@ -244,6 +244,69 @@ def _columns(buckets: list[str]) -> list[str]:
 
 _USED = ("document_date", "due_date", "amount", "document_type", "dispute")
 
+_NETTING_KEYS = ("entity", "customer_id", "match_code")
+"""Columns that identify a lettering group for :func:`_net_matched`."""
+
+_NOISE = 1e-9
+"""Relative size below which a group's remaining balance is float noise (zero)."""
+
+
+def _netting_columns(items: pd.DataFrame, net_matched: bool) -> list[str]:
+    """Columns :func:`_net_matched` needs, or none when there is nothing to net (no
+    ``match_code`` column, or no code filled): then netting costs nothing more."""
+    if not net_matched or "match_code" not in items.columns or not items["match_code"].notna().any():
+        return []
+    return [c for c in (*_NETTING_KEYS, "cleared_date") if c in items.columns]
+
+
+def _net_matched(data: pd.DataFrame, amount: np.ndarray) -> np.ndarray:
+    """Amounts after applying, in each open lettering group, the credits to the debits
+    (*lettrage partiel*); see the Notes of :func:`aged_balance` for the rule.
+
+    Vectorised: the groups are numbered once (``pd.factorize``) and summed with
+    ``np.bincount``.  Returns ``amount`` itself when no row takes part.
+    """
+    if "match_code" not in data.columns:
+        return amount
+    code = data["match_code"]
+    part = code.notna().to_numpy(dtype=bool)
+    if "cleared_date" in data.columns:  # a complete group was lettered after as_of
+        part = part & data["cleared_date"].isna().to_numpy(dtype=bool)
+    if not part.any():
+        return amount
+    rows = np.flatnonzero(part)
+    a = amount[rows]
+    # codes first (their few distinct values): blank codes are no codes, and a code
+    # without both a debit and a credit has nothing to apply in any of its groups
+    mc, uniques = pd.factorize(code.iloc[rows])
+    blank = pd.Index(uniques).astype(str).str.strip().to_numpy() == ""
+    has_debit = np.bincount(mc, weights=a > 0, minlength=len(uniques)) > 0
+    has_credit = np.bincount(mc, weights=a < 0, minlength=len(uniques)) > 0
+    keep = (has_debit & has_credit & ~blank)[mc]
+    if not keep.any():
+        return amount
+    rows, mc, a = rows[keep], mc[keep], a[keep]
+    keys = [c for c in _NETTING_KEYS if c != "match_code" and c in data.columns]
+    groups = data.iloc[rows][keys].assign(_code=mc)  # a new frame: data is not modified
+    g, first = _group_codes(groups, [*keys, "_code"])
+    n = len(first)
+    debit = np.bincount(g, weights=np.where(a > 0, a, 0.0), minlength=n)
+    credit = np.bincount(g, weights=np.where(a < 0, a, 0.0), minlength=n)
+    applied = np.minimum(debit, -credit)
+    left_debit = debit - applied  # >= 0
+    left_credit = credit + applied  # <= 0
+    # a remainder within float noise of the amounts is zero (0.1 + 0.2 - 0.3)
+    noise = np.abs(left_debit + left_credit) <= _NOISE * np.maximum(debit, -credit)
+    left_debit[noise] = 0.0
+    left_credit[noise] = 0.0
+    new = a.copy()
+    pos, neg = a > 0, a < 0
+    new[pos] = a[pos] * left_debit[g[pos]] / debit[g[pos]]
+    new[neg] = a[neg] * left_credit[g[neg]] / credit[g[neg]]
+    out = amount.copy()
+    out[rows] = new + 0.0  # + 0.0 turns -0.0 into 0.0
+    return out
+
 
 def _select(
     items: pd.DataFrame, as_of: pd.Timestamp, extra: list[str], open_only: bool
@@ -295,17 +358,21 @@ def _aggregate(
     edges: tuple[int, ...],
     codes: np.ndarray,
     n_groups: int,
+    net_matched: bool = True,
 ) -> dict[str, np.ndarray]:
     """Additive columns of the aged balance summed by group (``np.bincount``).
 
     Returns the bucket columns, the credit columns, total, gross_debit, overdue
     (NaN when it cannot be measured), overdue_rate, disputed, disputed_overdue and
-    n_items, each an array of ``n_groups`` values.
+    n_items, each an array of ``n_groups`` values.  With ``net_matched`` the open
+    lettering groups are netted first (:func:`_net_matched`); ``total`` is always
+    the sum of the amounts as given.
     """
     buckets = bucket_keys(edges, basis)  # type: ignore[arg-type]
     nb = len(buckets)
     g = n_groups
-    amount = data["amount"].to_numpy(dtype=np.float64, na_value=np.nan)
+    given = data["amount"].to_numpy(dtype=np.float64, na_value=np.nan)
+    amount = _net_matched(data, given) if net_matched else given
     _check_basis(basis)
     days = _days(data, as_of, basis)
     positive = amount > 0
@@ -334,7 +401,7 @@ def _aggregate(
     for i, k in enumerate(CREDIT_COLUMNS):
         out[k] = by_kind[:, i]
 
-    out["total"] = np.bincount(codes, weights=amount, minlength=g).astype(np.float64)
+    out["total"] = np.bincount(codes, weights=given, minlength=g).astype(np.float64)
     out["gross_debit"] = add(positive)
     if basis == "due_date":
         past_due = days > 0
@@ -363,6 +430,7 @@ def aged_balance(
     basis: Basis = "due_date",
     edges: Sequence[int] = DEFAULT_EDGES,
     open_only: bool = True,
+    net_matched: bool = True,
 ) -> pd.DataFrame:
     """Aged balance (*balance âgée*) of customer receivables at ``as_of``.
 
@@ -372,7 +440,8 @@ def aged_balance(
         Canonical ``open_items`` (or a ledger with ``cleared_date``).  Uses
         ``document_date``, ``due_date``, ``amount`` and the ``by`` columns; optional
         ``document_type`` (to split the credits), ``dispute``, ``cleared_date``,
-        ``customer_name``.
+        ``customer_name``, and ``match_code`` with ``entity`` and ``customer_id``
+        (to apply partial settlements, see ``net_matched``).
     as_of : date
         Observation date (end of day).  Never defaults to today.
     by : str, list of str or None
@@ -387,6 +456,12 @@ def aged_balance(
         ``(items, as_of)``: items dated after ``as_of`` and items cleared by
         ``as_of`` are left out, so that an aged balance at a past date ties to the
         books.  When False, every row is taken as open.
+    net_matched : bool
+        When True (default) the credits of an open lettering group (a partial
+        settlement: same ``match_code``, ``cleared_date`` empty) are applied to its
+        debits before ageing, so a partly paid invoice is aged on what remains due
+        (see Notes).  False gives the gross view: every positive amount in its
+        bucket, every negative one in its credit column.
 
     Returns
     -------
@@ -407,19 +482,37 @@ def aged_balance(
       Days are counted as ``as_of − due_date`` (or ``− document_date``); intervals are
       closed on the right: with the default edges 30 days is ``d1_30``, 31 is
       ``d31_60``, and an item due on ``as_of`` is ``not_due``.
-    - Credits are never netted into the buckets; negative amounts go to
-      ``credit_notes`` (``document_type`` credit_note, or a negative invoice),
-      ``unapplied_cash`` (payment) or ``other_credits`` (other, or no
-      ``document_type`` column).
+    - Partial settlements (*lettrage partiel*, ``net_matched=True``): among the
+      items taken as open, those with a non-empty ``match_code`` and an empty
+      ``cleared_date`` (or no ``cleared_date`` column) form groups by
+      (``entity``, ``customer_id``, ``match_code``) (the columns present; the
+      grouping ``by`` plays no part).  In a group with debits D = Σ positive amounts
+      and credits C = Σ negative amounts (C ≤ 0), the applied amount is
+      A = min(D, −C); each debit d becomes d × (D − A) / D and each credit c becomes
+      c × (C + A) / C.  So the group's Σ amount is unchanged, whichever side is
+      larger keeps the difference (a credit larger than its invoices leaves
+      D + C < 0 in its credit column), and a remainder within 1e-9 of max(D, −C)
+      (float noise) is taken as zero.  Items of a complete group that are still
+      open at ``as_of`` (``cleared_date`` later than ``as_of``) are not netted: at
+      ``as_of`` the lettering had not been done.  Items without a code are never
+      netted: credits are not applied to invoices they are not lettered with.
+      Example: an invoice of 100 and a payment of −40 lettered together age as 60
+      in the invoice's bucket and 0 of unapplied cash.
+    - Other credits are never netted into the buckets; negative amounts (after the
+      netting above) go to ``credit_notes`` (``document_type`` credit_note, or a
+      negative invoice), ``unapplied_cash`` (payment) or ``other_credits`` (other,
+      or no ``document_type`` column).
     - ``total`` = Σ amount = Σ buckets + credit_notes + unapplied_cash +
-      other_credits, so Σ ``total`` over the groups is the total of the open items.
-    - ``gross_debit`` = Σ positive amounts = Σ buckets.
+      other_credits, so Σ ``total`` over the groups is the total of the open items
+      (the netting moves amounts between columns, never changes the total).
+    - ``gross_debit`` = Σ buckets = Σ positive amounts after the netting of
+      partial settlements (with ``net_matched=False``: Σ positive amounts as given).
     - ``overdue`` = Σ positive amounts with ``due_date < as_of``, whatever the basis:
       with the due-date basis it is every bucket except ``not_due``; with the
       document-date basis it is still measured on the due date (NaN if there is no
       ``due_date`` column; an item without a due date is not overdue).
     - ``overdue_rate`` = overdue / gross_debit (a fraction), NaN when gross_debit is 0.
-    - ``disputed`` = Σ positive amounts of items with ``dispute`` True.
+    - ``disputed`` = Σ positive amounts (after netting) of items with ``dispute`` True.
     - ``n_items`` counts every open item, zero amounts included.
     - An item without the date its basis needs raises ``ValueError`` (see
       :func:`days_past_due`) rather than silently leaving the balance; a missing
@@ -445,6 +538,19 @@ def aged_balance(
     >>> aged[["customer_id", "not_due", "d31_60", "credit_notes", "total", "overdue"]]
       customer_id  not_due  d31_60  credit_notes  total  overdue
     0          C1     50.0   100.0         -20.0  130.0    100.0
+
+    A payment of −40 lettered with the overdue invoice (``match_code``) is applied
+    to it: 100 − 40 = 60 left in its bucket; the gross view keeps 100 and −40.
+
+    >>> items["document_type"] = ["invoice", "invoice", "payment"]
+    >>> items["amount"] = [100.0, 50.0, -40.0]
+    >>> items["match_code"] = ["A", None, "A"]
+    >>> aged_balance(items, "2024-03-15")[["d31_60", "unapplied_cash", "total", "overdue"]]
+       d31_60  unapplied_cash  total  overdue
+    0    60.0             0.0  110.0     60.0
+    >>> aged_balance(items, "2024-03-15", net_matched=False)[["d31_60", "unapplied_cash", "overdue"]]
+       d31_60  unapplied_cash  overdue
+    0   100.0           -40.0    100.0
     """
     _check_basis(basis)
     e = _check_edges(edges)
@@ -454,10 +560,10 @@ def aged_balance(
         raise KeyError(f"by: no column {missing[0]!r} in items; columns: {', '.join(map(str, items.columns))}")
     columns = _columns(bucket_keys(e, basis))
     d = pd.Timestamp(as_of)
-    data, positions = _select(items, d, keys, open_only)
+    data, positions = _select(items, d, [*keys, *_netting_columns(items, net_matched)], open_only)
     codes, first = _group_codes(data, keys)
     n_groups = len(first) if keys else 1
-    sums = _aggregate(data, d, basis, e, codes, n_groups)
+    sums = _aggregate(data, d, basis, e, codes, n_groups, net_matched)
 
     if not keys:
         return pd.DataFrame({c: sums[c] for c in columns}, index=pd.Index(["total"]))
@@ -546,12 +652,14 @@ def aged_balance_long(
     basis: Basis = "due_date",
     edges: Sequence[int] = DEFAULT_EDGES,
     open_only: bool = True,
+    net_matched: bool = True,
 ) -> pd.DataFrame:
     """The aged balance in long form: one row per group and bucket, for plotting.
 
     Columns: the ``by`` keys, ``bucket`` (the keys of :func:`bucket_keys`, then
     ``credit_notes``, ``unapplied_cash``, ``other_credits``) and ``amount``.  The
-    amounts of a group sum to its ``total`` in :func:`aged_balance`.  Groups keep the
+    amounts of a group sum to its ``total`` in :func:`aged_balance` (same
+    arguments, ``net_matched`` included).  Groups keep the
     order of :func:`aged_balance`, buckets their natural order.
 
     >>> items = pd.DataFrame({
@@ -571,7 +679,7 @@ def aged_balance_long(
     """
     e = _check_edges(edges)
     keys = _keys(by)
-    aged = aged_balance(items, as_of, by=by, basis=basis, edges=e, open_only=open_only)
+    aged = aged_balance(items, as_of, by=by, basis=basis, edges=e, open_only=open_only, net_matched=net_matched)
     parts = [*bucket_keys(e, basis), *CREDIT_COLUMNS]
     n = len(aged)
     values = aged[parts].to_numpy(dtype=np.float64)  # n groups × parts
@@ -590,8 +698,12 @@ def aging_summary(
     as_of: str | pd.Timestamp,
     basis: Basis = "due_date",
     edges: Sequence[int] = DEFAULT_EDGES,
+    net_matched: bool = True,
 ) -> dict[str, float | int]:
     """Headline figures of the aged balance (*synthèse de la balance âgée*) at ``as_of``.
+
+    ``basis``, ``edges`` and ``net_matched`` are those of :func:`aged_balance`; the
+    items are restricted to :func:`open_at` ``(items, as_of)``.
 
     Returns
     -------
@@ -601,7 +713,8 @@ def aging_summary(
         - ``total``: Σ amount of the open items (= Σ ``total`` of :func:`aged_balance`);
         - ``control_total``: the same sum computed directly on the open items, apart
           from the bucketing, so that a report can show that it reconciles;
-        - ``gross_debit``: Σ positive amounts;
+        - ``gross_debit``: Σ positive amounts after applying partial settlements
+          (``net_matched``, the rule of :func:`aged_balance`), = Σ buckets;
         - ``credit_notes``, ``unapplied_cash``, ``other_credits`` (negative numbers);
         - ``not_due``: gross_debit − overdue (positive amounts not yet due);
         - ``overdue``: positive amounts with ``due_date < as_of`` (any basis);
@@ -629,10 +742,10 @@ def aging_summary(
     _check_basis(basis)
     e = _check_edges(edges)
     d = pd.Timestamp(as_of)
-    data, _ = _select(items, d, ["customer_id"], open_only=True)
+    data, _ = _select(items, d, ["customer_id", *_netting_columns(items, net_matched)], open_only=True)
     keys = ["customer_id"] if "customer_id" in data.columns else []
     codes, first = _group_codes(data, keys)
-    by_customer = _aggregate(data, d, basis, e, codes, len(first) if keys else 1)
+    by_customer = _aggregate(data, d, basis, e, codes, len(first) if keys else 1, net_matched)
     sums = {k: float(v.sum()) for k, v in by_customer.items()}
     gross, overdue = sums["gross_debit"], sums["overdue"]
     out: dict[str, float | int] = {
