@@ -279,6 +279,12 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
 )
 @click.option("--buckets", default="0,30,60,90,180", show_default=True, help="Bucket edges in days, comma-separated.")
 @click.option(
+    "--gross",
+    is_flag=True,
+    help="Do not apply matched partial payments and credit notes (same lettering code) to their invoices: "
+    "show invoices at their full amount and the credits in their own columns.",
+)
+@click.option(
     "--terms",
     "terms",
     type=click.IntRange(min=0),
@@ -329,6 +335,7 @@ def aging(
     by: str,
     basis: str,
     buckets: str,
+    gross: bool,
     terms: int | None,
     end_of_month: bool,
     customers: Path | None,
@@ -341,7 +348,8 @@ def aging(
     """Aged balance (balance âgée) of FILE as of a date: open items export or FEC.
 
     Buckets always sum to the total; credit notes and unapplied cash have their own
-    columns; the last row (TOTAL) is recomputed over all open items at once and the
+    columns, except a partial payment or credit note matched to its invoice (same
+    lettering code, not yet fully lettered), which is applied to it (--gross: not); the last row (TOTAL) is recomputed over all open items at once and the
     line printed after the table ties it to the file's control total.  With
     --by customer, a customer number found in several entities is kept apart per
     entity.  A FEC has no due dates: they come from --terms, said in the output.
@@ -352,8 +360,8 @@ def aging(
     edges = _edges(buckets)
     items, report = _items_for_aging(file, terms, end_of_month, sheet, ledger, customers)
     keys = _grouping(items, by)
-    table = aged_balance(items, as_of_ts, by=keys, basis=basis, edges=edges)
-    total = aged_balance(items, as_of_ts, by=None, basis=basis, edges=edges)
+    table = aged_balance(items, as_of_ts, by=keys, basis=basis, edges=edges, net_matched=not gross)
+    total = aged_balance(items, as_of_ts, by=None, basis=basis, edges=edges, net_matched=not gross)
     shown = _with_total_row(table, total, keys)
     if ledger == "suppliers":  # payables: supplier accounts, not customers
         shown = shown.rename(columns={"customer_id": "supplier_id", "customer_name": "supplier_name"})

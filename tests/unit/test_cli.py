@@ -299,3 +299,23 @@ def test_kpi_reads_monthly_figures_from_a_csv_and_says_how_formulas_are_written(
     lines = r.stdout.splitlines()
     assert lines[0] == "Indicateurs de BFR: monthly.csv, 2026-10-31 (365-day year)"
     assert lines[1].strip().startswith("(formules et conventions en notation anglaise")
+
+
+def test_gross_shows_a_matched_partial_payment_in_its_own_column(tmp_path):
+    # F1 100 due 31/01, paid 40 on 20/02 with the same number: the loader matches them.
+    # At 31/03 (59 days late): net 60 in 31-60; --gross: 100 in 31-60 and -40 unapplied.
+    p = _write_items(
+        tmp_path,
+        "FR10;C1;Alpha;F1;Facture;01/01/2026;31/01/2026;100,00\nFR10;C1;Alpha;F1;Règlement;20/02/2026;20/02/2026;-40,00\n",
+    )
+    base = ["aging", str(p), "--as-of", "2026-03-31", "--by", "none", "--format", "csv"]
+
+    def row(extra):
+        r = CliRunner().invoke(main, [*base, *extra])
+        assert r.exit_code == 0, r.output
+        header, values = r.stdout.strip().splitlines()
+        return {k: float(v) for k, v in zip(header.split(","), values.split(","), strict=True)}
+
+    net, gross = row([]), row(["--gross"])
+    assert (net["d31_60"], net["unapplied_cash"], net["total"]) == (60.0, 0.0, 60.0)
+    assert (gross["d31_60"], gross["unapplied_cash"], gross["total"]) == (100.0, -40.0, 60.0)
