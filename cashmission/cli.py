@@ -349,8 +349,9 @@ def aging(
 
     Buckets always sum to the total; credit notes and unapplied cash have their own
     columns, except a partial payment or credit note matched to its invoice (same
-    lettering code, not yet fully lettered), which is applied to it (--gross: not); the last row (TOTAL) is recomputed over all open items at once and the
-    line printed after the table ties it to the file's control total.  With
+    lettering code, not yet fully lettered), which is applied to it (--gross: not).
+    The last row (TOTAL) is recomputed over all open items at once and the line
+    printed after the table ties it to the file's control total.  With
     --by customer, a customer number found in several entities is kept apart per
     entity.  A FEC has no due dates: they come from --terms, said in the output.
     """
