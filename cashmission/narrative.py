@@ -58,6 +58,7 @@ WORDING: dict[str, dict[str, str]] = {
         "part_cash+": " ({amount} consommés)",
         "part_cash-": " ({amount} libérés)",
         "and": " et ",
+        "about": "environ ",
         "dpo+": "Le DPO a augmenté de {days} : l'entreprise paie ses fournisseurs plus tard, ce qui a libéré "
         "{amount} de trésorerie.",
         "dpo-": "Le DPO a baissé de {days} : l'entreprise paie ses fournisseurs plus tôt, ce qui a consommé "
@@ -106,6 +107,7 @@ WORDING: dict[str, dict[str, str]] = {
         "part_cash+": " ({amount} consumed)",
         "part_cash-": " ({amount} released)",
         "and": " and ",
+        "about": "about ",
         "dpo+": "DPO rose by {days}: the company pays its suppliers later, which released {amount} of cash.",
         "dpo-": "DPO fell by {days}: the company pays its suppliers sooner, which consumed {amount} of cash.",
         "dpo=": "DPO is stable at {value}.",
@@ -252,8 +254,12 @@ def _split_dso(
     delinquent: tuple[float, float],
     per_day: float,
     lang: Lang,
+    approx: bool = False,
 ) -> str:
-    """The DSO sentence ``head`` followed by its split into terms granted and payment delays, when possible."""
+    """The DSO sentence ``head`` followed by its split into terms granted and payment delays, when possible.
+
+    ``approx``: the amounts are approximate (countback days), written "about" / "environ".
+    """
     w = _words(lang)
     values = (*dso, *best_possible, *delinquent)
     if any(math.isnan(v) for v in values):
@@ -269,7 +275,8 @@ def _split_dso(
         sign = "+" if days > 0 else "-"
         text = w[f"{key}{sign}"].format(days=format_days(abs(days), lang))
         if valued:
-            text += w[f"part_cash{sign}"].format(amount=format_amount(abs(days) * per_day, lang))
+            amount = (w["about"] if approx else "") + format_amount(abs(days) * per_day, lang)
+            text += w[f"part_cash{sign}"].format(amount=amount)
         parts.append(text)
     if not parts:
         return head
@@ -300,6 +307,17 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
     (revenue TTC / days for DSO, purchases TTC / days for DPO, the stock's flow / days
     for a stock).  DSO and stock days up consume cash; DPO up releases cash.
 
+    With the simple DSO (receivables / revenue TTC × days) a day is worth exactly the
+    average revenue TTC per day of the window, so Δ DSO × cash per day of N is the
+    receivables that the change of days moved at N's level of sales.  With the
+    countback DSO it is only an approximation: a countback day is worth the sales of
+    the month walked (that month's revenue TTC / its days), not the average day of the
+    window, so Δ countback days × revenue TTC / days ≈ the cash moved, and the same
+    for the split parts (Δ best possible DSO, Δ ADD, both countback days).  The exact
+    cash effect on the receivables is Δ receivables (receivables N − receivables N−1),
+    which also holds the effect of the change in sales.  The sentences of the
+    countback case therefore say "environ" / "about" before every amount.
+
     The DSO sentence says what moved it only when the tracking holds the best possible
     DSO and the ADD at both dates and their changes add up to the DSO change (same
     method): Δ DSO = Δ best possible DSO (the payment terms granted) + Δ ADD (the
@@ -326,7 +344,7 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
 
     lines: list[str] = []
 
-    def days_sentence(prefix: str, kpi: str, cash_kpi: str, **extra: str) -> None:
+    def days_sentence(prefix: str, kpi: str, cash_kpi: str, approx: bool = False, **extra: str) -> None:
         a, b = pair(kpi)
         if math.isnan(a) or math.isnan(b):
             return
@@ -342,14 +360,15 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
         lines.append(
             text.format(
                 days=format_days(abs(delta), lang),
-                amount="" if math.isnan(amount) else format_amount(amount, lang),
+                amount="" if math.isnan(amount) else (w["about"] if approx else "") + format_amount(amount, lang),
                 **extra,
             )
         )
 
     dso = "dso_countback" if not any(math.isnan(v) for v in pair("dso_countback")) else "dso_simple"
     before = len(lines)
-    days_sentence("dso", dso, "cash_per_day_dso")
+    countback = dso == "dso_countback"  # a countback day is not worth revenue TTC / days: amounts approximate
+    days_sentence("dso", dso, "cash_per_day_dso", approx=countback)
     if len(lines) > before:
         lines[-1] = _split_dso(
             lines[-1],
@@ -358,6 +377,7 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
             pair("average_days_delinquent"),
             n_value("cash_per_day_dso"),
             lang,
+            approx=countback,
         )
     days_sentence("dpo", "dpo", "cash_per_day_dpo")
     for s in _STOCKS:

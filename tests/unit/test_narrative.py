@@ -180,8 +180,10 @@ def test_explain_kpis_english_and_countback_preferred():
             "cash_per_day_dso": (NAN, 20_000.0),
         }
     )
-    # countback known at both dates: 3 days × 20,000 = 60 k€ released
-    assert explain_kpis(t, "en") == ["DSO fell by 3 days, which released €60k of cash."]
+    # countback known at both dates: 3 days × 20,000 = 60 k€ released, "about" since a
+    # countback day is worth the sales of the month walked, not revenue TTC / days
+    assert explain_kpis(t, "en") == ["DSO fell by 3 days, which released about €60k of cash."]
+    assert explain_kpis(t) == [f"Le DSO a baissé de 3{S}jours, ce qui a libéré environ 60{S}k€ de trésorerie."]
 
 
 def test_explain_kpis_without_cash_per_day_keeps_the_first_clause():
@@ -228,10 +230,15 @@ def test_explain_kpis_splits_the_dso_change_into_terms_and_delays():
             "cash_per_day_dso": (19_000.0, 20_000.0),  # N: 6 × 20,000 = 120 k€; 2 × 20,000 = 40 k€; 4 × 20,000 = 80 k€
         }
     )
+    # countback days: every amount approximate ("environ")
     assert explain_kpis(t) == [
-        f"Le DSO a augmenté de 6{S}jours, ce qui a consommé 120{S}k€ de trésorerie : les délais de paiement "
-        f"accordés (meilleur DSO possible) l'ont allongé de 2{S}jours (40{S}k€ consommés) et les retards de "
-        f"paiement (ADD) l'ont allongé de 4{S}jours (80{S}k€ consommés)."
+        f"Le DSO a augmenté de 6{S}jours, ce qui a consommé environ 120{S}k€ de trésorerie : les délais de "
+        f"paiement accordés (meilleur DSO possible) l'ont allongé de 2{S}jours (environ 40{S}k€ consommés) et "
+        f"les retards de paiement (ADD) l'ont allongé de 4{S}jours (environ 80{S}k€ consommés)."
+    ]
+    assert explain_kpis(t, "en") == [
+        "DSO rose by 6 days, which consumed about €120k of cash: payment terms granted (best possible DSO) "
+        "added 2 days (about €40k consumed) and payment delays (ADD) added 4 days (about €80k consumed)."
     ]
 
 
@@ -278,12 +285,44 @@ def test_explain_kpis_without_a_consistent_split_stays_neutral():
             "cash_per_day_dso": (20_000.0, 20_000.0),  # 6 × 20,000 = 120 k€
         }
     )
-    assert explain_kpis(t) == [f"Le DSO a augmenté de 6{S}jours, ce qui a consommé 120{S}k€ de trésorerie."]
+    assert explain_kpis(t) == [f"Le DSO a augmenté de 6{S}jours, ce qui a consommé environ 120{S}k€ de trésorerie."]
     # best possible DSO unknown in N−1: no split either
     t2 = _tracking(
         {"dso_simple": (50.0, 56.0), "dso_best_possible": (NAN, 32.0), "average_days_delinquent": (NAN, 24.0)}
     )
     assert explain_kpis(t2, "en") == ["DSO rose by 6 days."]
+
+
+def test_explain_kpis_annual_n_minus_1_monthly_n_stays_neutral():
+    # N−1 is an annual row, N twelve monthly rows: the one real tracking where Δ best possible
+    # DSO + Δ ADD may differ from Δ DSO (N−1 simple method, N countback).  360-day year: the
+    # year counts 360 days, each month 30.
+    # N−1 (2023): revenue TTC 300,000 + 60,000 = 360,000; receivables 60,000, not due 30,000:
+    #   DSO simple 60,000 / 360,000 × 360 = 60; best possible 30,000 / 360,000 × 360 = 30;
+    #   ADD 60 − 30 = 30; countback unknown (no monthly rows).
+    # N (2024): revenue TTC 32,400 × 10 (Jan-Oct) + 36,000 (Nov) + 72,000 (Dec) = 432,000;
+    #   receivables 90,000: DSO simple 90,000 / 432,000 × 360 = 75 (+15);
+    #   countback 30 (Dec, 72,000) + 18,000 / 36,000 × 30 (Nov) = 45;
+    #   not due 54,000: best possible 54,000 / 72,000 × 30 = 22.5 (−7.5); ADD 45 − 22.5 = 22.5 (−7.5).
+    # The countback is unknown in N−1, so the simple DSO is told: +15 days; Δ best possible
+    # + Δ ADD = −15 ≠ +15 (another method): no cause claimed.  A day of N is worth
+    # 432,000 / 360 = 1,200: 15 × 1,200 = 18,000 = 18 k€, exact for the simple DSO (no
+    # "environ").  (Receivables themselves rose by 30,000: sales grew as well.)
+    months = pd.date_range("2024-01-31", periods=12, freq="ME")
+    ht = [27_000.0] * 10 + [30_000.0, 60_000.0]  # VAT 20 %: TTC 32,400 ×10, 36,000, 72,000
+    figures = pd.DataFrame(
+        {
+            "period_end": [pd.Timestamp("2023-12-31"), *months],
+            "period_days": [365, *months.day],
+            "revenue": [300_000.0, *ht],
+            "vat_collected": [60_000.0, *(x * 0.2 for x in ht)],
+            "receivables": [60_000.0] + [NAN] * 11 + [90_000.0],
+            "receivables_not_due": [30_000.0] + [NAN] * 11 + [54_000.0],
+        }
+    )
+    t = kpis.bfr_tracking(figures, "2023-12-31", "2024-12-31", days_basis=360)
+    assert explain_kpis(t) == [f"Le DSO a augmenté de 15{S}jours, ce qui a consommé 18{S}k€ de trésorerie."]
+    assert explain_kpis(t, "en") == ["DSO rose by 15 days, which consumed €18k of cash."]
 
 
 def test_explain_kpis_split_without_cash_per_day_gives_days_only():
