@@ -999,6 +999,16 @@ def _months_available(figures: pd.DataFrame, when: str | pd.Timestamp, months: i
     return len(_window(rows, pd.Timestamp(when).normalize(), "month", months))
 
 
+def _month_before(period_end: pd.Timestamp, months: int = 1) -> pd.Timestamp:
+    """End of the calendar month ``months`` months before the month of ``period_end``."""
+    return (pd.Timestamp(period_end).to_period("M") - months).to_timestamp(how="end").normalize()
+
+
+def _receivables_at(f: pd.DataFrame, when: pd.Timestamp, near_days: int = 0) -> pd.DataFrame:
+    """Rows of any frequency ending at ``when`` (± ``near_days``) with known receivables (a CEI opening)."""
+    return f[((f["period_end"] - when).abs() <= pd.Timedelta(days=near_days)) & f["receivables"].notna()]
+
+
 def _ttc(frame: pd.DataFrame, col: str, vat_col: str, vat_rate: float | None) -> tuple[pd.Series | None, str | None]:
     """A flow tax included, row by row, and how it was grossed up (``"vat"`` or ``"rate"``).
 
@@ -1266,12 +1276,10 @@ def kpi_table(
     # any row ending that day (the previous month end, or the annual row of the year before)
     first = win.iloc[0]
     if freq == "month":
-        open_date = (first["period_end"].to_period("M") - 1).to_timestamp(how="end").normalize()
-        near = pd.Timedelta(0)
+        open_date, near = _month_before(first["period_end"]), 0
     else:
-        open_date = first["period_end"] - pd.Timedelta(days=float(first["period_days"]))
-        near = pd.Timedelta(days=1)
-    opening_rows = f[((f["period_end"] - open_date).abs() <= near) & f["receivables"].notna()]
+        open_date, near = first["period_end"] - pd.Timedelta(days=float(first["period_days"])), 1
+    opening_rows = _receivables_at(f, open_date, near)
     cei_win, open_note = win, f"opening receivables at {open_date:%Y-%m-%d}"
     if opening_rows.empty and freq == "month" and len(win) > 1 and not holes:
         # no balance before the window: its first month opens the period, over N − 1 months
@@ -1494,6 +1502,13 @@ def kpi_series(
     it keeps the seasonality and the effect of collection actions that a trend is
     meant to show, where twelve months would smooth them away and need a full year of
     history before the first point (a FEC of one fiscal year would give one point).
+
+    The CEI of a monthly point opens on the receivables that close the month before
+    its window (from a monthly or an annual row ending that day).  Where there is none
+    (the first month with a full window, when the figures start with that window),
+    :func:`kpi_table` would open on the window's first month and run over ``window``
+    − 1 months: that point's CEI is left NaN, so that every CEI of the series covers
+    ``window`` months.
     """
     if not (isinstance(window, int) and 1 <= window <= 12):
         raise ValueError(f"window must be an integer from 1 to 12; got {window!r}")
@@ -1516,6 +1531,9 @@ def kpi_series(
         values = t.set_index("kpi")["value"]
         if freq == "month" and (end.to_period("M") - first).n + 1 < window:
             values = values.where(values.index.isin(_WINDOW_FREE))
+        elif freq == "month" and _receivables_at(f, _month_before(end, window)).empty:
+            # no balance closing the month before the window: CEI would run over window − 1 months
+            values["collection_effectiveness_index"] = float("nan")
         records[end] = values
     out = pd.DataFrame(records).T
     out.index.name = "period_end"

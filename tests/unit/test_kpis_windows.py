@@ -180,3 +180,37 @@ def test_kpi_series_uses_a_constant_trailing_window():
     assert one.loc["2024-02-29", "dso_simple"] == approx(17.4)
     with pytest.raises(ValueError, match="window must be an integer from 1 to 12; got 0"):
         kpis.kpi_series(f, window=0)
+
+
+def test_kpi_series_cei_only_where_the_window_has_its_opening_balance():
+    # Jan .. Apr 2024, revenue 3,000 a month, no VAT; receivables 1,000, 1,200, 1,500, 1,800,
+    # not yet due 600, 700, 900, 1,000.  Window 3 months.
+    f = _months("2024-01-31", [3_000.0] * 4)
+    f["receivables"] = [1_000.0, 1_200.0, 1_500.0, 1_800.0]
+    f["receivables_not_due"] = [600.0, 700.0, 900.0, 1_000.0]
+    # March, first full window (Jan-Mar): nothing closes December 2023, so kpi_table opens on
+    # January (1,000) over Feb-Mar, N = 2: (1,000 + 6,000 / 2 − 1,500) / (1,000 + 3,000 − 900)
+    # = 2,500 / 3,100 = 0.8065 — two months where April has three: the series leaves it empty.
+    cei = "collection_effectiveness_index"
+    assert _values(kpis.kpi_table(f, as_of="2024-03-31", window_months=3))[cei] == approx(2_500 / 3_100)
+    s = kpis.kpi_series(f)
+    assert math.isnan(s.loc["2024-03-31", cei])
+    assert s.loc["2024-03-31", "dso_simple"] == approx(1_500 / 9_000 * 91)  # other flow KPIs kept: 15.17
+    # April (Feb-Apr): opening = January's close 1,000, sales 9,000 over N = 3:
+    # (1,000 + 3,000 − 1,800) / (1,000 + 3,000 − 1,000) = 2,200 / 3,000 = 0.7333
+    assert s.loc["2024-04-30", cei] == approx(2_200 / 3_000)
+    # with the 2023 annual row (receivables 900 at 31/12/2023) March opens on it, over N = 3:
+    # (900 + 9,000 / 3 − 1,500) / (900 + 3,000 − 900) = 2,400 / 3,000 = 0.8
+    year = pd.DataFrame(
+        {
+            "period_end": [pd.Timestamp("2023-12-31")],
+            "period_days": [365],
+            "revenue": [36_000.0],
+            "vat_collected": [0.0],
+            "receivables": [900.0],
+            "receivables_not_due": [500.0],
+        }
+    )
+    s2 = kpis.kpi_series(pd.concat([year, f], ignore_index=True))
+    assert s2.loc["2024-03-31", cei] == approx(0.8)
+    assert s2.loc["2024-04-30", cei] == approx(2_200 / 3_000)
