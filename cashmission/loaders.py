@@ -107,6 +107,24 @@ HEADER_SEARCH_ROWS = 30
 MAX_DETAILED_PROBLEMS = 1000
 """Row-level problems listed one by one per code; the rest are summarised in one."""
 
+AMOUNT_OPEN_HEADERS: tuple[str, ...] = (
+    "Solde",
+    "Solde TTC",
+    "Reste à payer",
+    "Montant ouvert",
+    "Restant dû",
+    "Open amount",
+    "Amount due",
+    "Balance",
+    "Outstanding",
+)
+"""Headers of an open amount (*solde TTC*, what is still owed).  In ``open_items`` the
+canonical ``amount`` is the open amount, so when a file has both one of these and a
+gross amount header (``Montant TTC``, ``Montant``, ``Amount``, ...), the open amount
+is read as ``amount`` wherever the columns stand, and the gross one is kept as the
+extra column ``amount_gross``.  They open the ``amount`` synonyms of
+:data:`HEADER_PRESETS`, which are built from them."""
+
 HEADER_PRESETS: dict[str, list[str]] = {
     # -- shared ------------------------------------------------------------------
     "entity": [
@@ -191,16 +209,8 @@ HEADER_PRESETS: dict[str, list[str]] = {
         "Net due date",
         "Payment due date",
     ],
-    "amount": [  # open-amount headers first: see AMOUNT_OPEN_HEADERS
-        "Solde",
-        "Solde TTC",
-        "Reste à payer",
-        "Montant ouvert",
-        "Restant dû",
-        "Open amount",
-        "Amount due",
-        "Balance",
-        "Outstanding",
+    "amount": [  # open-amount headers first, then the gross ones
+        *AMOUNT_OPEN_HEADERS,
         "Montant TTC",
         "Montant",
         "Amount",
@@ -288,23 +298,6 @@ HEADER_PRESETS: dict[str, list[str]] = {
 case and punctuation ignored.  ``debit`` and ``credit`` are not canonical columns:
 together they give ``amount = debit - credit``.  The canonical name itself
 (``customer_id``) is always recognised, and a user mapping overrides these."""
-
-AMOUNT_OPEN_HEADERS: tuple[str, ...] = (
-    "Solde",
-    "Solde TTC",
-    "Reste à payer",
-    "Montant ouvert",
-    "Restant dû",
-    "Open amount",
-    "Amount due",
-    "Balance",
-    "Outstanding",
-)
-"""Headers of an open amount (*solde TTC*, what is still owed).  In ``open_items`` the
-canonical ``amount`` is the open amount, so when a file has both one of these and a
-gross amount header (``Montant TTC``, ``Montant``, ``Amount``, ...), the open amount
-is read as ``amount`` wherever the columns stand, and the gross one is kept as the
-extra column ``amount_gross``."""
 
 _DOCUMENT_TYPE_LABELS = {
     "invoice": ["Facture", "Factures", "FA", "FAC", "FACT", "F", "INV", "Invoice", "Bill", "Facture client", "Vente"],

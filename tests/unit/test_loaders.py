@@ -666,6 +666,16 @@ def test_presets_cover_the_brief(header: str, canonical: str) -> None:
     assert loaders.map_columns([header], "open_items")[0] == {canonical: header}
 
 
+def test_open_amount_headers_are_the_first_amount_synonyms() -> None:
+    # one list built from the other: the open-amount headers lead the amount synonyms and
+    # every one of them maps to amount
+    opening = loaders.HEADER_PRESETS["amount"][: len(loaders.AMOUNT_OPEN_HEADERS)]
+    assert opening == list(loaders.AMOUNT_OPEN_HEADERS)
+    assert "Montant TTC" in loaders.HEADER_PRESETS["amount"] and "Montant TTC" not in loaders.AMOUNT_OPEN_HEADERS
+    for header in loaders.AMOUNT_OPEN_HEADERS:
+        assert loaders.map_columns([header], "open_items")[0] == {"amount": header}
+
+
 def test_mapping_to_absent_column_is_reported() -> None:
     report = loaders.check_file(BROKEN / "utf8_bom.csv", mapping={"collector": "Recouvreur"})
     assert report.warning_counts() == {"mapping_not_found": 1}
