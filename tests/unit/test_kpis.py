@@ -12,6 +12,7 @@ import pytest
 from cashmission import kpis
 from cashmission.checks import InputError
 from tests.conftest import ROOT
+from tests.unit.kpi_frames import kpi_values, oct_dec
 
 approx = pytest.approx
 
@@ -428,38 +429,10 @@ def test_dso_components_from_open_items():
 
 
 # --------------------------------------------------------------------------- kpi_table
-def _monthly() -> pd.DataFrame:
-    """Three hand-made months (Oct–Dec 2024, 92 calendar days)."""
-    return pd.DataFrame(
-        {
-            "period_end": pd.to_datetime(["2024-10-31", "2024-11-30", "2024-12-31"]),
-            "period_days": [31, 30, 31],
-            "revenue": [100_000.0, 150_000.0, 200_000.0],
-            "vat_collected": [20_000.0, 30_000.0, 40_000.0],
-            "receivables": [150_000.0, 200_000.0, 300_000.0],
-            "receivables_not_due": [100_000.0, 120_000.0, 200_000.0],
-            "factored_receivables": [0.0, 0.0, 60_000.0],
-            "discounted_receivables": [0.0, 0.0, 12_000.0],
-            "payables": [60_000.0, 70_000.0, 90_000.0],
-            "purchases": [50_000.0, 50_000.0, 100_000.0],
-            "vat_deductible": [10_000.0, 10_000.0, 20_000.0],
-            "purchases_raw_materials": [30_000.0, 16_000.0, 46_000.0],
-            "purchases_goods": [10_000.0, 16_000.0, 20_000.0],
-            "stock_raw_materials": [20_000.0, 21_000.0, 23_000.0],
-            "stock_goods": [5_000.0, 8_000.0, 10_000.0],
-            "stock_finished_goods": [40_000.0, 42_000.0, 45_000.0],
-        }
-    )
-
-
-def _values(table: pd.DataFrame) -> dict[str, float]:
-    return table.set_index("kpi")["value"].to_dict()
-
-
 def test_kpi_table_monthly_hand_worked():
-    t = kpis.kpi_table(_monthly())
+    t = kpis.kpi_table(oct_dec())
     assert list(t.columns) == ["kpi", "value", "unit", "convention", "formula"]
-    v = _values(t)
+    v = kpi_values(t)
     expected = {
         "days": 92.0,  # 31 + 30 + 31
         "revenue": 450_000.0,
@@ -495,15 +468,15 @@ def test_kpi_table_monthly_hand_worked():
 
 
 def test_kpi_table_as_of_an_earlier_month():
-    v = _values(kpis.kpi_table(_monthly(), as_of="2024-11-30"))
+    v = kpi_values(kpis.kpi_table(oct_dec(), as_of="2024-11-30"))
     assert v["dso_simple"] == approx(200_000 / 300_000 * 61)  # Oct + Nov: 300 k TTC over 61 days
     assert v["dso_countback"] == approx(30 + 20_000 / 120_000 * 31)  # Nov 180 k fits, 20 k of Oct's 120 k
 
 
 def test_kpi_table_countback_beyond_history_is_extrapolated_and_said():
-    t = kpis.kpi_table(_monthly(), as_of="2024-10-31")
+    t = kpis.kpi_table(oct_dec(), as_of="2024-10-31")
     # 150 k against 120 k of history over 31 days: 31 + 30,000 / (120,000 / 31) = 38.75
-    assert _values(t)["dso_countback"] == approx(38.75)
+    assert kpi_values(t)["dso_countback"] == approx(38.75)
     assert "exceed the whole history" in t.set_index("kpi").loc["dso_countback", "convention"]
 
 
@@ -520,38 +493,38 @@ def test_kpi_table_countback_beyond_history_is_extrapolated_and_said():
     ],
 )
 def test_kpi_table_days_basis(days_basis, dso_simple, dso_countback):
-    v = _values(kpis.kpi_table(_monthly(), days_basis=days_basis))
+    v = kpi_values(kpis.kpi_table(oct_dec(), days_basis=days_basis))
     assert v["dso_simple"] == approx(dso_simple)
     assert v["dso_countback"] == approx(dso_countback)
 
 
 def test_kpi_table_bad_as_of_and_days_basis():
     with pytest.raises(InputError, match="2024-12-15 is not a period end"):
-        kpis.kpi_table(_monthly(), as_of="2024-12-15")
+        kpis.kpi_table(oct_dec(), as_of="2024-12-15")
     with pytest.raises(ValueError, match="days_basis must be None, 360 or 365; got 364"):
-        kpis.kpi_table(_monthly(), days_basis=364)
+        kpis.kpi_table(oct_dec(), days_basis=364)
 
 
 def test_kpi_table_without_vat_needs_a_rate():
-    f = _monthly().drop(columns=["vat_collected", "vat_deductible"])
-    assert math.isnan(_values(kpis.kpi_table(f))["dso_simple"])
-    v = _values(kpis.kpi_table(f, vat_rate=0.2))
+    f = oct_dec().drop(columns=["vat_collected", "vat_deductible"])
+    assert math.isnan(kpi_values(kpis.kpi_table(f))["dso_simple"])
+    v = kpi_values(kpis.kpi_table(f, vat_rate=0.2))
     assert v["dso_simple"] == approx(300_000 / 540_000 * 92)  # 450 k × 1.2 = 540 k
     assert v["dpo"] == approx(90_000 / 240_000 * 92)
 
 
 def test_kpi_table_zero_revenue_gives_nan_not_an_error():
-    f = _monthly().iloc[[0]].assign(revenue=0.0, vat_collected=0.0)
-    v = _values(kpis.kpi_table(f))
+    f = oct_dec().iloc[[0]].assign(revenue=0.0, vat_collected=0.0)
+    v = kpi_values(kpis.kpi_table(f))
     assert math.isnan(v["dso_simple"]) and math.isnan(v["dso_countback"])
     assert v["bfr"] == approx(20_000 + 5_000 + 40_000 + 150_000 - 60_000)
 
 
 def test_kpi_table_empty_input():
     with pytest.raises(InputError, match="no rows"):
-        kpis.kpi_table(_monthly().iloc[0:0])
+        kpis.kpi_table(oct_dec().iloc[0:0])
     with pytest.raises(InputError, match="lacks receivables"):
-        kpis.kpi_table(_monthly().drop(columns=["receivables"]))
+        kpis.kpi_table(oct_dec().drop(columns=["receivables"]))
 
 
 def _annual() -> pd.DataFrame:
@@ -572,7 +545,7 @@ def _annual() -> pd.DataFrame:
 
 
 def test_kpi_table_annual_rows_and_cei():
-    v = _values(kpis.kpi_table(_annual(), days_basis=360))
+    v = kpi_values(kpis.kpi_table(_annual(), days_basis=360))
     assert v["dso_simple"] == approx(720_000 / 4_320_000 * 360)  # 60.0
     assert v["dso_best_possible"] == approx(432_000 / 4_320_000 * 360)  # simple method: 36.0
     assert v["average_days_delinquent"] == approx(24.0)
@@ -581,7 +554,7 @@ def test_kpi_table_annual_rows_and_cei():
     assert v["collection_effectiveness_index"] == approx(240 / 528)
     assert v["bfr"] == approx(360_000 + 720_000 - 400_000)
     assert v["bfr_days"] == approx(680_000 / 3_600_000 * 360)  # 68.0
-    first = _values(kpis.kpi_table(_annual(), as_of="2023-12-31"))
+    first = kpi_values(kpis.kpi_table(_annual(), as_of="2023-12-31"))
     assert math.isnan(first["collection_effectiveness_index"])  # no opening balance
 
 
@@ -596,7 +569,7 @@ def test_bfr_tracking_n_minus_1_and_n():
 
 
 def test_kpi_series_month_by_month():
-    s = kpis.kpi_series(_monthly(), window=2)
+    s = kpis.kpi_series(oct_dec(), window=2)
     assert list(s.index) == list(pd.to_datetime(["2024-10-31", "2024-11-30", "2024-12-31"]))
     assert math.isnan(s.loc["2024-10-31", "dso_simple"])  # October has one month of history, not two
     assert s.loc["2024-11-30", "dso_simple"] == approx(200_000 / 300_000 * 61)  # Oct + Nov: 300 k TTC, 61 days
@@ -611,9 +584,9 @@ def test_kpi_table_cei_with_vat_rate_instead_of_vat_collected():
     # no VAT column, vat_rate 20 %: Nov 150 k × 1.2 = 180 k, Dec 200 k × 1.2 = 240 k, sum 420 k, N = 2,
     # opening = October's 150 k: (150 + 420 / 2 − 300) / (150 + 210 − 200) = 60 / 160 = 0.375
     # (the sales used to come out as 0: (150 − 300) / (150 − 200) = 3.0, a CEI of 300 %)
-    f = _monthly().drop(columns=["vat_collected", "vat_deductible"])
+    f = oct_dec().drop(columns=["vat_collected", "vat_deductible"])
     t = kpis.kpi_table(f, vat_rate=0.2)
-    assert _values(t)["collection_effectiveness_index"] == approx(0.375)
+    assert kpi_values(t)["collection_effectiveness_index"] == approx(0.375)
     assert t.set_index("kpi").loc["collection_effectiveness_index", "formula"] == (
         "(150,000 + 420,000 / 2 − 300,000) / (150,000 + 420,000 / 2 − 200,000) = 0.3750"
     )
@@ -638,7 +611,7 @@ def test_kpi_table_cei_opens_on_the_annual_row_of_the_year_before():
     # opening = 31/12/2024 (the 2024 row) 1,000; sales TTC 1,200 + 1,200 + 1,800 = 4,200 over N = 3:
     # (1,000 + 1,400 − 1,300) / (1,000 + 1,400 − 900) = 1,100 / 1,500 = 0.7333
     # (it used to open on January 1,100 over Feb–Mar: (1,100 + 1,500 − 1,300) / (1,100 + 1,500 − 900) = 0.7647)
-    assert _values(t)["collection_effectiveness_index"] == approx(1_100 / 1_500)
+    assert kpi_values(t)["collection_effectiveness_index"] == approx(1_100 / 1_500)
     assert (
         "N = 3 months; opening receivables at 2024-12-31"
         in (t.set_index("kpi").loc["collection_effectiveness_index", "convention"])
@@ -649,11 +622,11 @@ def test_kpi_table_cei_opens_on_the_previous_month_end():
     # window of 2 months (Feb–Mar): opening = January's 1,100; sales 1,200 + 1,800 = 3,000, N = 2:
     # (1,100 + 1,500 − 1,300) / (1,100 + 1,500 − 900) = 1,300 / 1,700
     t = kpis.kpi_table(_annual_then_months(), as_of="2025-03-31", window_months=2)
-    assert _values(t)["collection_effectiveness_index"] == approx(1_300 / 1_700)
+    assert kpi_values(t)["collection_effectiveness_index"] == approx(1_300 / 1_700)
 
 
 def test_kpi_table_cei_names_the_missing_input():
-    t = kpis.kpi_table(_monthly().drop(columns=["receivables_not_due"])).set_index("kpi")
+    t = kpis.kpi_table(oct_dec().drop(columns=["receivables_not_due"])).set_index("kpi")
     assert math.isnan(t.loc["collection_effectiveness_index", "value"])
     assert t.loc["collection_effectiveness_index", "formula"] == "needs receivables not yet due"
     first = kpis.kpi_table(_annual(), as_of="2023-12-31").set_index("kpi")
@@ -662,29 +635,29 @@ def test_kpi_table_cei_names_the_missing_input():
 
 
 def test_kpi_table_bfr_is_empty_without_payables():
-    t = kpis.kpi_table(_monthly().drop(columns=["payables"])).set_index("kpi")
+    t = kpis.kpi_table(oct_dec().drop(columns=["payables"])).set_index("kpi")
     # payables read as 0 gave 23 + 10 + 45 + 300 = 378 k: a BFR too high by the whole payables
     assert math.isnan(t.loc["bfr", "value"]) and math.isnan(t.loc["bfr_days", "value"])
     assert "payables missing: BFR left empty" in t.loc["bfr", "convention"]
-    f = _monthly()
+    f = oct_dec()
     f.loc[2, "receivables"] = float("nan")  # December receivables left empty
-    assert math.isnan(_values(kpis.kpi_table(f))["bfr"])
+    assert math.isnan(kpi_values(kpis.kpi_table(f))["bfr"])
 
 
 def test_kpi_table_bfr_says_empty_stocks_count_zero():
-    t = kpis.kpi_table(_monthly().drop(columns=["stock_goods"])).set_index("kpi")
+    t = kpis.kpi_table(oct_dec().drop(columns=["stock_goods"])).set_index("kpi")
     # 23 + 0 + 45 + 300 − 90 = 278 k, and the convention says the goods stock was not given
     assert t.loc["bfr", "value"] == approx(278_000.0)
     assert "stock_goods not given: counted 0" in t.loc["bfr", "convention"]
 
 
 def test_kpi_table_economic_dso_without_factoring_figures():
-    both = kpis.kpi_table(_monthly().drop(columns=["factored_receivables", "discounted_receivables"]))
+    both = kpis.kpi_table(oct_dec().drop(columns=["factored_receivables", "discounted_receivables"]))
     row = both.set_index("kpi").loc["dso_economic"]
     assert math.isnan(row["value"])  # it used to equal the simple DSO, 51.11
     assert row["convention"].startswith("no factoring or discount figures given")
     assert "n/a" not in row["formula"]
-    one = kpis.kpi_table(_monthly().drop(columns=["discounted_receivables"])).set_index("kpi")
+    one = kpis.kpi_table(oct_dec().drop(columns=["discounted_receivables"])).set_index("kpi")
     # (300 + 60 + 0) / 540 × 92 = 61.33
     assert one.loc["dso_economic", "value"] == approx(360_000 / 540_000 * 92)
     assert "no discounted receivables given: counted 0" in one.loc["dso_economic", "convention"]
@@ -718,7 +691,7 @@ def test_template_copies_are_identical_and_up_to_date(tmp_path):
 
 
 def test_template_round_trip(tmp_path):
-    figures = _monthly()
+    figures = oct_dec()
     path = kpis.write_kpi_template(tmp_path / "filled.xlsx", figures)
     back, report = kpis.read_kpi_template(path)
     assert report.rows_read == report.rows_kept == 3
@@ -729,7 +702,7 @@ def test_template_round_trip(tmp_path):
 
 
 def test_template_read_with_openpyxl_too(tmp_path, monkeypatch):
-    path = kpis.write_kpi_template(tmp_path / "filled.xlsx", _monthly())
+    path = kpis.write_kpi_template(tmp_path / "filled.xlsx", oct_dec())
     calamine, _ = kpis.read_kpi_template(path)
     monkeypatch.setattr(kpis, "_excel_engine", lambda: "openpyxl")
     opx, _ = kpis.read_kpi_template(path)
@@ -739,7 +712,7 @@ def test_template_read_with_openpyxl_too(tmp_path, monkeypatch):
 def _broken(tmp_path: Path) -> Path:
     from openpyxl import load_workbook
 
-    path = kpis.write_kpi_template(tmp_path / "broken.xlsx", _monthly())
+    path = kpis.write_kpi_template(tmp_path / "broken.xlsx", oct_dec())
     wb = load_workbook(path)
     ws = wb["Chiffres"]
     ws["D3"] = -100_000  # negative revenue, October (row 3)
@@ -803,7 +776,7 @@ def test_demo_file_reads_clean_and_gives_hand_checkable_figures():
     figures, report = kpis.read_kpi_template(ROOT / "data_samples" / "working_capital_demo.xlsx")
     assert report.problems == []
     assert (report.extra["annual_rows"], report.extra["monthly_rows"]) == (2, 12)
-    v = _values(kpis.kpi_table(figures, as_of="2025-12-31", frequency="year"))
+    v = kpi_values(kpis.kpi_table(figures, as_of="2025-12-31", frequency="year"))
     # 2025: revenue 26.4 M€ HT + 20 % VAT = 31.68 M€; receivables 5.49 M€; 365 days
     assert v["dso_simple"] == approx(5_490_000 / 31_680_000 * 365)  # 63.25
     t = kpis.bfr_tracking(figures, "2024-12-31", "2025-12-31").set_index("kpi")
@@ -829,7 +802,7 @@ def test_kpi_table_uses_only_the_trailing_12_months():
             "receivables": 2_000.0,
         }
     )
-    v = _values(kpis.kpi_table(f))
+    v = kpi_values(kpis.kpi_table(f))
     assert v["revenue"] == 12_000.0  # Dec 2023 left out
     assert v["days"] == 366.0  # 2024 is a leap year
     assert v["dso_simple"] == approx(2_000 / 12_000 * 366)  # 61.0
@@ -850,7 +823,7 @@ def _quarter() -> pd.DataFrame:
 
 
 def test_kpi_table_window_months():
-    v = _values(kpis.kpi_table(_quarter(), as_of="2024-03-31", window_months=2))
+    v = kpi_values(kpis.kpi_table(_quarter(), as_of="2024-03-31", window_months=2))
     # Feb + Mar: TTC 2 400 + 3 720 = 6 120 over 29 + 31 = 60 days; 1 860 / 6 120 × 60 = 18.235…
     assert v["dso_simple"] == approx(1_860 / 6_120 * 60)
     assert v["days"] == 60.0

@@ -9,12 +9,9 @@ import pandas as pd
 import pytest
 
 from cashmission import kpis
+from tests.unit.kpi_frames import kpi_values, oct_dec
 
 approx = pytest.approx
-
-
-def _values(table: pd.DataFrame) -> dict[str, float]:
-    return table.set_index("kpi")["value"].to_dict()
 
 
 def _conventions(table: pd.DataFrame) -> dict[str, str]:
@@ -41,7 +38,7 @@ def test_one_month_ending_in_february_is_february_only():
     # One month of flows = February: 1,400 / 2,800 × 28 = 14.0 days.
     # (28/02 − 1 month = 28/01 used to let January in: 1,400 / 9,000 × 59 = 9.18 over 59 days.)
     f = _months("2025-01-31", [6_200.0, 2_800.0], receivables=1_400.0)
-    v = _values(kpis.kpi_table(f, as_of="2025-02-28", window_months=1))
+    v = kpi_values(kpis.kpi_table(f, as_of="2025-02-28", window_months=1))
     assert v["days"] == 28.0
     assert v["revenue"] == 2_800.0
     assert v["dso_simple"] == approx(14.0)
@@ -52,7 +49,7 @@ def test_twelve_months_ending_in_february_are_march_to_february():
     # Mar 2024 .. Feb 2025 = 365 days (no 29 February inside); revenue 12 × 1,000 = 12,000;
     # DSO = 3,000 / 12,000 × 365 = 91.25.
     f = _months("2024-02-29", [1_000_000.0] + [1_000.0] * 12, receivables=3_000.0)
-    v = _values(kpis.kpi_table(f, as_of="2025-02-28"))
+    v = kpi_values(kpis.kpi_table(f, as_of="2025-02-28"))
     assert v["days"] == 365.0
     assert v["revenue"] == 12_000.0
     assert v["dso_simple"] == approx(91.25)
@@ -62,7 +59,7 @@ def test_one_month_ending_on_a_30_day_month_end():
     # March 3,100 (31 d), April 3,000 (30 d), receivables 1,500 at 30/04: 1,500 / 3,000 × 30 = 15.0.
     # (30/04 − 1 month = 30/03 used to let 31/03 in: 61 days.)
     f = _months("2024-03-31", [3_100.0, 3_000.0], receivables=1_500.0)
-    v = _values(kpis.kpi_table(f, as_of="2024-04-30", window_months=1))
+    v = kpi_values(kpis.kpi_table(f, as_of="2024-04-30", window_months=1))
     assert v["days"] == 30.0
     assert v["dso_simple"] == approx(15.0)
 
@@ -99,24 +96,12 @@ def test_months_vs_year_check_on_a_february_year_end(tmp_path):
 
 
 # --------------------------------------------------------------------------- missing months (defect 4)
-def _oct_dec() -> pd.DataFrame:
-    """Oct, Nov, Dec 2024: revenue TTC 120, 180, 240 k (HT + 20 %), receivables 300 k at 31/12."""
-    return pd.DataFrame(
-        {
-            "period_end": pd.to_datetime(["2024-10-31", "2024-11-30", "2024-12-31"]),
-            "period_days": [31, 30, 31],
-            "revenue": [100_000.0, 150_000.0, 200_000.0],
-            "vat_collected": [20_000.0, 30_000.0, 40_000.0],
-            "receivables": [150_000.0, 200_000.0, 300_000.0],
-            "receivables_not_due": [100_000.0, 120_000.0, 200_000.0],
-        }
-    )
-
-
+# oct_dec() (tests/unit/kpi_frames.py): Oct, Nov, Dec 2024, revenue TTC 120, 180, 240 k (HT + 20 %),
+# receivables 300 k at 31/12, of which 200 k not yet due.
 def test_a_missing_month_leaves_the_flows_empty_and_names_the_month():
-    f = _oct_dec().drop(index=1)  # November absent
+    f = oct_dec().drop(index=1)  # November absent
     t = kpis.kpi_table(f)
-    v, c = _values(t), _conventions(t)
+    v, c = kpi_values(t), _conventions(t)
     # Without November, Oct + Dec would be 360 k TTC over 62 days: 300 / 360 × 62 = 51.67 — a wrong DSO.
     assert math.isnan(v["days"]) and math.isnan(v["revenue_ttc"]) and math.isnan(v["dso_simple"])
     assert "no figures for 2024-11" in c["dso_simple"]
@@ -132,10 +117,10 @@ def test_a_missing_month_leaves_the_flows_empty_and_names_the_month():
 
 
 def test_a_month_with_empty_revenue_is_not_a_month_without_sales():
-    f = _oct_dec()
+    f = oct_dec()
     f.loc[1, ["revenue", "vat_collected"]] = float("nan")  # November's revenue left empty
     t = kpis.kpi_table(f)
-    v, c = _values(t), _conventions(t)
+    v, c = kpi_values(t), _conventions(t)
     # counted as zero it gave 300 / (120 + 240) × 92 = 76.67 days; it must stay empty
     assert math.isnan(v["revenue"]) and math.isnan(v["dso_simple"]) and math.isnan(v["dso_countback"])
     assert "revenue missing for 2024-11" in c["dso_simple"]
@@ -144,8 +129,8 @@ def test_a_month_with_empty_revenue_is_not_a_month_without_sales():
 
 def test_a_hole_before_the_window_does_not_matter():
     # Nov and Dec only, with window_months=1: December alone, 300 / 240 × 31 = 38.75
-    f = _oct_dec().drop(index=1)
-    v = _values(kpis.kpi_table(f, window_months=1))
+    f = oct_dec().drop(index=1)
+    v = kpi_values(kpis.kpi_table(f, window_months=1))
     assert v["dso_simple"] == approx(300_000 / 240_000 * 31)
 
 
@@ -192,7 +177,7 @@ def test_kpi_series_cei_only_where_the_window_has_its_opening_balance():
     # January (1,000) over Feb-Mar, N = 2: (1,000 + 6,000 / 2 − 1,500) / (1,000 + 3,000 − 900)
     # = 2,500 / 3,100 = 0.8065 — two months where April has three: the series leaves it empty.
     cei = "collection_effectiveness_index"
-    assert _values(kpis.kpi_table(f, as_of="2024-03-31", window_months=3))[cei] == approx(2_500 / 3_100)
+    assert kpi_values(kpis.kpi_table(f, as_of="2024-03-31", window_months=3))[cei] == approx(2_500 / 3_100)
     s = kpis.kpi_series(f)
     assert math.isnan(s.loc["2024-03-31", cei])
     assert s.loc["2024-03-31", "dso_simple"] == approx(1_500 / 9_000 * 91)  # other flow KPIs kept: 15.17
