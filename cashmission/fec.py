@@ -28,8 +28,9 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -70,6 +71,8 @@ _KNOWN = {c.lower(): c for c in (*FEC_COLUMNS, *CASH_BASIS_COLUMNS, "Montant", "
 _NAME_RE = re.compile(r"(\d{9})FEC(\d{8})", re.IGNORECASE)
 _OPENING_CODES = {"AN", "ANO", "RAN", "AND", "ANX", "OUV", "NOUV"}
 _TOL = 0.005  # amounts within half a cent are equal
+
+_B = TypeVar("_B", float, np.ndarray)  # a balance: one amount, or one per month end
 
 CUSTOMER_ACCOUNTS = ("411", "413", "416", "418", "419")
 SUPPLIER_ACCOUNTS = ("401", "403", "408")
@@ -1577,6 +1580,19 @@ _STOCK_CONVENTION = (
 )
 
 
+def _stock_balances(balance: Callable[[tuple[str, ...]], _B], net: bool = True) -> tuple[dict[str, _B], dict[str, _B]]:
+    """Each stock column and its write-downs, from ``balance(prefixes)`` (debit − credit).
+
+    Returns ``(stocks, write_downs)``: the stocks of :data:`_STOCKS`, net of their
+    write-downs (:data:`_WRITE_DOWNS`) unless ``net`` is False, and those write-downs
+    as credit balances (positive).  ``balance`` may give a float (year end) or an
+    array of month ends.
+    """
+    write_downs = {k: -balance(v) for k, v in _WRITE_DOWNS.items()}
+    stocks = {k: balance(v) - write_downs[k] if net else balance(v) for k, v in _STOCKS.items()}
+    return stocks, write_downs
+
+
 def fec_monthly_figures(
     lines: pd.DataFrame,
     *,
@@ -1694,8 +1710,7 @@ def fec_monthly_figures(
         m = _account_starts(lines, prefixes) & valid
         return np.cumsum(np.bincount(mi_int[m], weights=net[m], minlength=nm)[:nm].astype(float))
 
-    write_downs = {k: -balance(v) for k, v in _WRITE_DOWNS.items()}  # credit balances, positive
-    stocks = {k: balance(v) - (write_downs[k] if net_stock_write_downs else 0.0) for k, v in _STOCKS.items()}
+    stocks, write_downs = _stock_balances(balance, net_stock_write_downs)
 
     def third_party(prefixes: Iterable[str], sign: float, by_account: bool):
         m = _account_starts(lines, prefixes) & valid
@@ -1813,9 +1828,6 @@ def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool
         "trade_payables": supp_credit if reclassify_debit_suppliers else supp_credit - supp_debit,
         "supplier_debit_balances": supp_debit,
         "purchases": float(net[m60].sum()),
-        **{
-            k: float(net[_account_starts(lines, v)].sum() + net[_account_starts(lines, _WRITE_DOWNS[k])].sum())
-            for k, v in _STOCKS.items()
-        },
+        **_stock_balances(lambda prefixes: float(net[_account_starts(lines, prefixes)].sum()))[0],
         "stock_write_downs": float(-net[_account_starts(lines, ("39",))].sum()),
     }
