@@ -151,3 +151,17 @@ def control_totals(amounts: pd.Series) -> tuple[float, float, float]:
     debit = float(a[a > 0].sum())
     credit = float(a[a < 0].sum())
     return round(debit + credit, 2), round(debit, 2), round(credit, 2)
+
+
+def is_missing(x: object) -> bool:
+    """True for a missing scalar: ``None``, NaN, ``pd.NA`` or NaT (``False`` for anything ``pd.isna`` cannot judge).
+
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NaT, 0.0, "", [1, 2])]
+    [True, True, True, False, False, False]
+    """
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False

@@ -32,7 +32,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from cashmission.checks import LoadReport, Problem, fail
+from cashmission.checks import LoadReport, Problem, fail, is_missing
 
 Basis = Literal["ttc", "ht"]
 BeyondHistory = Literal["extrapolate", "cap", "raise"]
@@ -685,13 +685,13 @@ def cash_at_stake(
     stock_targets = {
         k if str(k).startswith("stock_days_") else f"stock_days_{k}": t for k, t in (target_stock_days or {}).items()
     }
-    dso_key = dso_kpi if dso_kpi in v.index and not _is_missing(v[dso_kpi]) else "dso_simple"
+    dso_key = dso_kpi if dso_kpi in v.index and not is_missing(v[dso_kpi]) else "dso_simple"
     levers = [(dso_key, "cash_per_day_dso", target_dso, 1.0), ("dpo", "cash_per_day_dpo", target_dpo, -1.0)]
     for k in ("raw_materials", "goods", "finished_goods"):
         levers.append((f"stock_days_{k}", f"cash_per_day_stock_{k}", stock_targets.get(f"stock_days_{k}"), 1.0))
     rows = []
     for key, per_day_key, target, sign in levers:
-        if key not in v.index or _is_missing(v[key]) or per_day_key not in v.index:
+        if key not in v.index or is_missing(v[key]) or per_day_key not in v.index:
             continue
         current, per_day = float(v[key]), float(v[per_day_key])
         released = float("nan") if target is None else sign * (current - float(target)) * per_day
@@ -705,16 +705,6 @@ def cash_at_stake(
             }
         )
     return pd.DataFrame(rows, columns=["kpi", "current", "target", "cash_per_day", "cash_released"])
-
-
-def _is_missing(x: object) -> bool:
-    """None, NaN or NaT."""
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
 
 
 # --------------------------------------------------------------------------- DSO bridge

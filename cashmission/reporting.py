@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from cashmission.checks import is_missing
 from cashmission.kpis import cash_at_stake  # noqa: F401  (moved to the domain; kept importable here)
 
 Lang = Literal["fr", "en"]
@@ -658,15 +659,6 @@ def label(key: object, lang: Lang = "fr") -> str:
 # ---------------------------------------------------------------------------------------
 # Scalars
 # ---------------------------------------------------------------------------------------
-def _missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
-
-
 def format_number(x: float | None, decimals: int = 0, lang: Lang = "fr") -> str:
     """A number with thousands separators: ``1 234 567,9`` (fr) or ``1,234,567.9`` (en).
 
@@ -676,7 +668,7 @@ def format_number(x: float | None, decimals: int = 0, lang: Lang = "fr") -> str:
     ('0,00', '–')
     """
     _check_lang(lang)
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     v = float(x)  # type: ignore[arg-type]
     if math.isinf(v):
@@ -716,7 +708,7 @@ def format_amount(
     ('6,6 M€', '€6.6M')
     """
     _check_lang(lang)
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     v = float(x)  # type: ignore[arg-type]
     if scale == "auto":
@@ -737,7 +729,7 @@ def format_percent(x: float | None, lang: Lang = "fr", decimals: int = 1) -> str
     >>> format_percent(0.1234).replace(NBSP, " "), format_percent(0.1234, "en")
     ('12,3 %', '12.3%')
     """
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     num = format_number(float(x) * 100, decimals, lang)  # type: ignore[arg-type]
     return f"{num}{NBSP}%" if lang == "fr" else f"{num}%"
@@ -749,7 +741,7 @@ def format_days(x: float | None, lang: Lang = "fr", decimals: int = 1) -> str:
     >>> format_days(45.24).replace(NBSP, " "), format_days(45.24, "en").replace(NBSP, " ")
     ('45,2 j', '45.2 days')
     """
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     num = format_number(x, decimals, lang)
     return f"{num}{NBSP}j" if lang == "fr" else f"{num}{NBSP}days"
@@ -767,7 +759,7 @@ def format_date(d: str | date | datetime | pd.Timestamp | None, lang: Lang = "fr
     ('03/08/2026', '3 août 2026', '3 August 2026')
     """
     _check_lang(lang)
-    if _missing(d):
+    if is_missing(d):
         return MISSING
     t = pd.Timestamp(d)  # type: ignore[arg-type]
     if long:
@@ -801,7 +793,7 @@ def format_value(x: object, kind: Kind, lang: Lang = "fr", scale: Scale = "") ->
         return format_date(x, lang)  # type: ignore[arg-type]
     if kind == "number":
         return format_number(x, 2, lang)  # type: ignore[arg-type]
-    if _missing(x):
+    if is_missing(x):
         return ""
     if isinstance(x, bool):
         return {"fr": ("non", "oui"), "en": ("no", "yes")}[lang][int(x)]
@@ -1248,7 +1240,7 @@ def concentration_table(conc: pd.DataFrame, lang: Lang = "fr", scale: Scale = ""
             shown[c] = frame[c].to_numpy()
     out = format_table(shown, lang, scale=scale, index="customer_name", kinds={c: "amount" for c in value_cols})
     rank = frame["rank"] if "rank" in frame.columns else pd.Series(range(1, len(frame) + 1))
-    out.insert(0, label("rank", lang), [format_count(x, lang) if not _missing(x) else "" for x in rank])
+    out.insert(0, label("rank", lang), [format_count(x, lang) if not is_missing(x) else "" for x in rank])
     return out
 
 
@@ -1260,7 +1252,7 @@ def pareto_sentence(p: Mapping[str, Any], lang: Lang = "fr", value: str = "overd
     >>> print(pareto_sentence(p).replace(NBSP, " "))
     12 clients (12,0 % des 100 clients) font 80 % de l'échu ; les 10 premiers en font 71,0 %.
     """
-    if _missing(p.get("share_of_groups")):
+    if is_missing(p.get("share_of_groups")):
         return "Aucun montant positif." if lang == "fr" else "No positive amount."
     what = label(value, lang).lower()
     if lang == "fr":
@@ -1287,7 +1279,7 @@ def format_by_unit(x: float | None, unit: str, lang: Lang = "fr", *, change: boo
     >>> format_by_unit(63.26, "days").replace(NBSP, " "), format_by_unit(0.05, "fraction", change=True).replace(NBSP, " ")
     ('63,3 j', '+5,0 pts')
     """
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     v = float(x)  # type: ignore[arg-type]
     if unit == "days":
@@ -1351,7 +1343,7 @@ def tracking_display(
     rows = []
     for k in keys:
         r = t.loc[k]
-        if _missing(r["n_minus_1"]) and _missing(r["n"]):
+        if is_missing(r["n_minus_1"]) and is_missing(r["n"]):
             continue
         rows.append(
             {
@@ -1454,7 +1446,7 @@ def bridge_display(bridge: pd.DataFrame, lang: Lang = "fr") -> pd.DataFrame:
         if not level and not days.startswith("-") and round(float(r.days), 1) != 0:
             days = "+" + days
         cash = getattr(r, "cash", None)
-        nothing = not level and round(float(r.days), 1) == 0 and (_missing(cash) or round(float(cash)) == 0)
+        nothing = not level and round(float(r.days), 1) == 0 and (is_missing(cash) or round(float(cash)) == 0)
         rows.append(
             {
                 label("cause", lang): label(r.cause, lang),
