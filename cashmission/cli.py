@@ -260,7 +260,7 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
 
 # --------------------------------------------------------------------------- aging
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", required=True, help="Date of the aged balance, YYYY-MM-DD.")
 @click.option(
     "--by",
@@ -330,7 +330,7 @@ def _format_report(report: LoadReport, max_problems: int) -> str:
 )
 @_friendly
 def aging(
-    file: Path,
+    files: tuple[Path, ...],
     as_of: str,
     by: str,
     basis: str,
@@ -345,7 +345,11 @@ def aging(
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Aged balance (balance âgée) of FILE as of a date: open items export or FEC.
+    """Aged balance (balance âgée) of FILES as of a date: open items exports or FECs.
+
+    Several files are aged together, e.g. the FECs of a group's companies (each FEC
+    is the entity named by the SIREN of its file name): use --by entity or
+    entity-customer to keep them apart.
 
     Buckets always sum to the total; credit notes and unapplied cash have their own
     columns, except a partial payment or credit note matched to its invoice (same
@@ -359,14 +363,26 @@ def aging(
 
     as_of_ts = _date(as_of, "--as-of")
     edges = _edges(buckets)
-    items, report = _items_for_aging(file, terms, end_of_month, sheet, ledger, customers)
+    import pandas as pd
+
+    loaded = [_items_for_aging(f, terms, end_of_month, sheet, ledger, customers) for f in files]
+    items = pd.concat([i for i, _ in loaded], ignore_index=True) if len(loaded) > 1 else loaded[0][0]
     keys = _grouping(items, by)
     table = aged_balance(items, as_of_ts, by=keys, basis=basis, edges=edges, net_matched=not gross)
     total = aged_balance(items, as_of_ts, by=None, basis=basis, edges=edges, net_matched=not gross)
     shown = _with_total_row(table, total, keys)
     if ledger == "suppliers":  # payables: supplier accounts, not customers
         shown = shown.rename(columns={"customer_id": "supplier_id", "customer_name": "supplier_name"})
-    notes = _aging_notes(items, report, by, keys, as_of_ts, terms, end_of_month, lang)
+    notes = [n for i, r in loaded for n in _aging_notes(i, r, as_of_ts)]
+    if keys != BY_CHOICES[by]:
+        notes.append("Some customer numbers exist in several entities: one row per entity and customer.")
+    entities = [sorted(set(i["entity"].dropna().astype(str))) if "entity" in i.columns else [] for i, _ in loaded]
+    shared = sorted(set.intersection(*(set(e) for e in entities))) if len(loaded) > 1 else []
+    if shared:
+        notes.append(
+            f"Warning: several files hold entity {', '.join(shared)}: their items are added together; "
+            "give each company's file its own entity (a column, or a FEC named <SIREN>FEC<date>)."
+        )
     title = f"Balance âgée au {as_of}" if lang == "fr" else f"Aged balance as of {as_of}"
     _emit(shown, fmt, output, lang, title=title)
     # Reconciliation (on stderr when the table goes to stdout): the loader's control
@@ -374,7 +390,9 @@ def aging(
     # dated after); the rows and the bucket + credit columns each add up to the aged total.
     from cashmission.reporting import CREDIT_KEYS, bucket_columns
 
-    kept = float(items["amount"].sum()) if report.kind == "fec" else float(report.total_kept)
+    # a FEC's load report counts journal lines of every account: its kept figure is its items'
+    kept = sum(float(i["amount"].sum()) if r.kind == "fec" else float(r.total_kept) for i, r in loaded)
+    rows_read, rows_kept = sum(r.rows_read for _, r in loaded), sum(r.rows_kept for _, r in loaded)
     not_open = float(items["amount"].drop(index=open_at(items, as_of_ts).index).sum())
     aged_total = float(total["total"].iloc[0])
     parts = bucket_columns(total) + [c for c in CREDIT_KEYS if c in total.columns]
@@ -387,15 +405,16 @@ def aging(
     not_open = round(not_open, 2) + 0.0  # no "-0.00"
     to_stderr = output is None
     click.echo(
-        f"\nRead {report.rows_read:,} rows, kept {report.rows_kept:,} (total {kept:,.2f}) = aged at {as_of} "
+        f"\nRead {rows_read:,} rows, kept {rows_kept:,} (total {kept:,.2f}) = aged at {as_of} "
         f"{aged_total:,.2f} + not open at that date {not_open:,.2f}; rows and columns add up to the aged total: "
         + ("tied." if not gaps else "GAP " + ", ".join(f"{k} {v:,.2f}" for k, v in gaps.items())),
         err=to_stderr,
     )
     for note in notes:
         click.echo(note, err=to_stderr)
-    if report.warnings:
-        click.echo(f"{len(report.warnings)} warning(s): run `cashmission check {file}`", err=True)
+    for f, (_, r) in zip(files, loaded, strict=True):
+        if r.warnings:
+            click.echo(f"{len(r.warnings)} warning(s) in {f.name}: run `cashmission check {f}`", err=True)
 
 
 def _grouping(items: Any, by: str) -> list[str] | None:
@@ -420,24 +439,16 @@ def _with_total_row(table: Any, total: Any, keys: list[str] | None) -> Any:
     return pd.concat([table, row[table.columns]], ignore_index=True)
 
 
-def _aging_notes(
-    items: Any,
-    report: LoadReport,
-    by: str,
-    keys: list[str] | None,
-    as_of: Any,
-    terms: int | None,
-    end_of_month: bool,
-    lang: str,
-) -> list[str]:
-    """Sentences printed under the aged balance: due dates derived, entities split, past date."""
+def _aging_notes(items: Any, report: LoadReport, as_of: Any) -> list[str]:
+    """Sentences printed under the aged balance of one file: due dates derived, past date of an extract."""
     from cashmission import reporting
 
     notes = []
     if report.kind == "fec" and report.extra.get("due_dates"):
-        notes.append(f"A FEC has no due date: {report.extra['due_dates']}.")
-    if keys != BY_CHOICES[by]:
-        notes.append("Some customer numbers exist in several entities: one row per entity and customer.")
+        name = Path(report.file).name
+        notes.append(
+            f"A FEC has no due date ({name}, entity {report.extra.get('entity')}): {report.extra['due_dates']}."
+        )
     latest = reporting.snapshot_before_extraction(items, as_of)
     if latest is not None:
         notes.append(

@@ -8,6 +8,7 @@ was read.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -50,6 +51,22 @@ def terms_description(
     return text
 
 
+_FEC_NAME = re.compile(r"(\d{9})FEC\d{8}", re.IGNORECASE)
+
+
+def fec_entity(path: str | Path) -> str:
+    """The company of a FEC: the SIREN that starts its legal file name, else ``"MAIN"``.
+
+    A FEC is named ``<SIREN>FEC<AAAAMMJJ>`` (article A47 A-1 of the Livre des
+    procédures fiscales), so the files of a group's companies stay apart as entities.
+
+    >>> fec_entity("data/123456789FEC20241231.txt"), fec_entity("grand_livre.txt")
+    ('123456789', 'MAIN')
+    """
+    match = _FEC_NAME.search(Path(path).name)
+    return match.group(1) if match else "MAIN"
+
+
 def terms_from_customers(customers: pd.DataFrame) -> dict[str, tuple[int, bool]]:
     """Payment terms per customer (*délai de paiement*) from the customer master.
 
@@ -90,6 +107,7 @@ def load_receivables(
     terms_by_customer: Mapping[str, int | tuple[int, bool]] | None = None,
     ledger: str = "customers",
     customers: str | Path | pd.DataFrame | None = None,
+    entity: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Customer receivables (*postes clients*) from a FEC or an open-items export.
 
@@ -105,6 +123,9 @@ def load_receivables(
     loaded as one); for a FEC its ``payment_terms_days`` / ``terms_end_of_month`` give
     each customer's terms (:func:`terms_from_customers`); ``terms_by_customer`` still
     wins for the ids it names.  An export with due dates does not need it.
+
+    ``entity``: for a FEC, the ``entity`` of its items; default the SIREN of its file
+    name (:func:`fec_entity`), so several companies' FECs can be aged together.
 
     ``ledger``: ``"customers"`` (411…, :func:`cashmission.fec.fec_receivables`) or
     ``"suppliers"`` (401…, :func:`cashmission.fec.fec_payables`, amounts owed by the
@@ -139,13 +160,23 @@ def load_receivables(
         report.extra["due_dates"] = described
         report.extra["ledger"] = ledger
         report.problems.append(Problem("info", "terms_used", described, file=p.name))
+        company = entity or fec_entity(p)
+        report.extra["entity"] = company
         if ledger == "customers":
             items = fec.fec_receivables(
-                lines, terms_days=terms_days, end_of_month=end_of_month, terms_by_customer=terms_by_customer
+                lines,
+                terms_days=terms_days,
+                end_of_month=end_of_month,
+                terms_by_customer=terms_by_customer,
+                entity=company,
             )
         else:
             items = fec.fec_payables(
-                lines, terms_days=terms_days, end_of_month=end_of_month, terms_by_supplier=terms_by_customer
+                lines,
+                terms_days=terms_days,
+                end_of_month=end_of_month,
+                terms_by_supplier=terms_by_customer,
+                entity=company,
             )
         items.attrs["due_dates"] = described
         report.extra["items"] = len(items)

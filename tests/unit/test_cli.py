@@ -155,7 +155,10 @@ def test_aging_of_a_fec_says_where_the_due_dates_come_from():
     fec = ROOT / "tests" / "data" / "fec" / "tab_utf8bom_dot_999999999FEC20241231.txt"
     r = CliRunner().invoke(main, ["aging", str(fec), "--as-of", "2024-12-31", "--terms", "45", "--end-of-month"])
     assert r.exit_code == 0, r.output
-    assert "A FEC has no due date: due dates derived: 45 days end of month from the document date." in r.output
+    assert (
+        "A FEC has no due date (tab_utf8bom_dot_999999999FEC20241231.txt, entity 999999999): "
+        "due dates derived: 45 days end of month from the document date." in r.output
+    )
 
 
 def test_csv_amounts_are_rounded_to_the_cent(tmp_path):
@@ -225,7 +228,7 @@ def test_aging_of_the_supplier_ledger_of_a_fec_ties_to_the_published_net_balance
     header, row = r.stdout.strip().splitlines()
     total = float(dict(zip(header.split(","), row.split(","), strict=True))["total"])
     assert round(total) == 154_891
-    assert "A FEC has no due date: due dates derived: 60 days from the document date." in r.stderr
+    assert "entity 123456789): due dates derived: 60 days from the document date." in r.stderr
 
 
 def test_ledger_suppliers_needs_a_fec(tmp_path):
@@ -319,3 +322,35 @@ def test_gross_shows_a_matched_partial_payment_in_its_own_column(tmp_path):
     net, gross = row([]), row(["--gross"])
     assert (net["d31_60"], net["unapplied_cash"], net["total"]) == (60.0, 0.0, 60.0)
     assert (gross["d31_60"], gross["unapplied_cash"], gross["total"]) == (100.0, -40.0, 60.0)
+
+
+def test_the_fecs_of_two_companies_are_aged_together_and_kept_apart(tmp_path):
+    # Two hand-written FECs, one per company (SIREN in the file name):
+    # - 888888888 (booking_lag), its 411 lines: F2312-50 500 (opening), F2401-10 1,200
+    #   (booked 10/01, lettered A with VIR-1 -1,200 booked 15/02), F2401-11 600 (dated
+    #   31/01 but booked 02/03).  Open at 31/01: 500 + 1,200 = 1,700 (VIR-1 and F2401-11
+    #   are not in the books yet).
+    # - 999999999 (tab_utf8bom_dot): aged alone first, its total is then added.
+    data = ROOT / "tests" / "data" / "fec"
+    lag, other = data / "booking_lag_888888888FEC20241231.txt", data / "tab_utf8bom_dot_999999999FEC20241231.txt"
+    base = ["--as-of", "2024-01-31", "--terms", "30", "--by", "entity", "--format", "csv"]
+
+    def totals(*files: object) -> dict[str, float]:
+        r = CliRunner().invoke(main, ["aging", *map(str, files), *base])
+        assert r.exit_code == 0, r.output
+        header, *rows = r.stdout.strip().splitlines()
+        col = header.split(",").index("total")
+        return {row.split(",")[0]: float(row.split(",")[col]) for row in rows}
+
+    alone = totals(other)
+    both = totals(lag, other)
+    assert both["888888888"] == 1_700.0
+    assert both["999999999"] == alone["999999999"]
+    assert both["TOTAL"] == 1_700.0 + alone["999999999"]
+
+
+def test_two_files_of_the_same_entity_are_flagged(tmp_path):
+    p = _write_items(tmp_path, TWO_ENTITIES)
+    r = CliRunner().invoke(main, ["aging", str(p), str(p), "--as-of", "2026-03-31", "--by", "none"])
+    assert r.exit_code == 0, r.output
+    assert "Warning: several files hold entity EX30, FR10" in r.output
