@@ -471,9 +471,9 @@ def _items_for_aging(
     from cashmission import fec
     from cashmission.inputs import load_receivables
 
-    if terms is None and file.exists() and fec.is_fec(file):
-        raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
     is_fec = file.exists() and fec.is_fec(file)
+    if terms is None and is_fec:
+        raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
     if ledger != "customers" and not is_fec:
         raise click.ClickException("--ledger suppliers needs a FEC (an export holds one ledger already)")
     fec_only = {"ledger": ledger, "customers": customers} if is_fec else {}

@@ -1267,6 +1267,17 @@ def fec_open_items(lines: pd.DataFrame, as_of: str | pd.Timestamp, **kw: object)
     return open_at(fec_receivables(lines, **kw), as_of)  # type: ignore[arg-type]
 
 
+def party_terms(terms: int | tuple[int, bool]) -> tuple[int, bool]:
+    """One party's payment terms as (days, end of month): ``45`` or ``(45, True)``.
+
+    >>> party_terms(45), party_terms((60, True))
+    ((45, False), (60, True))
+    """
+    if isinstance(terms, (int, np.integer)):
+        return int(terms), False
+    return int(terms[0]), bool(terms[1])
+
+
 def _ledger(
     lines: pd.DataFrame,
     *,
@@ -1327,12 +1338,15 @@ def _ledger(
     eom = np.full(n, bool(end_of_month))
     source = np.full(n, f"terms:{int(terms_days)}{'eom' if end_of_month else ''}", dtype=object)
     if terms_by_party:
-        party_arr = party.to_numpy(dtype=object)
-        for pid, t in terms_by_party.items():
-            d_, e_ = (t, False) if isinstance(t, (int, np.integer)) else (int(t[0]), bool(t[1]))
-            hit = party_arr == pid
-            days[hit], eom[hit] = d_, e_
-            source[hit] = f"customer_terms:{d_}{'eom' if e_ else ''}"
+        # one lookup for all parties (a customer master holds thousands), not a pass per party
+        ids = list(terms_by_party)
+        per = [party_terms(terms_by_party[pid]) for pid in ids]
+        at = pd.Index(ids).get_indexer(pd.Index(party.to_numpy(dtype=object)))
+        hit = at >= 0
+        days[hit] = np.array([d_ for d_, _ in per], dtype="int64")[at[hit]]
+        eom[hit] = np.array([e_ for _, e_ in per], dtype=bool)[at[hit]]
+        labels = np.array([f"customer_terms:{d_}{'eom' if e_ else ''}" for d_, e_ in per], dtype=object)
+        source[hit] = labels[at[hit]]
     due = doc_date + pd.to_timedelta(days, unit="D")
     due = due.where(~eom, due + pd.offsets.MonthEnd(0))
     due = due.where(is_inv, doc_date).astype("datetime64[ns]")

@@ -38,9 +38,9 @@ def terms_description(
 
     text = f"due dates derived: {one(terms_days, end_of_month)} from the document date"
     if terms_by_customer:
-        pairs = {
-            pid: (t, False) if isinstance(t, int) else (int(t[0]), bool(t[1])) for pid, t in terms_by_customer.items()
-        }
+        from cashmission.fec import party_terms
+
+        pairs = {pid: party_terms(t) for pid, t in terms_by_customer.items()}
         if len(pairs) <= 5:
             text += "; per party: " + ", ".join(f"{pid} {one(d, e)}" for pid, (d, e) in pairs.items())
         else:  # a customer master: count the parties per term rather than list them
