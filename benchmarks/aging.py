@@ -9,7 +9,7 @@ Times, in one run on the same data:
    rows, extrapolated linearly (the report says which);
 3. "load + ageing": the items written as a French CSV (``;``, decimal comma,
    dd/mm/yyyy, French headers) under benchmarks/_work/ (git-ignored), read with
-   ``cashmission.loaders.load_open_items`` and aged (skipped with a message if the
+   ``cashmission.io.exports.load_open_items`` and aged (skipped with a message if the
    loader does not exist).
 
 Both ways must give the same totals by customer and bucket (checked, else it stops).
@@ -30,7 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cashmission.receivables import aged_balance, bucket_keys
+from cashmission.ledger.ageing import aged_balance
+from cashmission.ledger.buckets import bucket_keys
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
@@ -46,7 +47,7 @@ def generate(n: int, seed: int = SEED) -> tuple[pd.DataFrame, str]:
     except (ImportError, AttributeError):
         gen = None
     if gen is not None:
-        return gen(n, seed, as_of=str(AS_OF.date())), "cashmission.samples.generate_open_items"
+        return gen(n, seed, as_of=str(AS_OF.date())), "cashmission.samples.generator.generate_open_items"
     return _own_generator(n, seed), "the benchmark's own seeded generator"
 
 
@@ -204,12 +205,12 @@ def main(n: int = 1_000_000, out: Path | None = None) -> None:
     # load + ageing
     load_lines: list[str]
     try:
-        loaders = importlib.import_module("cashmission.loaders")
+        loaders = importlib.import_module("cashmission.io.exports")
         load_open_items = loaders.load_open_items
     except (ImportError, AttributeError):
         load_open_items = None
     if load_open_items is None:
-        msg = "skipped: cashmission.loaders.load_open_items does not exist yet"
+        msg = "skipped: cashmission.io.exports.load_open_items does not exist yet"
         print(msg)
         load_lines = [f"Load + ageing: {msg}."]
     else:

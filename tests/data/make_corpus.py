@@ -3,7 +3,7 @@
 Run from the repository root: ``python tests/data/make_corpus.py``.  The output is
 deterministic (fixed contents, fixed timestamps inside the .xlsx zips), so re-running
 it leaves ``git status`` clean.  Expected outcomes live in
-``tests/unit/test_loaders.py``, next to the file names written here.
+``tests/unit/io/test_exports.py``, next to the file names written here.
 """
 
 from __future__ import annotations

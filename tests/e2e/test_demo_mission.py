@@ -88,7 +88,7 @@ def test_report_shows_the_reconciled_total(demo_run, source):
 # ---------------------------------------------------------------------------- PDF reports
 def _demo_pdf(demo_run, name: str) -> Path:
     """The demo's ``<name>.pdf``: printed by default when Chromium is installed."""
-    from tests.unit.test_pdf import need_chromium
+    from tests.unit.report.test_pdf import need_chromium
 
     folder, output = demo_run
     if "PDF reports skipped" in output:
@@ -100,8 +100,8 @@ def _demo_pdf(demo_run, name: str) -> Path:
 
 
 def test_diagnostic_pdf_is_a4_and_has_no_blank_page(demo_run):
-    from cashmission.pdf import pdf_media_box, pdf_page_count
-    from tests.unit.test_pdf import A4_POINTS, pdftotext
+    from cashmission.report.pdf import pdf_media_box, pdf_page_count
+    from tests.unit.report.test_pdf import A4_POINTS, pdftotext
 
     pdf = _demo_pdf(demo_run, "diagnostic")
     assert pdf.read_bytes()[:5] == b"%PDF-"
@@ -117,7 +117,7 @@ def test_diagnostic_pdf_is_a4_and_has_no_blank_page(demo_run):
 
 
 def test_working_capital_pdf_is_printed_too(demo_run):
-    from cashmission.pdf import pdf_page_count
+    from cashmission.report.pdf import pdf_page_count
 
     pdf = _demo_pdf(demo_run, "working_capital")
     assert pdf.read_bytes()[:5] == b"%PDF-"

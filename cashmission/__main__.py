@@ -1,0 +1,5 @@
+"""`python -m cashmission`: the command line."""
+
+from cashmission.cli import main
+
+main()

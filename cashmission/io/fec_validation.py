@@ -1,0 +1,380 @@
+"""Validation of a FEC (*contrôle du FEC*): the checks of article A47 A-1 of the LPF on lines already read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cashmission.io.fec import _CORE, _capped, _d, _empty, _fiscal_year, _month_end, _with_file
+from cashmission.io.fec_entries import _TOL, _account_starts, _agg, _last_entry_date, entry_key, is_opening
+from cashmission.problems import Problem
+
+
+# --------------------------------------------------------------------------- validation
+def validate_fec(
+    lines: pd.DataFrame,
+    fiscal_year_end: str | pd.Timestamp | None = None,
+    *,
+    file_name: str | Path | None = None,
+    max_per_code: int = 200,
+) -> list[Problem]:
+    """Compliance findings on a FEC, in the spirit of the DGFiP "Test Compta Demat".
+
+    Parameters
+    ----------
+    lines : the table from :func:`read_fec`.
+    fiscal_year_end : closing date of the fiscal year (*date de clôture*); by default
+        from the file name ``<SIREN>FEC<YYYYMMDD>`` (``file_name``, or the name
+        :func:`read_fec` recorded), else from the data.
+    max_per_code : at most this many per-entry / per-group findings of one code; the
+        rest is summed up in one more finding of the same code.
+
+    Returns
+    -------
+    list of Problem, never raises on bad data.  Codes:
+
+    - ``fiscal_year`` (info): the fiscal year used and where it came from;
+      ``fiscal_year_mismatch`` (warning): the name's closing date does not fit the
+      data (no entry in the twelve months before it, or entries after it), the year
+      is then taken from the data.
+    - ``entry_grouping`` (info): how entries were identified;
+      ``ecriture_num_unusable`` (warning): EcritureNum cannot identify entries,
+      fallback to JournalCode + EcritureDate + PieceRef (see :func:`entry_key`).
+    - ``no_valid_dates`` (error): no line has a valid EcritureDate; the fiscal year and
+      the date checks are then skipped (no guessed year).
+    - ``trailing_months_empty`` (warning): the last months of the fiscal year have no
+      entry (named in the message); :func:`fec_monthly_figures` stops before them.
+    - ``unbalanced_entry``: one per entry whose debits differ from its credits; an
+      error under the JournalCode + EcritureNum grouping, a warning under the guessed
+      fallback grouping (an artefact of the guess is likely: one entry's lines with
+      two PieceRefs make two "entries" that cancel each other).
+    - ``unbalanced_file`` (error): total debits differ from total credits; left out
+      when :func:`read_fec` already reported it for these very lines (its load report
+      and these findings are usually shown together).
+    - ``missing_value`` (error on JournalCode, EcritureNum, EcritureDate, CompteNum;
+      warning on JournalLib, CompteLib, PieceRef, PieceDate, EcritureLib, ValidDate):
+      one per column, with the count of empty lines.  A date that is filled but not
+      valid (20241301) is not empty: :func:`read_fec` reports it as ``bad_date``.
+    - ``aux_label_missing`` (warning): CompAuxNum without CompAuxLib, or the reverse.
+    - ``date_outside_fiscal_year`` (warning): EcritureDate outside the fiscal year,
+      opening entries (:func:`is_opening`) aside.
+    - ``placeholder_date`` (warning): PieceDate before 1950 (e.g. 19000101).
+    - ``valid_before_entry`` (warning): ValidDate earlier than EcritureDate.
+    - ``negative_amount`` / ``debit_and_credit`` (warning): a negative Debit or
+      Credit, a line with both a debit and a credit.
+    - ``lettering`` (info): lettered lines and groups on third-party accounts (40*,
+      41*), how many net to zero; ``partial_lettering`` (warning): one per
+      (account, auxiliary account, EcritureLet) group that does not net to zero, with
+      its class in brackets; ``partial_lettering_classes`` (info): the count per class
+      (:data:`PARTIAL_CLASSES`), for customers (41*) and suppliers (40*).  A group is
+      "counterpart before the file" when what it leaves open is a payment (a credit
+      on a customer, a debit on a supplier), all its lines are dated in the first
+      three months of the fiscal year and its account (and auxiliary account) has an
+      opening line without lettering (an opening balance without detail: the
+      invoices it pays are inside that balance); "counterpart after closing" when
+      what it leaves open is an invoice and all its lines are in the last month of
+      the fiscal year (the payment comes after the closing date); else "partial".
+    - ``let_without_date`` / ``date_without_let`` (warning): EcritureLet without
+      DateLet, or the reverse; ``currency_amount_without_code`` /
+      ``currency_code_without_amount`` (warning): Montantdevise (not zero) without
+      Idevise, or the reverse (the pairs the DGFiP "Test Compta Demat" checks).
+    - ``date_let_before_entry`` (warning): DateLet earlier than EcritureDate.
+
+    Each finding gives its first line number in ``row`` and the count and first line
+    numbers in its message.
+    """
+    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
+    fname = str(file_name) if file_name is not None else meta.get("file")
+    out: list[Problem] = []
+    if lines.empty:
+        return [Problem("error", "empty", "the FEC has no lines", file=fname)]
+    with_file = _with_file(fname)
+    opening = is_opening(lines)
+    has_dates = bool(lines["EcritureDate"].notna().any())
+
+    # fiscal year
+    if has_dates:
+        start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, meta)
+        out += [with_file(p) for p in fy_problems]
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        out.append(
+            Problem(
+                "info",
+                "fiscal_year",
+                f"fiscal year {start.date()} to {end.date()} ({months} months, closing date from {how})",
+                file=fname,
+            )
+        )
+        last = _last_entry_date(lines, opening.to_numpy())
+        if last is not None and start <= last and _month_end(last) < end:
+            empty = pd.period_range(_month_end(last) + pd.Timedelta(days=1), end, freq="M")
+            out.append(
+                Problem(
+                    "warning",
+                    "trailing_months_empty",
+                    f"no entry in the last {len(empty)} month(s) of the fiscal year ({', '.join(map(str, empty))}): "
+                    f"the last entry is dated {last.date()} (an extract made before the closing, or books not "
+                    f"complete?); monthly figures stop at {_month_end(last).date()}",
+                    file=fname,
+                )
+            )
+    else:
+        start = end = None
+        out.append(
+            Problem(
+                "error",
+                "no_valid_dates",
+                "no line has a valid EcritureDate: the fiscal year cannot be placed and the checks on dates "
+                "are skipped",
+                file=fname,
+                column="EcritureDate",
+            )
+        )
+
+    # entries
+    key, grouping, problems = entry_key(lines)
+    out += [with_file(p) for p in problems]
+    out.append(Problem("info", "entry_grouping", f"{int(key.nunique())} entries, grouped by {grouping}", file=fname))
+    net = (lines["Debit"] - lines["Credit"]).groupby(key.to_numpy()).sum()
+    unbalanced = net[net.abs() > _TOL]
+    if len(unbalanced):
+        # under a guessed grouping an "unbalanced" entry may be an artefact of the guess
+        guessed = grouping != "JournalCode+EcritureNum"
+        level = "warning" if guessed else "error"
+        note = f" (under the guessed grouping {grouping}: may be an artefact of the guess)" if guessed else ""
+        first_line = lines["line_no"].groupby(key.to_numpy()).min()
+        detail = []
+        for k, v in unbalanced.items():
+            row = int(first_line[k])
+            i = lines.index[lines["line_no"] == row][0]
+            detail.append(
+                Problem(
+                    level,
+                    "unbalanced_entry",
+                    f"entry {lines.at[i, 'JournalCode']} {lines.at[i, 'EcritureNum']} "
+                    f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}){note} "
+                    f"debits - credits = {v:,.2f}",
+                    file=fname,
+                    row=row,
+                )
+            )
+        out += _capped(detail, max_per_code, "unbalanced entries", fname)
+    total = float(lines["Debit"].sum() - lines["Credit"].sum())
+    already = meta.get("unbalanced_reported")
+    if abs(total) > _TOL and (already is None or abs(already - total) > _TOL):
+        out.append(Problem("error", "unbalanced_file", f"total debits - total credits = {total:,.2f}", file=fname))
+
+    # required fields
+    for c in (
+        "JournalCode",
+        "JournalLib",
+        "EcritureNum",
+        "EcritureDate",
+        "CompteNum",
+        "CompteLib",
+        "PieceRef",
+        "PieceDate",
+        "EcritureLib",
+        "ValidDate",
+    ):
+        miss = _empty(lines[c])
+        invalid = (meta.get("bad_dates") or {}).get(c)
+        if invalid:  # not valid dates: read_fec reported them as such (bad_date), not empty
+            miss &= ~lines["line_no"].isin(invalid)
+        if miss.any():
+            level = "error" if c in _CORE else "warning"
+            out.append(_agg(level, "missing_value", f"{c} is empty", lines, miss, fname, c))
+    aux, auxlib = ~_empty(lines["CompAuxNum"]), ~_empty(lines["CompAuxLib"])
+    if (aux != auxlib).any():
+        out.append(
+            _agg(
+                "warning",
+                "aux_label_missing",
+                "CompAuxNum and CompAuxLib not both filled",
+                lines,
+                aux != auxlib,
+                fname,
+                "CompAuxLib",
+            )
+        )
+
+    # dates
+    d = lines["EcritureDate"]
+    outside = ~opening & d.notna() & ((d < start) | (d > end)) if has_dates else pd.Series(False, index=lines.index)
+    if outside.any():
+        out.append(
+            _agg(
+                "warning",
+                "date_outside_fiscal_year",
+                f"EcritureDate outside the fiscal year {start.date()} - {end.date()}",
+                lines,
+                outside,
+                fname,
+                "EcritureDate",
+            )
+        )
+    placeholder = lines["PieceDate"] < pd.Timestamp("1950-01-01")
+    if placeholder.any():
+        out.append(
+            _agg(
+                "warning",
+                "placeholder_date",
+                "PieceDate before 1950 (a placeholder)",
+                lines,
+                placeholder,
+                fname,
+                "PieceDate",
+            )
+        )
+    vbefore = lines["ValidDate"].notna() & d.notna() & (lines["ValidDate"] < d)
+    if vbefore.any():
+        out.append(
+            _agg(
+                "warning",
+                "valid_before_entry",
+                "ValidDate earlier than EcritureDate",
+                lines,
+                vbefore,
+                fname,
+                "ValidDate",
+            )
+        )
+
+    # amounts
+    neg = (lines["Debit"] < 0) | (lines["Credit"] < 0)
+    if neg.any():
+        out.append(_agg("warning", "negative_amount", "negative Debit or Credit", lines, neg, fname))
+    both = (lines["Debit"].abs() > _TOL) & (lines["Credit"].abs() > _TOL)
+    if both.any():
+        out.append(_agg("warning", "debit_and_credit", "both a debit and a credit", lines, both, fname))
+
+    # lettering on third-party accounts
+    third = _account_starts(lines, ("40", "41")) & ~_empty(lines["EcritureLet"]).to_numpy()
+    if third.any():
+        sub = lines.loc[third]
+        gkey = [sub["CompteNum"], sub["CompAuxNum"].astype(object).fillna(""), sub["EcritureLet"]]
+        amt = sub["Debit"] - sub["Credit"]
+        g = amt.groupby(gkey, sort=False)
+        gnet, gsize, gfirst = g.sum(), g.size(), sub["line_no"].groupby(gkey, sort=False).min()
+        partial = gnet[gnet.abs() > _TOL]
+        out.append(
+            Problem(
+                "info",
+                "lettering",
+                f"{int(third.sum())} lettered lines on third-party accounts in {len(gnet)} groups: "
+                f"{len(gnet) - len(partial)} net to zero, {len(partial)} partial "
+                f"({int(gsize[partial.index].sum())} lines)",
+                file=fname,
+            )
+        )
+        classes = _partial_classes(lines, sub, gkey, partial.index, start, end)
+        if len(partial):
+            counts = {c: int((classes == c).sum()) for c in PARTIAL_CLASSES}
+            ledger = pd.Series(["customers" if str(k[0]).startswith("41") else "suppliers" for k in classes.index])
+            split = "; ".join(
+                f"{who}: "
+                + ", ".join(
+                    f"{int(((classes.to_numpy() == c) & (ledger.to_numpy() == who)).sum())} {c}" for c in counts
+                )
+                for who in ("customers", "suppliers")
+            )
+            out.append(
+                Problem(
+                    "info",
+                    "partial_lettering_classes",
+                    f"{len(partial)} partial lettering groups: "
+                    + ", ".join(f"{n} {c}" for c, n in counts.items())
+                    + f" ({split})",
+                    file=fname,
+                )
+            )
+        detail = [
+            Problem(
+                "warning",
+                "partial_lettering",
+                f"lettering {k[2]!r} on account {k[0]}{' / ' + k[1] if k[1] else ''} nets to "
+                f"{v:,.2f} over {int(gsize[k])} lines [{classes[k]}]",
+                file=fname,
+                row=int(gfirst[k]),
+                column="EcritureLet",
+            )
+            for k, v in partial.sort_index().items()
+        ]
+        out += _capped(detail, max_per_code, "partial lettering groups", fname)
+    # Test Compta Demat consistency: fields that go in pairs
+    let_filled, datelet_filled = ~_empty(lines["EcritureLet"]), lines["DateLet"].notna()
+    bad_datelet = (meta.get("bad_dates") or {}).get("DateLet")
+    if bad_datelet:  # an invalid DateLet is filled, just not valid
+        datelet_filled |= lines["line_no"].isin(bad_datelet)
+    cur_amount = lines["Montantdevise"].fillna(0.0).abs() > _TOL
+    cur_code = ~_empty(lines["Idevise"])
+    for mask, code, what, column in (
+        (let_filled & ~datelet_filled, "let_without_date", "EcritureLet filled but DateLet empty", "DateLet"),
+        (datelet_filled & ~let_filled, "date_without_let", "DateLet filled but EcritureLet empty", "EcritureLet"),
+        (
+            cur_amount & ~cur_code,
+            "currency_amount_without_code",
+            "Montantdevise filled (not zero) but Idevise empty",
+            "Idevise",
+        ),
+        (
+            cur_code & ~cur_amount,
+            "currency_code_without_amount",
+            "Idevise filled but Montantdevise empty or zero",
+            "Montantdevise",
+        ),
+    ):
+        if mask.any():
+            out.append(_agg("warning", code, what, lines, mask, fname, column))
+    lbefore = lines["DateLet"].notna() & d.notna() & (lines["DateLet"] < d)
+    if lbefore.any():
+        out.append(
+            _agg(
+                "warning",
+                "date_let_before_entry",
+                "DateLet earlier than EcritureDate",
+                lines,
+                lbefore,
+                fname,
+                "DateLet",
+            )
+        )
+    return out
+
+
+PARTIAL_CLASSES = ("counterpart before the file", "counterpart after closing", "partial")
+_BEFORE_MONTHS = 3
+
+
+def _partial_classes(
+    lines: pd.DataFrame,
+    sub: pd.DataFrame,
+    gkey: list[pd.Series],
+    groups: pd.Index,
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+) -> pd.Series:
+    """Class of each partial lettering group (index: (account, aux, letter))."""
+    out = pd.Series("partial", index=groups, dtype=object)
+    if not len(groups) or start is None or end is None:
+        return out
+    dates = sub["EcritureDate"].groupby(gkey, sort=False).agg(["min", "max"]).reindex(groups)
+    gnet = (sub["Debit"] - sub["Credit"]).groupby(gkey, sort=False).sum().reindex(groups)
+    # parties whose opening balance is given without detail: an unlettered opening line
+    opening = is_opening(lines) & _account_starts(lines, ("40", "41")) & _empty(lines["EcritureLet"]).to_numpy()
+    op = lines.loc[opening]
+    no_detail = set(zip(op["CompteNum"], op["CompAuxNum"].astype(object).fillna(""), strict=True))
+    early = start + pd.DateOffset(months=_BEFORE_MONTHS)
+    last_month = end.replace(day=1)
+    for k in groups:
+        lo, hi = dates.at[k, "min"], dates.at[k, "max"]
+        if pd.isna(lo):
+            continue
+        # what is left open: a payment (customer credit, supplier debit) or an invoice
+        left_payment = (gnet[k] < 0) == str(k[0]).startswith("41")
+        if left_payment and hi < early and (k[0], k[1]) in no_detail:
+            out[k] = PARTIAL_CLASSES[0]
+        elif not left_payment and lo >= last_month:
+            out[k] = PARTIAL_CLASSES[1]
+    return out

@@ -1,0 +1,551 @@
+"""The working-capital template (*modèle BFR*): the workbook of a client's monthly figures, written and read."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cashmission.periods import _frequency_of, _window
+from cashmission.problems import LoadReport, Problem, fail
+
+
+def read_figures_csv(path: str | Path) -> pd.DataFrame:
+    """Monthly ``working_capital`` figures from a CSV (e.g. ``monthly.csv`` of the demo).
+
+    The CSV has the canonical column names (``period_end`` as ISO dates,
+    ``period_days``, ``revenue``, ``vat_collected``, ``receivables`` …); other columns
+    are kept.
+
+    Raises
+    ------
+    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise fail("not_found", f"no such file: {p.name}", file=str(p))
+    frame = pd.read_csv(p)
+    missing = [c for c in ("period_end", "period_days", "revenue") if c not in frame.columns]
+    if missing:
+        raise fail("missing_column", f"{p.name} lacks {', '.join(missing)}", file=str(p), column=missing[0])
+    frame["period_end"] = pd.to_datetime(frame["period_end"], format="%Y-%m-%d")
+    return frame
+
+
+# --------------------------------------------------------------------------- Excel template
+TEMPLATE_SHEET = "Chiffres"
+README_SHEET = "Lisez-moi"
+
+TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    # canonical name, French header, English note
+    (
+        "period_label",
+        "Période (libellé libre)",
+        "period label (free text), e.g. Exercice 2025, janv. 2025",
+    ),
+    ("period_end", "Fin de période (jj/mm/aaaa)", "period_end: last day of the period"),
+    ("period_days", "Nombre de jours", "period_days: calendar days of the period (31, 365, 366 …)"),
+    ("revenue", "CA HT", "revenue: revenue excl. VAT over the period (accounts 70)"),
+    (
+        "vat_collected",
+        "TVA collectée",
+        "vat_collected: VAT collected on sales over the period (44571)",
+    ),
+    (
+        "receivables",
+        "Créances clients TTC",
+        "receivables: trade receivables incl. VAT at period end (411, 413, 416, 418)",
+    ),
+    (
+        "receivables_not_due",
+        "dont non échues",
+        "receivables_not_due: part of the receivables not yet due",
+    ),
+    (
+        "factored_receivables",
+        "Créances cédées au factor (hors bilan)",
+        "factored_receivables: assigned to a factor, off the ledger",
+    ),
+    (
+        "discounted_receivables",
+        "Effets escomptés non échus",
+        "discounted_receivables: bills discounted, not yet due",
+    ),
+    (
+        "payables",
+        "Dettes fournisseurs TTC",
+        "payables: trade payables incl. VAT at period end (401, 403, 408)",
+    ),
+    (
+        "purchases",
+        "Achats HT",
+        "purchases: purchases excl. VAT over the period (60, 61/62 where chosen)",
+    ),
+    (
+        "vat_deductible",
+        "TVA déductible sur achats",
+        "vat_deductible: deductible VAT on those purchases (44566)",
+    ),
+    (
+        "purchases_raw_materials",
+        "Achats de matières premières HT",
+        "purchases_raw_materials: raw-material purchases (601, 602)",
+    ),
+    (
+        "purchases_goods",
+        "Achats de marchandises HT",
+        "purchases_goods: purchases of goods for resale (607)",
+    ),
+    (
+        "stock_raw_materials",
+        "Stock de matières premières",
+        "stock_raw_materials: at period end (31, 32)",
+    ),
+    ("stock_goods", "Stock de marchandises", "stock_goods: goods for resale at period end (37)"),
+    (
+        "stock_finished_goods",
+        "Stock de produits finis et en-cours",
+        "stock_finished_goods: finished goods and WIP (33, 34, 35)",
+    ),
+)
+_REQUIRED_FIGURES = ("revenue", "receivables")
+
+_README_ROWS: tuple[tuple[str, str], ...] = (
+    (
+        "Objet",
+        "Ce classeur recueille les chiffres du BFR (poste clients, fournisseurs, stocks) pour calculer "
+        "DSO, DPO, rotation des stocks et BFR. Purpose: the figures behind DSO, DPO, stock days and BFR.",
+    ),
+    (
+        "Une ligne par période",
+        "Feuille « Chiffres » : une ligne par période, à partir de la ligne 3. Mettez les deux "
+        "exercices (N−1, N) et, si possible, les 12 derniers mois (le DSO par épuisement du CA "
+        "a besoin des mois). One row per period from row 3: years N−1 and N, and the last 12 "
+        "months if you can.",
+    ),
+    (
+        "Flux et soldes",
+        "CA, TVA et achats : totaux de la période. Créances, dettes et stocks : soldes à la date de fin "
+        "de période. Flows are totals over the period; balances are at the period end.",
+    ),
+    (
+        "HT / TTC",
+        "Créances et dettes TTC (comme au grand livre) ; CA, achats et stocks HT ; la TVA collectée et "
+        "déductible permet de calculer DSO et DPO en TTC/TTC, sans mélange. Receivables and payables incl. "
+        "VAT; revenue, purchases, stocks excl. VAT; the VAT columns make DSO/DPO TTC/TTC.",
+    ),
+    (
+        "Signes et unités",
+        "Montants en euros, positifs, sans séparateur de milliers imposé. Amounts in euros, positive.",
+    ),
+    (
+        "Obligatoire",
+        "Fin de période, nombre de jours, CA HT et créances clients TTC. Les autres colonnes sont "
+        "facultatives : un indicateur sans ses chiffres reste vide. Required: period end, days, revenue, "
+        "receivables; other KPIs stay empty without their figures.",
+    ),
+    (
+        "Jours",
+        "Nombre de jours calendaires de la période (31 pour janvier, 365 ou 366 pour un exercice). Laissé vide, "
+        "le mois calendaire de la date de fin est supposé (avec un avertissement).",
+    ),
+)
+
+
+def _readme_lines() -> list[tuple[str, str, str]]:
+    from cashmission.tables import WORKING_CAPITAL
+
+    lines = [(k, "", v) for k, v in _README_ROWS]
+    lines.append(("", "", ""))
+    lines.append(("Colonne (feuille Chiffres)", "Nom canonique", "Signification / meaning"))
+    for i, (name, header, note) in enumerate(TEMPLATE_COLUMNS):
+        from openpyxl.utils import get_column_letter
+
+        desc = note if name == "period_label" else WORKING_CAPITAL.column(name).description
+        required = " (obligatoire)" if name in ("period_end", "period_days", *_REQUIRED_FIGURES) else ""
+        lines.append((f"{get_column_letter(i + 1)} — {header}{required}", name, desc))
+    return lines
+
+
+def write_kpi_template(path: str | Path, figures: pd.DataFrame | None = None) -> Path:
+    """Write the Excel template a client fills in (*modèle de saisie des chiffres du BFR*).
+
+    Sheet "Chiffres": row 1 French headers, row 2 the English notes (canonical name
+    first), one row per period from row 3.  Sheet "Lisez-moi": what each column means
+    and the conventions.  With ``figures`` (a working_capital table, optionally with a
+    ``period_label`` column), the rows are filled in: that is how the demo file is made.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TEMPLATE_SHEET
+    bold, grey = Font(bold=True), Font(italic=True, color="666666")
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for j, (_, header, note) in enumerate(TEMPLATE_COLUMNS, start=1):
+        c = ws.cell(row=1, column=j, value=header)
+        c.font, c.fill, c.alignment = bold, fill, Alignment(wrap_text=True, vertical="top")
+        n = ws.cell(row=2, column=j, value=note)
+        n.font, n.alignment = grey, Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(j)].width = 18 if j > 1 else 22
+    ws.row_dimensions[2].height = 60
+    ws.freeze_panes = "B3"
+    if figures is not None:
+        for i, (_, r) in enumerate(figures.reset_index(drop=True).iterrows(), start=3):
+            for j, (name, _, _) in enumerate(TEMPLATE_COLUMNS, start=1):
+                v = r.get(name)
+                if v is None or (not isinstance(v, str) and pd.isna(v)):
+                    continue
+                cell = ws.cell(row=i, column=j)
+                if name == "period_end":
+                    cell.value = pd.Timestamp(v).to_pydatetime()
+                    cell.number_format = "DD/MM/YYYY"
+                elif name == "period_label":
+                    cell.value = str(v)
+                elif name == "period_days":
+                    cell.value = int(v)
+                else:
+                    cell.value = float(v)
+                    cell.number_format = "#,##0"
+    rd = wb.create_sheet(README_SHEET)
+    for i, (a, b, c) in enumerate(_readme_lines(), start=1):
+        rd.cell(row=i, column=1, value=a or None).font = bold
+        rd.cell(row=i, column=2, value=b or None)
+        rd.cell(row=i, column=3, value=c or None).alignment = Alignment(wrap_text=True)
+    (
+        rd.column_dimensions["A"].width,
+        rd.column_dimensions["B"].width,
+        rd.column_dimensions["C"].width,
+    ) = 45, 26, 100
+    # fixed document dates, so that regenerating a template does not change its metadata
+    fixed = pd.Timestamp("2026-01-01").to_pydatetime()
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "cashmission"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _excel_engine() -> str:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:  # pragma: no cover - calamine is a dependency
+        return "openpyxl"
+    return "calamine"
+
+
+def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
+    """Read a filled template back into the ``working_capital`` table (*lecture du modèle BFR*).
+
+    Returns
+    -------
+    (figures, report) : the canonical table (plus ``period_label``) sorted by period
+    end, and the load report.  Rows left empty are skipped; a row without a readable
+    period end is dropped with a warning; a missing required figure (revenue,
+    receivables) or an unreadable number is a warning naming its cell (``Chiffres!D5``)
+    and stays empty; a missing number of days assumes the calendar month of the period
+    end (warning); negative amounts are warnings.  A year and its last month may share
+    a period end (annual and monthly rows are told apart by ``period_days``).
+
+    Raises
+    ------
+    InputError : the file has no "Chiffres" (or "Figures") sheet, or none of the
+    expected headers.
+    """
+    from openpyxl.utils import get_column_letter
+
+    from cashmission.io.parsing import normalise_header, parse_amounts, parse_dates
+    from cashmission.tables import coerce
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    report = LoadReport(file=str(path), kind="working_capital_template")
+    engine = _excel_engine()
+    try:
+        book = pd.read_excel(path, sheet_name=None, header=None, engine=engine, dtype=object)
+    except Exception as err:
+        raise fail("unreadable", f"cannot read the workbook: {err}", file=str(path)) from None
+    sheet = next((s for s in book if normalise_header(s) in ("chiffres", "figures")), None)
+    if sheet is None:
+        raise fail(
+            "missing_sheet",
+            f"no sheet 'Chiffres' (or 'Figures'); sheets: {', '.join(book)}",
+            file=str(path),
+        )
+    report.sheet = sheet
+    raw = book[sheet]
+    if raw.empty:
+        raise fail(
+            "empty",
+            "the sheet is empty: it should start with the template's headers",
+            file=str(path),
+            sheet=sheet,
+        )
+    by_header = {normalise_header(h): n for n, h, _ in TEMPLATE_COLUMNS}
+    by_name = {n: n for n, _, _ in TEMPLATE_COLUMNS}
+    mapping: dict[int, str] = {}
+    for j, h in raw.iloc[0].items():
+        key = normalise_header(h) if h is not None and not pd.isna(h) else ""
+        name = by_header.get(key) or by_name.get(str(h).strip() if h is not None else "")
+        if name is None and raw.shape[0] > 1 and raw.iloc[1, j] is not None and not pd.isna(raw.iloc[1, j]):
+            name = by_name.get(str(raw.iloc[1, j]).split(":")[0].strip())
+        if name is not None and name not in mapping.values():
+            mapping[int(j)] = name
+            report.columns[name] = str(h)
+        elif key:
+            report.ignored_columns.append(str(h))
+    for needed in ("period_end", "revenue", "receivables"):
+        if needed not in mapping.values():
+            raise fail(
+                "missing_column",
+                f"no column for {needed!r} (header {dict((n, h) for n, h, _ in TEMPLATE_COLUMNS)[needed]!r})",
+                file=str(path),
+                sheet=sheet,
+            )
+    second = raw.iloc[1] if raw.shape[0] > 1 else None
+    notes_row = second is not None and any(
+        isinstance(v, str) and v.split(":")[0].strip() in by_name for v in second.tolist()
+    )
+    first_data = 2 if notes_row else 1
+    data = raw.iloc[first_data:].copy()
+    data = data[[j for j in mapping]].rename(columns=mapping)
+    excel_row = pd.Series(data.index + 1, index=data.index)  # 0-based frame row -> 1-based Excel row
+    letters = {name: get_column_letter(j + 1) for j, name in mapping.items()}
+    blank = data.map(
+        lambda v: v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+    ).all(axis=1)
+    data, excel_row = data[~blank], excel_row[~blank]
+    report.rows_read = len(data)
+
+    def warn(code: str, message: str, row: int | None = None, column: str | None = None) -> None:
+        cell = f"{sheet}!{letters[column]}{row}" if column in letters and row is not None else None
+        report.problems.append(
+            Problem(
+                "warning",
+                code,
+                (f"{cell}: " if cell else "") + message,
+                file=str(path),
+                sheet=sheet,
+                row=row,
+                column=column,
+            )
+        )
+
+    out = pd.DataFrame(index=data.index)
+    ends, bad = parse_dates(data["period_end"])
+    for i in data.index[bad | ends.isna()]:
+        warn(
+            "bad_period_end" if bad[i] else "missing_period_end",
+            f"period end {data.loc[i, 'period_end']!r} is not a date: row left out"
+            if bad[i]
+            else "no period end: row left out",
+            int(excel_row[i]),
+            "period_end",
+        )
+    out["period_end"] = ends
+    if "period_label" in data.columns:
+        out["period_label"] = data["period_label"].map(lambda v: None if v is None or pd.isna(v) else str(v).strip())
+    if "period_days" in data.columns:
+        days, _ = parse_amounts(data["period_days"])
+    else:
+        days = pd.Series(np.nan, index=data.index)
+    for i in data.index[(days.isna() | (days <= 0)) & ends.notna()]:
+        guess = int(ends[i].days_in_month)
+        warn(
+            "missing_period_days",
+            f"number of days missing or not positive: assumed the calendar month ({guess} days)",
+            int(excel_row[i]),
+            "period_days",
+        )
+        days[i] = guess
+    out["period_days"] = days
+    for name, _, _ in TEMPLATE_COLUMNS[3:]:
+        if name not in data.columns:
+            out[name] = np.nan
+            continue
+        values, bad_values = parse_amounts(data[name])
+        for i in data.index[bad_values]:
+            warn(
+                "bad_number",
+                f"{data.loc[i, name]!r} is not a number: left empty",
+                int(excel_row[i]),
+                name,
+            )
+        if name in _REQUIRED_FIGURES:
+            for i in data.index[values.isna() & ~bad_values & ends.notna()]:
+                warn(
+                    "missing_figure",
+                    f"{name} is required and missing: KPIs using it stay empty",
+                    int(excel_row[i]),
+                    name,
+                )
+        for i in data.index[values < 0]:
+            warn(
+                "negative_amount",
+                f"{name} is negative ({values[i]:,.2f}): check the sign",
+                int(excel_row[i]),
+                name,
+            )
+        out[name] = values
+    nd, r = out["receivables_not_due"], out["receivables"]
+    for i in out.index[(nd > r + 0.005)]:
+        warn(
+            "not_due_above_total",
+            f"receivables not due {nd[i]:,.2f} exceed the receivables {r[i]:,.2f}",
+            int(excel_row[i]),
+            "receivables_not_due",
+        )
+    keep = out["period_end"].notna()
+    freq = _frequency_of(out["period_days"])
+    dup = out[keep].assign(_f=freq[keep]).duplicated(["period_end", "_f"], keep=False)
+    for i in dup[dup].index:
+        warn(
+            "duplicate_period",
+            f"another row has the same period end {out.loc[i, 'period_end']:%d/%m/%Y} and length",
+            int(excel_row[i]),
+            "period_end",
+        )
+    figures = out[keep].copy()
+    figures["period_days"] = figures["period_days"].round().astype("Int64")
+    figures = coerce(figures.sort_values(["period_end", "period_days"]).reset_index(drop=True), "working_capital")
+    report.rows_kept = len(figures)
+    report.extra["annual_rows"] = int((_frequency_of(figures["period_days"]) == "year").sum())
+    report.extra["monthly_rows"] = int((_frequency_of(figures["period_days"]) == "month").sum())
+    _check_months_vs_year(figures, report, sheet)
+    return figures, report
+
+
+def _check_months_vs_year(figures: pd.DataFrame, report: LoadReport, sheet: str) -> None:
+    """Warn when 12 monthly revenues ending on a year end do not add up to the annual revenue."""
+    freq = _frequency_of(figures["period_days"])
+    months = figures[freq == "month"]
+    for _, year in figures[freq == "year"].iterrows():
+        end = year["period_end"]
+        window = _window(months.drop_duplicates("period_end"), end, "month", 12)
+        if len(window) != 12:
+            continue
+        total = float(window["revenue"].sum())
+        if not math.isnan(year["revenue"]) and abs(total - float(year["revenue"])) > 1.0:
+            report.problems.append(
+                Problem(
+                    "warning",
+                    "months_vs_year",
+                    f"the 12 months to {end:%d/%m/%Y} add up to revenue {total:,.2f} but the year says "
+                    f"{float(year['revenue']):,.2f}",
+                    file=report.file,
+                    sheet=sheet,
+                    column="revenue",
+                )
+            )
+
+
+def load_kpi_input(path: str | Path) -> pd.DataFrame:
+    """The ``working_capital`` table of a filled template (.xlsx), for ``cashmission kpi``.
+
+    Warnings of the load are not returned here; call :func:`read_kpi_template` for the
+    :class:`~cashmission.problems.LoadReport`.  A FEC is read by ``cashmission.io.fec``.
+
+    Raises
+    ------
+    InputError : the file is not an Excel workbook (.xlsx, .xlsm).
+    """
+    p = Path(path)
+    if p.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise fail(
+            "unsupported_format",
+            f"expected a filled KPI template (.xlsx, .xlsm) or a FEC; got {p.name!r}",
+            file=str(p),
+        )
+    figures, _ = read_kpi_template(p)
+    return figures
+
+
+# --------------------------------------------------------------------------- demo
+def _demo_figures() -> pd.DataFrame:
+    """Invented figures of a demo company (industrial pumps): years 2024, 2025 and the 12 months of 2025."""
+    seasonal = [0.07, 0.075, 0.09, 0.085, 0.08, 0.095, 0.085, 0.055, 0.09, 0.09, 0.085, 0.1]
+    revenue_2025 = 26_400_000.0
+    ends = pd.date_range("2025-01-31", periods=12, freq="ME")
+    rows = []
+    for k, (end, share) in enumerate(zip(ends, seasonal, strict=True)):
+        rev = round(revenue_2025 * share, -3)
+        purchases = round(rev * 0.55, -3)
+        rows.append(
+            {
+                "period_label": end.strftime("%m/%Y"),
+                "period_end": end,
+                "period_days": int(end.days_in_month),
+                "revenue": rev,
+                "vat_collected": round(rev * 0.2, -2),
+                "receivables": round(5_200_000 + 40_000 * k - (150_000 if end.month == 12 else 0), -3),
+                "receivables_not_due": round(3_400_000 + 15_000 * k, -3),
+                "factored_receivables": 600_000.0,
+                "discounted_receivables": 100_000.0,
+                "payables": round(3_100_000 + 20_000 * k, -3),
+                "purchases": purchases,
+                "vat_deductible": round(purchases * 0.2, -2),
+                "purchases_raw_materials": round(purchases * 0.6, -3),
+                "purchases_goods": round(purchases * 0.15, -3),
+                "stock_raw_materials": round(1_300_000 + 10_000 * k, -3),
+                "stock_goods": 400_000.0,
+                "stock_finished_goods": round(2_100_000 + 25_000 * k, -3),
+            }
+        )
+    months = pd.DataFrame(rows)
+    dec = months.iloc[-1]
+    flows = [
+        "revenue",
+        "vat_collected",
+        "purchases",
+        "vat_deductible",
+        "purchases_raw_materials",
+        "purchases_goods",
+    ]
+    year_n = {
+        **dec.to_dict(),
+        **{c: float(months[c].sum()) for c in flows},
+        "period_label": "Exercice 2025",
+        "period_days": 365,
+    }
+    year_n1 = {
+        "period_label": "Exercice 2024",
+        "period_end": pd.Timestamp("2024-12-31"),
+        "period_days": 366,
+        "revenue": 24_000_000.0,
+        "vat_collected": 4_800_000.0,
+        "receivables": 4_600_000.0,
+        "receivables_not_due": 3_300_000.0,
+        "factored_receivables": 500_000.0,
+        "discounted_receivables": 100_000.0,
+        "payables": 3_000_000.0,
+        "purchases": 13_200_000.0,
+        "vat_deductible": 2_640_000.0,
+        "purchases_raw_materials": 7_900_000.0,
+        "purchases_goods": 2_000_000.0,
+        "stock_raw_materials": 1_250_000.0,
+        "stock_goods": 380_000.0,
+        "stock_finished_goods": 1_950_000.0,
+    }
+    return pd.concat([pd.DataFrame([year_n1, year_n]), months], ignore_index=True)
+
+
+def write_all_templates(root: str | Path) -> list[Path]:
+    """Regenerate the two blank templates and the demo file under the project ``root``."""
+    root = Path(root)
+    return [
+        write_kpi_template(root / "cashmission" / "templates" / "working_capital_template.xlsx"),
+        write_kpi_template(root / "templates" / "working_capital_template.xlsx"),
+        write_kpi_template(root / "data_samples" / "working_capital_demo.xlsx", _demo_figures()),
+    ]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for written in write_all_templates(Path(__file__).resolve().parents[2]):
+        print(written)  # noqa: T201

@@ -1,0 +1,134 @@
+"""Reconciliation (*rapprochement*) of an aged balance to the source file's control totals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from cashmission.ledger.buckets import CREDIT_KEYS, bucket_columns
+
+
+def _ledger_split(
+    report_summary: Mapping[str, Any], items: pd.DataFrame | None, as_of: object
+) -> tuple[dict[str, float] | None, dict[str, float]]:
+    """(loaded figures taken from the items, or None; figures of the items not open at ``as_of``)."""
+    zero = {"recon_items": 0.0, "recon_total": 0.0, "recon_debit": 0.0, "recon_credit": 0.0}
+    if items is None or as_of is None or "document_date" not in items.columns:
+        return None, zero
+    from cashmission.ledger.ageing import open_at
+
+    def sums(frame: pd.DataFrame) -> dict[str, float]:
+        a = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0)
+        return {
+            "recon_items": float(len(frame)),
+            "recon_total": round(float(a.sum()), 2),
+            "recon_debit": round(float(a[a > 0].sum()), 2),
+            "recon_credit": round(float(a[a < 0].sum()), 2),
+        }
+
+    not_open = items.drop(index=open_at(items, as_of).index)
+    # A FEC's load report counts journal lines of every account: the loaded receivables
+    # are then the customer items built from it.
+    loaded = sums(items) if report_summary.get("kind") == "fec" else None
+    return loaded, sums(not_open)
+
+
+def reconcile(
+    report: Any,
+    aged: pd.DataFrame | pd.Series,
+    tolerance: float = 0.01,
+    *,
+    items: pd.DataFrame | None = None,
+    as_of: object = None,
+) -> pd.DataFrame:
+    """Tie an aged balance back to the loader's control totals.
+
+    Parameters
+    ----------
+    report : LoadReport or its ``summary()`` dict
+    aged : DataFrame (an aged balance, any grouping) or Series (``aging_summary``)
+    tolerance : float
+        Largest absolute difference still counted as tied (default one cent).
+    items, as_of : the loaded items and the closing date, for a ledger (items with
+        ``cleared_date``): the loader's totals cover every item of the file, the aged
+        balance only those open at ``as_of``; the others are shown in ``not_open``.
+        For a FEC, whose load report counts journal lines, the loaded figures are those
+        of the customer items built from it.
+
+    Returns
+    -------
+    DataFrame with columns ``check``, ``loader``, ``not_open`` (items of the file not
+    open at ``as_of``; 0 without a ledger), ``report``, ``difference`` = report −
+    (loader − not_open), ``ok``; one row per check: ``recon_items`` (rows kept vs items
+    aged), ``recon_total`` (total kept vs total balance), ``recon_debit`` (debits kept
+    vs gross debit), ``recon_credit`` (credits kept vs total − gross debit) and, for a
+    frame, ``recon_columns`` (bucket and credit columns vs total balance).  A gap
+    usually means items filtered out between loading and ageing.
+
+    >>> from cashmission.problems import LoadReport
+    >>> rep = LoadReport("f.csv", "open_items", rows_kept=2, total_kept=70.0, debit_kept=100.0, credit_kept=-30.0)
+    >>> aged = pd.DataFrame({"not_due": [100.0], "credit_notes": [-30.0], "total": [70.0],
+    ...                      "gross_debit": [100.0], "n_items": [2]})
+    >>> reconcile(rep, aged)["ok"].all()
+    np.True_
+    """
+    s = report.summary() if hasattr(report, "summary") else dict(report)
+    if isinstance(aged, pd.Series):
+        tot = aged
+        columns_sum = None
+    else:
+        tot = aged.sum(numeric_only=True)
+        parts = bucket_columns(aged) + [c for c in CREDIT_KEYS if c in aged.columns]
+        columns_sum = float(aged[parts].to_numpy(dtype=float).sum()) if parts else None
+    total = float(tot.get("total", float("nan")))
+    gross = float(tot.get("gross_debit", float("nan")))
+    loaded, not_open = _ledger_split(s, items, as_of)
+    if loaded is None:
+        loaded = {
+            "recon_items": float(s.get("rows_kept", float("nan"))),
+            "recon_total": float(s.get("total_kept", float("nan"))),
+            "recon_debit": float(s.get("debit_kept", float("nan"))),
+            "recon_credit": float(s.get("credit_kept", float("nan"))),
+        }
+    reported = {
+        "recon_items": float(tot.get("n_items", float("nan"))),
+        "recon_total": total,
+        "recon_debit": gross,
+        "recon_credit": total - gross,
+    }
+    rows = [
+        (k, loaded[k], not_open[k], reported[k]) for k in ("recon_items", "recon_total", "recon_debit", "recon_credit")
+    ]
+    if columns_sum is not None:
+        rows.append(("recon_columns", total, 0.0, columns_sum))
+    out = pd.DataFrame(rows, columns=["check", "loader", "not_open", "report"])
+    out["report"] = out["report"].round(2)
+    out["difference"] = (out["report"] - (out["loader"] - out["not_open"])).round(2)
+    out["ok"] = out["difference"].abs() <= tolerance
+    return out
+
+
+def snapshot_before_extraction(items: pd.DataFrame | None, as_of: object) -> pd.Timestamp | None:
+    """The latest document date when ``items`` is an open-items extract aged at an earlier date, else ``None``.
+
+    An extract of open items (no ``cleared_date``, or none filled) lists what was open
+    when it was taken, at the latest on its most recent ``document_date``.  Aged at an
+    earlier ``as_of``, it misses every item paid in between, so it cannot tie to the
+    balance sheet of that date: the ledger (with settlement dates) or the FEC can.
+
+    >>> items = pd.DataFrame({"document_date": pd.to_datetime(["2026-05-02", "2026-07-31"]), "amount": [1.0, 2.0]})
+    >>> snapshot_before_extraction(items, "2026-06-30")
+    Timestamp('2026-07-31 00:00:00')
+    >>> snapshot_before_extraction(items, "2026-07-31") is None
+    True
+    """
+    if items is None or as_of is None or items.empty or "document_date" not in items.columns:
+        return None
+    if "cleared_date" in items.columns and items["cleared_date"].notna().any():
+        return None  # a ledger: open_at() rebuilds any past date
+    latest = pd.to_datetime(items["document_date"], errors="coerce").max()
+    if pd.isna(latest) or latest <= pd.Timestamp(as_of):
+        return None
+    return pd.Timestamp(latest)

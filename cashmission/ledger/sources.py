@@ -1,0 +1,104 @@
+"""Receivables from any source (an open-items export or a FEC) as the canonical open-items table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from cashmission.io.fec import fec_entity
+from cashmission.problems import LoadReport, Problem
+from cashmission.terms import DEFAULT_TERMS_DAYS, terms_description, terms_from_customers
+
+LEDGERS = ("customers", "suppliers")
+
+
+def load_receivables(
+    path: str | Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    sheet: str | int | None = None,
+    terms_days: int | None = None,
+    end_of_month: bool = False,
+    terms_by_customer: Mapping[str, int | tuple[int, bool]] | None = None,
+    ledger: str = "customers",
+    customers: str | Path | pd.DataFrame | None = None,
+    entity: str | None = None,
+) -> tuple[pd.DataFrame, LoadReport]:
+    """Customer receivables (*postes clients*) from a FEC or an open-items export.
+
+    A FEC has no due dates: they come from ``terms_days`` (30 when not given, said in
+    an info problem of the report) counted from the document date, or from the end of
+    its month with ``end_of_month``; ``terms_by_customer`` (``{id: days}`` or
+    ``{id: (days, end_of_month)}``) overrides them per customer (per supplier with
+    ``ledger="suppliers"``).  The terms used are stated in ``report.extra["due_dates"]``
+    and in a ``terms_used`` info problem.  The FEC gives a ledger (items with their
+    settlement date), so an aged balance at any past date ties to the books.
+
+    ``customers``: the customer master (a canonical ``customers`` table, or a file
+    loaded as one); for a FEC its ``payment_terms_days`` / ``terms_end_of_month`` give
+    each customer's terms (:func:`terms_from_customers`); ``terms_by_customer`` still
+    wins for the ids it names.  An export with due dates does not need it.
+
+    ``entity``: for a FEC, the ``entity`` of its items; default the SIREN of its file
+    name (:func:`fec_entity`), so several companies' FECs can be aged together.
+
+    ``ledger``: ``"customers"`` (411…, :func:`cashmission.ledger.fec_ledger.fec_receivables`) or
+    ``"suppliers"`` (401…, :func:`cashmission.ledger.fec_ledger.fec_payables`, amounts owed by the
+    company positive); FEC only.
+    """
+    from cashmission.io import exports, fec
+    from cashmission.ledger import fec_ledger
+
+    if ledger not in LEDGERS:
+        raise ValueError(f"ledger must be one of {', '.join(LEDGERS)}, got {ledger!r}")
+    p = Path(path)
+    if p.exists() and fec.is_fec(p):
+        lines, report = fec.read_fec(p)
+        if terms_days is None:
+            terms_days = DEFAULT_TERMS_DAYS
+            report.problems.append(
+                Problem(
+                    "info",
+                    "terms_assumed",
+                    f"a FEC has no due dates: due date = document date + {DEFAULT_TERMS_DAYS} days (set terms_days)",
+                    file=p.name,
+                )
+            )
+        if customers is not None and ledger == "customers":
+            master = customers
+            if not isinstance(master, pd.DataFrame):
+                master, master_report = exports.load_table(master, "customers")
+                report.problems.extend(p for p in master_report.problems if p.level != "info")
+            from_master = terms_from_customers(master)
+            report.extra["terms_from_customer_master"] = len(from_master)
+            terms_by_customer = {**from_master, **(terms_by_customer or {})}
+        described = terms_description(terms_days, end_of_month, terms_by_customer)
+        report.extra["due_dates"] = described
+        report.extra["ledger"] = ledger
+        report.problems.append(Problem("info", "terms_used", described, file=p.name))
+        company = entity or fec_entity(p)
+        report.extra["entity"] = company
+        if ledger == "customers":
+            items = fec_ledger.fec_receivables(
+                lines,
+                terms_days=terms_days,
+                end_of_month=end_of_month,
+                terms_by_customer=terms_by_customer,
+                entity=company,
+            )
+        else:
+            items = fec_ledger.fec_payables(
+                lines,
+                terms_days=terms_days,
+                end_of_month=end_of_month,
+                terms_by_supplier=terms_by_customer,
+                entity=company,
+            )
+        items.attrs["due_dates"] = described
+        report.extra["items"] = len(items)
+        return items, report
+    if ledger != "customers":
+        raise ValueError(f"ledger={ledger!r} needs a FEC; {p.name} is read as customer open items")
+    return exports.load_open_items(p, mapping=mapping, sheet=sheet, terms_days=terms_days)

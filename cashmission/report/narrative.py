@@ -1,0 +1,397 @@
+"""Words that explain the working-capital numbers (*commentaires*), in French and English.
+
+:func:`explain_bridge` turns a DSO bridge (:func:`cashmission.working_capital.bridge.dso_bridge`) into
+sentences, :func:`explain_kpis` a BFR tracking (:func:`cashmission.working_capital.table.bfr_tracking`).
+All wording lives in :data:`WORDING`, one mapping per language; numbers are written
+the way each language writes them (French: ``1 234,5``, ``120 k€``, ``6,6 M€``;
+English: ``1,234.5``, ``€120k``, ``€6.6m``).  A figure that rounds to zero is not
+commented on; a missing figure (NaN) is skipped.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import pandas as pd
+
+Lang = Literal["fr", "en"]
+
+NBSP = "\u00a0"
+"""French thousands separator and space before units: a non-breaking space (English uses a plain space)."""
+MINUS = "\u2212"
+"""Sign of a negative variation in sentences (typographic minus)."""
+
+WORDING: dict[str, dict[str, str]] = {
+    "fr": {
+        "bridge_headline": "Le DSO est passé de {before} à {after} ({delta}).",
+        "bridge_stable": "Le DSO est stable à {after}.",
+        "not_due+": "Les délais de paiement accordés ont augmenté le DSO de {days} : les créances non échues ont "
+        "augmenté de {amount}.",
+        "not_due-": "Les délais de paiement accordés ont réduit le DSO de {days} : les créances non échues ont "
+        "baissé de {amount}.",
+        "overdue_undisputed+": "Les retards de paiement ont augmenté le DSO de {days} : les clients ont payé plus "
+        "lentement, ce qui a consommé {amount} de trésorerie.",
+        "overdue_undisputed-": "Les retards de paiement ont réduit le DSO de {days} : les clients ont payé plus vite, "
+        "ce qui a libéré {amount} de trésorerie.",
+        "disputed+": "Les litiges ont augmenté le DSO de {days} : {amount} de créances en litige en plus.",
+        "disputed-": "Les litiges ont réduit le DSO de {days} : {amount} de créances en litige en moins.",
+        "unapplied_cash_and_credits+": "Les avoirs et règlements non lettrés ont augmenté le DSO de {days} : "
+        "{amount} de moins en déduction du poste clients.",
+        "unapplied_cash_and_credits-": "Les avoirs et règlements non lettrés ont réduit le DSO de {days} : "
+        "{amount} de plus en déduction du poste clients, à lettrer ou à rembourser.",
+        "factored+": "L'affacturage a augmenté le DSO de {days} : {amount} de créances cédées en moins.",
+        "factored-": "L'affacturage a réduit le DSO de {days} : {amount} de créances cédées en plus, sans que les "
+        "clients paient plus vite.",
+        "sales_level+": "La baisse des ventes a augmenté mécaniquement le DSO de {days} (effet de niveau et de "
+        "saisonnalité, sans mouvement de trésorerie).",
+        "sales_level-": "La hausse des ventes a réduit mécaniquement le DSO de {days} (effet de niveau et de "
+        "saisonnalité, sans mouvement de trésorerie).",
+        "dso+": "Le DSO a augmenté de {days}, ce qui a consommé {amount} de trésorerie.",
+        "dso-": "Le DSO a baissé de {days}, ce qui a libéré {amount} de trésorerie.",
+        "dso=": "Le DSO est stable à {value}.",
+        "dso_split": "{head} : {parts}.",
+        "dso_terms+": "les délais de paiement accordés (meilleur DSO possible) l'ont allongé de {days}",
+        "dso_terms-": "les délais de paiement accordés (meilleur DSO possible) l'ont raccourci de {days}",
+        "dso_delays+": "les retards de paiement (ADD) l'ont allongé de {days}",
+        "dso_delays-": "les retards de paiement (ADD) l'ont raccourci de {days}",
+        "part_cash+": " ({amount} consommés)",
+        "part_cash-": " ({amount} libérés)",
+        "and": " et ",
+        "about": "environ ",
+        "dpo+": "Le DPO a augmenté de {days} : l'entreprise paie ses fournisseurs plus tard, ce qui a libéré "
+        "{amount} de trésorerie.",
+        "dpo-": "Le DPO a baissé de {days} : l'entreprise paie ses fournisseurs plus tôt, ce qui a consommé "
+        "{amount} de trésorerie.",
+        "dpo=": "Le DPO est stable à {value}.",
+        "stock+": "La rotation du stock de {stock} s'est allongée de {days}, ce qui a immobilisé {amount} de "
+        "trésorerie.",
+        "stock-": "La rotation du stock de {stock} s'est raccourcie de {days}, ce qui a libéré {amount} de trésorerie.",
+        "stock=": "La rotation du stock de {stock} est stable à {value}.",
+        "bfr": "Le BFR est passé de {before} à {after} ({delta}), soit {days_after} de chiffre d'affaires "
+        "({days_delta}).",
+        "raw_materials": "matières premières",
+        "goods": "marchandises",
+        "finished_goods": "produits finis et en-cours",
+        "day": "jour",
+        "days": "jours",
+    },
+    "en": {
+        "bridge_headline": "DSO went from {before} to {after} ({delta}).",
+        "bridge_stable": "DSO is stable at {after}.",
+        "not_due+": "Payment terms granted raised DSO by {days}: receivables not yet due grew by {amount}.",
+        "not_due-": "Payment terms granted cut DSO by {days}: receivables not yet due fell by {amount}.",
+        "overdue_undisputed+": "Payment delays raised DSO by {days}: customers paid more slowly, which consumed "
+        "{amount} of cash.",
+        "overdue_undisputed-": "Payment delays cut DSO by {days}: customers paid faster, which released {amount} of "
+        "cash.",
+        "disputed+": "Disputes raised DSO by {days}: {amount} more of disputed receivables.",
+        "disputed-": "Disputes cut DSO by {days}: {amount} less of disputed receivables.",
+        "unapplied_cash_and_credits+": "Credit notes and unapplied cash raised DSO by {days}: {amount} less "
+        "deducted from the receivables.",
+        "unapplied_cash_and_credits-": "Credit notes and unapplied cash cut DSO by {days}: {amount} more deducted "
+        "from the receivables, to be matched or refunded.",
+        "factored+": "Factoring raised DSO by {days}: {amount} less of receivables assigned.",
+        "factored-": "Factoring cut DSO by {days}: {amount} more of receivables assigned, although customers did "
+        "not pay faster.",
+        "sales_level+": "Lower sales mechanically raised DSO by {days} (level and seasonality effect, no cash moved).",
+        "sales_level-": "Higher sales mechanically cut DSO by {days} (level and seasonality effect, no cash moved).",
+        "dso+": "DSO rose by {days}, which consumed {amount} of cash.",
+        "dso-": "DSO fell by {days}, which released {amount} of cash.",
+        "dso=": "DSO is stable at {value}.",
+        "dso_split": "{head}: {parts}.",
+        "dso_terms+": "payment terms granted (best possible DSO) added {days}",
+        "dso_terms-": "payment terms granted (best possible DSO) took off {days}",
+        "dso_delays+": "payment delays (ADD) added {days}",
+        "dso_delays-": "payment delays (ADD) took off {days}",
+        "part_cash+": " ({amount} consumed)",
+        "part_cash-": " ({amount} released)",
+        "and": " and ",
+        "about": "about ",
+        "dpo+": "DPO rose by {days}: the company pays its suppliers later, which released {amount} of cash.",
+        "dpo-": "DPO fell by {days}: the company pays its suppliers sooner, which consumed {amount} of cash.",
+        "dpo=": "DPO is stable at {value}.",
+        "stock+": "{stock} stock days rose by {days}, which tied up {amount} of cash.",
+        "stock-": "{stock} stock days fell by {days}, which released {amount} of cash.",
+        "stock=": "{stock} stock days are stable at {value}.",
+        "bfr": "Working capital went from {before} to {after} ({delta}), that is {days_after} of revenue "
+        "({days_delta}).",
+        "raw_materials": "Raw-material",
+        "goods": "Goods-for-resale",
+        "finished_goods": "Finished-goods and WIP",
+        "day": "day",
+        "days": "days",
+    },
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    try:
+        return WORDING[lang]
+    except KeyError:
+        raise ValueError(f"lang must be one of {', '.join(WORDING)}; got {lang!r}") from None
+
+
+def format_number(x: float, decimals: int = 1, lang: Lang = "fr", *, sign: bool = False) -> str:
+    """A number written the way ``lang`` writes it; trailing zero decimals dropped.
+
+    >>> format_number(1234.5), format_number(1234.5, lang="en"), format_number(6.0)
+    ('1\\xa0234,5', '1,234.5', '6')
+    >>> format_number(-2.5, sign=True), format_number(3, sign=True)
+    ('−2,5', '+3')
+    """
+    words = _words(lang)  # validates lang
+    del words
+    value = round(float(x), decimals)
+    if value == 0:
+        value = 0.0  # no "-0"
+    text = f"{abs(value):,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "fr":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP)
+    if value < 0:
+        return MINUS + text
+    return ("+" + text) if sign and value > 0 else text
+
+
+def format_days(x: float, lang: Lang = "fr", *, sign: bool = False) -> str:
+    """Days with their unit: ``6 jours``, ``1,5 jour`` (French singular below 2), ``1 day``.
+
+    >>> format_days(6), format_days(1.5), format_days(-2.5, sign=True), format_days(1, "en")
+    ('6\\xa0jours', '1,5\\xa0jour', '−2,5\\xa0jours', '1 day')
+    """
+    words = _words(lang)
+    a = abs(round(float(x), 1))
+    singular = a < 2 if lang == "fr" else a == 1
+    space = NBSP if lang == "fr" else " "
+    return f"{format_number(x, 1, lang, sign=sign)}{space}{words['day' if singular else 'days']}"
+
+
+def format_amount(x: float, lang: Lang = "fr", *, sign: bool = False) -> str:
+    """An amount in euros, in k€ from a thousand and M€ from a million.
+
+    >>> format_amount(120_000), format_amount(6_600_000), format_amount(2_500), format_amount(850)
+    ('120\\xa0k€', '6,6\\xa0M€', '2,5\\xa0k€', '850\\xa0€')
+    >>> format_amount(120_000, "en"), format_amount(-6_600_000, "en", sign=True)
+    ('€120k', '−€6.6m')
+    """
+    a = abs(float(x))
+    if a >= 1e6:
+        value, decimals, fr_unit, en_unit = x / 1e6, 1, "M€", "m"
+    elif a >= 1e4:
+        value, decimals, fr_unit, en_unit = x / 1e3, 0, "k€", "k"
+    elif a >= 1e3:
+        value, decimals, fr_unit, en_unit = x / 1e3, 1, "k€", "k"
+    else:
+        value, decimals, fr_unit, en_unit = x, 0, "€", ""
+    number = format_number(value, decimals, lang, sign=sign)
+    if lang == "fr":
+        return f"{number}{NBSP}{fr_unit}"
+    lead = number[0] if number[0] in "+" + MINUS else ""
+    return f"{lead}€{number[len(lead) :]}{en_unit}"
+
+
+def _nonzero(x: float, decimals: int = 1) -> bool:
+    return not math.isnan(x) and round(x, decimals) != 0
+
+
+def explain_bridge(bridge: pd.DataFrame, lang: Lang = "fr") -> list[str]:
+    """Sentences explaining a DSO bridge (*commentaire du pont de DSO*), main causes first.
+
+    Parameters
+    ----------
+    bridge : the frame of :func:`cashmission.working_capital.bridge.dso_bridge`.
+    lang : ``"fr"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str : the headline (DSO before → after), then one sentence per cause whose
+    effect does not round to zero days, in decreasing order of size.
+
+    >>> from cashmission.working_capital.measures import dso_bridge
+    >>> b = dso_bridge({"overdue_undisputed": 100_000, "revenue_ttc": 3_650_000, "days": 365},
+    ...                {"overdue_undisputed": 160_000, "revenue_ttc": 3_650_000, "days": 365})
+    >>> explain_bridge(b, "en")[1]
+    'Payment delays raised DSO by 6 days: customers paid more slowly, which consumed €60k of cash.'
+    """
+    w = _words(lang)
+    by = bridge.set_index("cause")
+    before, after = float(by.loc["dso_before", "days"]), float(by.loc["dso_after", "days"])
+    delta = after - before
+    if _nonzero(delta):
+        lines = [
+            w["bridge_headline"].format(
+                before=format_number(before, 1, lang),
+                after=format_days(after, lang),
+                delta=format_days(delta, lang, sign=True),
+            )
+        ]
+    else:
+        lines = [w["bridge_stable"].format(after=format_days(after, lang))]
+    effects = bridge[bridge["kind"] == "effect"].copy()
+    effects["size"] = effects["days"].abs()
+    effects = effects.sort_values("size", ascending=False, kind="stable")
+    for _, r in effects.iterrows():
+        days = float(r["days"])
+        if not _nonzero(days):
+            continue
+        key = f"{r['cause']}{'+' if days > 0 else '-'}"
+        amount = abs(float(r["amount_after"]) - float(r["amount_before"])) if r["cause"] != "sales_level" else 0.0
+        lines.append(w[key].format(days=format_days(abs(days), lang), amount=format_amount(amount, lang)))
+    return lines
+
+
+_STOCKS = ("raw_materials", "goods", "finished_goods")
+_SPLIT_TOLERANCE = 0.05
+"""Days by which Δ best possible DSO + Δ ADD may differ from Δ DSO and still split it (same method)."""
+
+
+def _split_dso(
+    head: str,
+    dso: tuple[float, float],
+    best_possible: tuple[float, float],
+    delinquent: tuple[float, float],
+    per_day: float,
+    lang: Lang,
+    approx: bool = False,
+) -> str:
+    """The DSO sentence ``head`` followed by its split into terms granted and payment delays, when possible.
+
+    ``approx``: the amounts are approximate (countback days), written "about" / "environ".
+    """
+    w = _words(lang)
+    values = (*dso, *best_possible, *delinquent)
+    if any(math.isnan(v) for v in values):
+        return head
+    d_terms, d_delays = best_possible[1] - best_possible[0], delinquent[1] - delinquent[0]
+    if abs(d_terms + d_delays - (dso[1] - dso[0])) > _SPLIT_TOLERANCE:  # not the same method: no split
+        return head
+    valued = per_day > 0
+    parts = []
+    for key, days in (("dso_terms", d_terms), ("dso_delays", d_delays)):
+        if not _nonzero(days):
+            continue
+        sign = "+" if days > 0 else "-"
+        text = w[f"{key}{sign}"].format(days=format_days(abs(days), lang))
+        if valued:
+            amount = (w["about"] if approx else "") + format_amount(abs(days) * per_day, lang)
+            text += w[f"part_cash{sign}"].format(amount=amount)
+        parts.append(text)
+    if not parts:
+        return head
+    return w["dso_split"].format(head=head.removesuffix("."), parts=w["and"].join(parts))
+
+
+def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
+    """Sentences explaining the change of the working capital from N−1 to N (*commentaire du BFR*).
+
+    Parameters
+    ----------
+    tracking : the frame of :func:`cashmission.working_capital.table.bfr_tracking` (columns ``kpi``,
+        ``n_minus_1``, ``n``, ``variation``).  Uses ``dso_countback`` when known at both
+        dates, else ``dso_simple``; ``dso_best_possible`` and
+        ``average_days_delinquent`` to split the DSO change; ``dpo``; the three
+        ``stock_days_*``; ``bfr`` and ``bfr_days``; and the ``cash_per_day_*`` rows of
+        year N to value the days.
+    lang : ``"fr"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str : DSO, DPO, each stock, then the BFR; a KPI missing at either date is
+    skipped.
+
+    Notes
+    -----
+    Cash effect of a change of days = variation in days × cash per day of year N
+    (revenue TTC / days for DSO, purchases TTC / days for DPO, the stock's flow / days
+    for a stock).  DSO and stock days up consume cash; DPO up releases cash.
+
+    With the simple DSO (receivables / revenue TTC × days) a day is worth exactly the
+    average revenue TTC per day of the window, so Δ DSO × cash per day of N is the
+    receivables that the change of days moved at N's level of sales.  With the
+    countback DSO it is only an approximation: a countback day is worth the sales of
+    the month walked (that month's revenue TTC / its days), not the average day of the
+    window, so Δ countback days × revenue TTC / days ≈ the cash moved, and the same
+    for the split parts (Δ best possible DSO, Δ ADD, both countback days).  The exact
+    cash effect on the receivables is Δ receivables (receivables N − receivables N−1),
+    which also holds the effect of the change in sales.  The sentences of the
+    countback case therefore say "environ" / "about" before every amount.
+
+    The DSO sentence says what moved it only when the tracking holds the best possible
+    DSO and the ADD at both dates and their changes add up to the DSO change (same
+    method): Δ DSO = Δ best possible DSO (the payment terms granted) + Δ ADD (the
+    payment delays), each part valued at its days × cash per day.  Otherwise it states
+    the change and its cash, without a cause.  Source: Credit Research Foundation
+    (best possible DSO, ADD = DSO − best possible DSO); domain conventions (cash worth
+    one day of DSO = revenue TTC / days).
+
+    >>> t = pd.DataFrame({"kpi": ["dso_simple", "cash_per_day_dso"], "n_minus_1": [60.0, 19_000.0],
+    ...                   "n": [66.0, 20_000.0]})
+    >>> explain_kpis(t)
+    ['Le DSO a augmenté de 6\\xa0jours, ce qui a consommé 120\\xa0k€ de trésorerie.']
+    """
+    w = _words(lang)
+    t = tracking.set_index("kpi")
+
+    def pair(kpi: str) -> tuple[float, float]:
+        if kpi not in t.index:
+            return float("nan"), float("nan")
+        return float(t.loc[kpi, "n_minus_1"]), float(t.loc[kpi, "n"])
+
+    def n_value(kpi: str) -> float:
+        return pair(kpi)[1]
+
+    lines: list[str] = []
+
+    def days_sentence(prefix: str, kpi: str, cash_kpi: str, approx: bool = False, **extra: str) -> None:
+        a, b = pair(kpi)
+        if math.isnan(a) or math.isnan(b):
+            return
+        delta = b - a
+        if not _nonzero(delta):
+            lines.append(w[f"{prefix}="].format(value=format_days(b, lang), **extra))
+            return
+        per_day = n_value(cash_kpi)
+        amount = abs(delta) * per_day if per_day > 0 else float("nan")  # no flow in N: no value of a day
+        text = w[f"{prefix}{'+' if delta > 0 else '-'}"]
+        if math.isnan(amount):  # no cash per day known: keep the first clause only
+            text = text.split(" : " if lang == "fr" else ": ")[0].split(", ")[0] + "."
+        lines.append(
+            text.format(
+                days=format_days(abs(delta), lang),
+                amount="" if math.isnan(amount) else (w["about"] if approx else "") + format_amount(amount, lang),
+                **extra,
+            )
+        )
+
+    dso = "dso_countback" if not any(math.isnan(v) for v in pair("dso_countback")) else "dso_simple"
+    before = len(lines)
+    countback = dso == "dso_countback"  # a countback day is not worth revenue TTC / days: amounts approximate
+    days_sentence("dso", dso, "cash_per_day_dso", approx=countback)
+    if len(lines) > before:
+        lines[-1] = _split_dso(
+            lines[-1],
+            pair(dso),
+            pair("dso_best_possible"),
+            pair("average_days_delinquent"),
+            n_value("cash_per_day_dso"),
+            lang,
+            approx=countback,
+        )
+    days_sentence("dpo", "dpo", "cash_per_day_dpo")
+    for s in _STOCKS:
+        days_sentence("stock", f"stock_days_{s}", f"cash_per_day_stock_{s}", stock=w[s])
+    a, b = pair("bfr")
+    da, db = pair("bfr_days")
+    if not (math.isnan(a) or math.isnan(b) or math.isnan(da) or math.isnan(db)):
+        lines.append(
+            w["bfr"].format(
+                before=format_amount(a, lang),
+                after=format_amount(b, lang),
+                delta=format_amount(b - a, lang, sign=True),
+                days_after=format_days(db, lang),
+                days_delta=format_days(db - da, lang, sign=True),
+            )
+        )
+    return lines

@@ -1,0 +1,283 @@
+"""Monthly and closing working-capital figures (revenue, purchases, receivables, payables, stocks) from a FEC."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from cashmission.io.fec import _fiscal_year, _month_end
+from cashmission.io.fec_entries import (
+    _B,
+    SUPPLIER_ACCOUNTS,
+    _account_starts,
+    _closing_mask,
+    _last_entry_date,
+    entry_key,
+    is_opening,
+)
+
+# --------------------------------------------------------------------------- working capital
+_RECEIVABLE_BALANCE = ("411", "413", "416", "418")
+_STOCKS = {
+    "stock_raw_materials": ("31", "32"),
+    "stock_finished_goods": ("33", "34", "35"),
+    "stock_goods": ("36", "37", "38"),
+}
+_WRITE_DOWNS = {
+    "stock_raw_materials": ("391", "392"),
+    "stock_finished_goods": ("393", "394", "395"),
+    "stock_goods": ("396", "397", "398"),
+}
+_STOCK_CONVENTION = (
+    "stocks net of write-downs: raw materials 31, 32 less 391, 392; finished goods and "
+    "work in progress 33, 34, 35 less 393, 394, 395; goods for resale 37 with 36 (stocks "
+    "from fixed assets) and 38 (in transit, on consignment) less 396, 397, 398"
+)
+
+
+def _stock_balances(balance: Callable[[tuple[str, ...]], _B], net: bool = True) -> tuple[dict[str, _B], dict[str, _B]]:
+    """Each stock column and its write-downs, from ``balance(prefixes)`` (debit − credit).
+
+    Returns ``(stocks, write_downs)``: the stocks of :data:`_STOCKS`, net of their
+    write-downs (:data:`_WRITE_DOWNS`) unless ``net`` is False, and those write-downs
+    as credit balances (positive).  ``balance`` may give a float (year end) or an
+    array of month ends.
+    """
+    write_downs = {k: -balance(v) for k, v in _WRITE_DOWNS.items()}
+    stocks = {k: balance(v) - write_downs[k] if net else balance(v) for k, v in _STOCKS.items()}
+    return stocks, write_downs
+
+
+def fec_monthly_figures(
+    lines: pd.DataFrame,
+    *,
+    include_services: bool = False,
+    reclassify_debit_suppliers: bool = True,
+    fiscal_year_end: str | pd.Timestamp | None = None,
+    through: str = "last_entry",
+    net_stock_write_downs: bool = True,
+) -> pd.DataFrame:
+    """Monthly working-capital figures (*éléments du BFR*) from a FEC.
+
+    One row per calendar month of the fiscal year up to the last month with entries,
+    in the ``working_capital`` schema (``period_end`` = month end, ``period_days`` =
+    days in the month).
+
+    Parameters
+    ----------
+    include_services : add external services (61, 62) to ``purchases``.
+    reclassify_debit_suppliers : compute ``payables`` as the sum of the credit
+        balances of the supplier accounts, auxiliary account by auxiliary account
+        (suppliers in debit go to the assets, as on the tax return); ``False`` gives
+        the plain net balance of 401/403/408.
+    fiscal_year_end : closing date; by default the file name's (as recorded by
+        :func:`read_fec`) when it fits the data, else the month end of the last entry
+        (see :func:`validate_fec`).  The year starts with the month of the first
+        entry that is not an opening entry (12 to 24 months before the end).
+    through : ``"last_entry"`` (default): stop at the month of the last entry that is
+        not an opening entry, so that a file cut before its closing date (e.g. six
+        months of a year) does not end with empty months that KPIs would walk through
+        (a countback DSO would add their days); ``"fiscal_year_end"``: every month of
+        the fiscal year.  ``validate_fec`` warns about the trailing empty months.
+    net_stock_write_downs : stocks net of their write-downs (39x, *dépréciations*),
+        as the net column of the balance sheet (default); ``False``: gross.
+
+    Returns
+    -------
+    DataFrame; ``attrs["convention"]`` maps each column to the accounts it uses (in
+    words), ``attrs["fiscal_year"]`` gives the fiscal year's start and end,
+    ``attrs["through"]`` the last month end kept, and ``attrs["stock_write_downs"]``
+    the write-downs of the stock accounts at each month end (positive, ISO date →
+    amount) whether netted or not.
+
+    Notes
+    -----
+    Account mapping (French chart of accounts, PCG), by prefix of CompteNum:
+
+    - ``revenue`` (flow): 70 (*ventes, prestations*, 709 rebates included),
+      credit − debit.
+    - ``vat_collected`` (flow): 4457 (*TVA collectée*), credit − debit, on the entries
+      that also touch a 70 account (so that the VAT return entries that clear 4457
+      do not cancel it).
+    - ``receivables`` (balance): debit balances of 411, 413, 416, 418 (*clients et
+      comptes rattachés*, form 2050 line BX), account by account and auxiliary account
+      by auxiliary account (customers in credit are liabilities, not netted).
+    - ``payables`` (balance): credit balances of 401, 403, 408 (*fournisseurs et
+      comptes rattachés*, form 2051 line DX), per auxiliary account when
+      ``reclassify_debit_suppliers``, else their net balance.
+    - ``purchases`` (flow): 60 except 603 (*achats*, stock variations excluded), debit
+      − credit, plus 61 and 62 when ``include_services``.
+    - ``vat_deductible`` (flow): 44566 (*TVA déductible sur autres biens et services*),
+      debit − credit, on the entries that also touch one of the purchases accounts
+      (60, or 60, 61, 62 with ``include_services``): the VAT and the purchases it is
+      compared with have the same base.
+    - ``purchases_raw_materials``: 601, 602; ``purchases_goods``: 607 (flows).
+    - ``stock_raw_materials``: 31, 32; ``stock_finished_goods``: 33, 34, 35
+      (work in progress and finished goods); ``stock_goods``: 37, with 36 and 38
+      (stocks from fixed assets, stocks in transit or on consignment: the PCG leaves
+      their nature to the company, they are shown with goods for resale); each net
+      of its write-downs 391-392, 393-395, 396-398 unless ``net_stock_write_downs``
+      is False (balances, debit − credit; usually only booked at the year end).
+    - ``receivables_not_due``, ``factored_receivables``, ``discounted_receivables``:
+      not in a FEC, left empty.
+
+    Balances at a month end include the opening entries (whatever their date) and
+    every other line dated up to that day.  Flows leave out opening entries and the
+    entries of a closing journal (label containing *clôture*).
+    """
+    if through not in ("last_entry", "fiscal_year_end"):
+        raise ValueError(f"through must be 'last_entry' or 'fiscal_year_end', got {through!r}")
+    cols = [c.name for c in __import__("cashmission.tables", fromlist=["WORKING_CAPITAL"]).WORKING_CAPITAL.columns]
+    if lines.empty or not lines["EcritureDate"].notna().any():
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
+    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
+    start, end, _, _ = _fiscal_year(lines, fiscal_year_end, None, meta)
+    fy_end = end
+    opening = is_opening(lines).to_numpy()
+    if through == "last_entry":
+        last = _last_entry_date(lines, opening)
+        if last is not None and start <= last < end:
+            end = _month_end(last)
+    month_ends = pd.date_range(start, end, freq="ME" if _has_me() else "M").astype("datetime64[ns]")
+    acc_obj = lines["CompteNum"].astype(object).fillna("")
+    net = (lines["Debit"] - lines["Credit"]).to_numpy(dtype=float)
+    date = lines["EcritureDate"]
+    # month index of each line: opening lines and earlier lines in month 0
+    mi = ((date.dt.year - start.year) * 12 + date.dt.month - start.month).to_numpy(dtype="float64")
+    mi = np.where(opening | (mi < 0), 0, mi)
+    nm = len(month_ends)
+    valid = ~np.isnan(mi) & (mi < nm)
+    mi_int = np.where(valid, mi, 0).astype("int64")
+    flow_ok = valid & ~opening & ~_closing_mask(lines).to_numpy()
+    key, _, _ = entry_key(lines)
+    key = key.to_numpy()
+
+    def flow(prefixes: Iterable[str], sign: float, exclude: tuple[str, ...] = (), entries_touching=None):
+        m = _account_starts(lines, prefixes) & flow_ok
+        if exclude:
+            m &= ~_account_starts(lines, exclude)
+        if entries_touching is not None:
+            touched = np.unique(key[_account_starts(lines, entries_touching)])
+            m &= np.isin(key, touched)
+        return np.bincount(mi_int[m], weights=sign * net[m], minlength=nm)[:nm].astype(float)
+
+    def balance(prefixes: Iterable[str]):
+        m = _account_starts(lines, prefixes) & valid
+        return np.cumsum(np.bincount(mi_int[m], weights=net[m], minlength=nm)[:nm].astype(float))
+
+    stocks, write_downs = _stock_balances(balance, net_stock_write_downs)
+
+    def third_party(prefixes: Iterable[str], sign: float, by_account: bool):
+        m = _account_starts(lines, prefixes) & valid
+        if not m.any():
+            return np.zeros(nm)
+        if not by_account:
+            return np.cumsum(np.bincount(mi_int[m], weights=sign * net[m], minlength=nm)[:nm].astype(float))
+        sub_key = pd.MultiIndex.from_arrays(
+            [acc_obj[m].to_numpy(dtype=object), lines["CompAuxNum"].astype(object).fillna("")[m].to_numpy(dtype=object)]
+        )
+        codes = pd.factorize(sub_key)[0]
+        mat = np.zeros((codes.max() + 1, nm))
+        np.add.at(mat, (codes, mi_int[m]), sign * net[m])
+        return np.clip(np.cumsum(mat, axis=1), 0, None).sum(axis=0)
+
+    purchases_prefixes = ("60", "61", "62") if include_services else ("60",)
+    out = pd.DataFrame(
+        {
+            "period_end": month_ends,
+            "period_days": month_ends.day.astype("int64"),
+            "revenue": flow(("70",), -1.0),
+            "vat_collected": flow(("4457",), -1.0, entries_touching=("70",)),
+            "receivables": third_party(_RECEIVABLE_BALANCE, 1.0, True),
+            "receivables_not_due": np.nan,
+            "factored_receivables": np.nan,
+            "discounted_receivables": np.nan,
+            "payables": third_party(SUPPLIER_ACCOUNTS, -1.0, reclassify_debit_suppliers),
+            "purchases": flow(purchases_prefixes, 1.0, exclude=("603",)),
+            "vat_deductible": flow(("44566",), 1.0, entries_touching=purchases_prefixes),
+            "purchases_raw_materials": flow(("601", "602"), 1.0),
+            "purchases_goods": flow(("607",), 1.0),
+            **stocks,
+        }
+    )
+    out["period_days"] = out["period_days"].astype("Int64")
+    out = out[cols]
+    buying = ", ".join(purchases_prefixes)
+    out.attrs["convention"] = {
+        "revenue": "70, credit - debit, opening and closing entries aside",
+        "vat_collected": "4457 on the entries touching a 70 account",
+        "receivables": "debit balances of 411, 413, 416, 418 per account and auxiliary account",
+        "payables": "credit balances of 401, 403, 408 per account and auxiliary account"
+        if reclassify_debit_suppliers
+        else "net balance of 401, 403, 408",
+        "purchases": f"{buying} (603 stock variations excluded), debit - credit",
+        "vat_deductible": f"44566 on the entries touching a purchases account ({buying})",
+        "purchases_raw_materials": "601, 602",
+        "purchases_goods": "607",
+        "stocks": _STOCK_CONVENTION if net_stock_write_downs else _STOCK_CONVENTION.replace(" net of", " gross of"),
+    }
+    out.attrs["fiscal_year"] = {"start": start.date().isoformat(), "end": fy_end.date().isoformat()}
+    out.attrs["through"] = end.date().isoformat()
+    out.attrs["stock_write_downs"] = {
+        d.date().isoformat(): float(sum(w[i] for w in write_downs.values())) for i, d in enumerate(month_ends)
+    }
+    return out
+
+
+def _has_me() -> bool:
+    try:
+        pd.tseries.frequencies.to_offset("ME")
+        return True
+    except ValueError:  # pragma: no cover - pandas < 2.2
+        return False
+
+
+def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool = True) -> dict[str, float]:
+    """Year-end figures of a FEC to compare with the tax return (*liasse fiscale*).
+
+    Returns
+    -------
+    dict of plain floats:
+
+    - ``trade_receivables``: debit balances of 411, 413, 416, 418 per (account,
+      auxiliary account) — form 2050 line BX (2033 line 068, 2139 line BC);
+    - ``customer_credit_balances``: their credit balances (liabilities), positive;
+    - ``net_turnover``: 70, credit − debit, opening and closing entries aside — form
+      2052 line FL (2033 line 214);
+    - ``trade_payables``: credit balances of 401, 403, 408, per (account, auxiliary
+      account) when ``reclassify_debit_suppliers`` (form 2051 line DX), else their
+      net balance (what a simplified-regime return such as 2033 line 166 often shows);
+    - ``supplier_debit_balances``: the debit balances of those accounts, positive;
+    - ``purchases``: 60 except 603; ``stock_raw_materials``, ``stock_finished_goods``,
+      ``stock_goods``: closing balances of 31-32, 33-35 and 36-38, net of their
+      write-downs 391-392, 393-395 and 396-398 (the net column of the balance sheet);
+    - ``stock_write_downs``: the credit balance of the write-down accounts 39, positive.
+
+    Balances include every line of the file (opening entries included).
+    """
+    acc = lines["CompteNum"].astype(object).fillna("")
+    net = lines["Debit"] - lines["Credit"]
+    aux = lines["CompAuxNum"].astype(object).fillna("")
+    flows = ~is_opening(lines) & ~_closing_mask(lines)
+
+    def per_account(prefixes: tuple[str, ...]) -> pd.Series:
+        m = _account_starts(lines, prefixes)
+        return net[m].groupby([acc[m], aux[m]]).sum()
+
+    cust = per_account(_RECEIVABLE_BALANCE)
+    supp = per_account(SUPPLIER_ACCOUNTS)
+    supp_credit = float(-supp[supp < 0].sum())
+    supp_debit = float(supp[supp > 0].sum())
+    m60 = _account_starts(lines, ("60",)) & ~_account_starts(lines, ("603",)) & flows.to_numpy()
+    return {
+        "trade_receivables": float(cust[cust > 0].sum()),
+        "customer_credit_balances": 0.0 - float(cust[cust < 0].sum()),
+        "net_turnover": float(-net[_account_starts(lines, ("70",)) & flows.to_numpy()].sum()),
+        "trade_payables": supp_credit if reclassify_debit_suppliers else supp_credit - supp_debit,
+        "supplier_debit_balances": supp_debit,
+        "purchases": float(net[m60].sum()),
+        **_stock_balances(lambda prefixes: float(net[_account_starts(lines, prefixes)].sum()))[0],
+        "stock_write_downs": float(-net[_account_starts(lines, ("39",))].sum()),
+    }

@@ -1,0 +1,62 @@
+"""Working-capital figures from any source (a FEC, a filled template or a CSV) as the canonical table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cashmission.problems import InputError, LoadReport, fail
+
+
+def load_working_capital(
+    path: str | Path,
+    *,
+    include_services: bool = False,
+    reclassify_debit_suppliers: bool = True,
+    fiscal_year_end: str | pd.Timestamp | None = None,
+    through: str = "last_entry",
+) -> tuple[pd.DataFrame, LoadReport]:
+    """Working-capital figures (``working_capital`` table) from a FEC or the filled template.
+
+    From a FEC: one row per month of the fiscal year up to the last month with
+    entries (:func:`cashmission.working_capital.fec_figures.fec_monthly_figures`, which the keyword arguments
+    go to; ``include_services`` adds 61, 62 to the purchases and their VAT,
+    ``reclassify_debit_suppliers`` counts suppliers in debit as assets); the accounts
+    used are in ``report.extra["convention"]``.  From the template: the periods the
+    client typed in (:func:`cashmission.io.kpi_template.read_kpi_template`); the keyword
+    arguments do not apply.  A CSV (``.csv``, ``.txt``) that is not a FEC holds
+    monthly figures under the canonical column names
+    (:func:`cashmission.io.kpi_template.read_figures_csv`, like the demo's ``monthly.csv``).
+    """
+    from cashmission.io import fec, kpi_template
+    from cashmission.working_capital import fec_figures
+
+    p = Path(path)
+    if p.exists() and fec.is_fec(p):
+        lines, report = fec.read_fec(p)
+        figures = fec_figures.fec_monthly_figures(
+            lines,
+            include_services=include_services,
+            reclassify_debit_suppliers=reclassify_debit_suppliers,
+            fiscal_year_end=fiscal_year_end,
+            through=through,
+        )
+        report.extra["convention"] = figures.attrs.get("convention", {})
+        report.extra["through"] = figures.attrs.get("through")
+        return figures, report
+    if p.suffix.lower() in (".csv", ".txt"):  # monthly figures with the canonical column names
+        try:
+            figures = kpi_template.read_figures_csv(p)
+        except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            if isinstance(err, InputError):
+                raise
+            raise fail(
+                "unreadable",
+                "not working-capital figures: expected a FEC, the Excel template, or a UTF-8 CSV with the columns "
+                f"period_end, period_days, revenue, … ({type(err).__name__})",
+                file=str(p),
+            ) from None
+        report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
+        return figures, report
+    return kpi_template.read_kpi_template(p)

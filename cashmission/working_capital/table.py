@@ -1,0 +1,685 @@
+"""The KPI table and series: every working-capital measure over a period's figures, with its formula."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from cashmission.periods import _frequency_of, _month_before, _window
+from cashmission.problems import fail
+from cashmission.working_capital.measures import (
+    Frequency,
+    _countback,
+    _fmt,
+    _ratio_days,
+    collection_effectiveness_index,
+    countback_exhausted,
+    overdue_rate,
+    working_capital_requirement,
+)
+
+
+def _conv_days(period_days: pd.Series, days_basis: int | None) -> pd.Series:
+    """Days counted per row: calendar, or a year = days_basis and a month = days_basis / 12."""
+    d = pd.to_numeric(period_days, errors="coerce").astype("float64")
+    if days_basis is None:
+        return d
+    freq = _frequency_of(period_days)
+    return pd.Series(
+        np.where(
+            freq == "month",
+            days_basis / 12,
+            np.where(freq == "year", float(days_basis), d * days_basis / 365),
+        ),
+        index=d.index,
+    )
+
+
+def _num(row: pd.Series, col: str) -> float:
+    v = row.get(col, float("nan"))
+    try:
+        return float(v) if v is not None and not pd.isna(v) else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _prepare(figures: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in ("period_end", "period_days", "revenue", "receivables") if c not in figures.columns]
+    if missing:
+        raise fail(
+            "missing_column",
+            f"the working_capital table lacks {', '.join(missing)}",
+            column=missing[0],
+        )
+    f = figures.copy()
+    f["period_end"] = pd.to_datetime(f["period_end"]).astype("datetime64[ns]")
+    f["_freq"] = _frequency_of(f["period_days"])
+    return f.sort_values(["period_end", "period_days"]).reset_index(drop=True)
+
+
+def _pick_rows(f: pd.DataFrame, as_of: pd.Timestamp | None, frequency: Frequency) -> tuple[pd.DataFrame, str]:
+    if frequency not in ("auto", "month", "year"):
+        raise ValueError(f"frequency must be 'auto', 'month' or 'year'; got {frequency!r}")
+    if f.empty:
+        raise fail("empty", "the working_capital table has no rows")
+    when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
+    at = f[f["period_end"] == when]
+    if at.empty:
+        ends = ", ".join(sorted({d.strftime("%Y-%m-%d") for d in f["period_end"]})[-6:])
+        raise fail(
+            "as_of",
+            f"as_of {when:%Y-%m-%d} is not a period end of the figures; last period ends: {ends}",
+        )
+    if frequency == "auto":
+        freq = "month" if (at["_freq"] == "month").any() else str(at["_freq"].iloc[-1])
+    else:
+        freq = frequency
+        if not (at["_freq"] == freq).any():
+            raise fail("as_of", f"no {freq}ly row ends on {when:%Y-%m-%d}")
+    return f[f["_freq"] == freq], freq
+
+
+def _months_available(figures: pd.DataFrame, when: str | pd.Timestamp, months: int = 12) -> int:
+    """Monthly rows in the ``months`` months ending at ``when`` (how far back the flows go)."""
+    f = _prepare(figures)
+    rows = f[f["_freq"] == "month"].drop_duplicates("period_end")
+    return len(_window(rows, pd.Timestamp(when).normalize(), "month", months))
+
+
+def _receivables_at(f: pd.DataFrame, when: pd.Timestamp, near_days: int = 0) -> pd.DataFrame:
+    """Rows of any frequency ending at ``when`` (± ``near_days``) with known receivables (a CEI opening)."""
+    return f[((f["period_end"] - when).abs() <= pd.Timedelta(days=near_days)) & f["receivables"].notna()]
+
+
+def _ttc(frame: pd.DataFrame, col: str, vat_col: str, vat_rate: float | None) -> tuple[pd.Series | None, str | None]:
+    """A flow tax included, row by row, and how it was grossed up (``"vat"`` or ``"rate"``).
+
+    Flow + its VAT column when that VAT is given for every row that has a flow; else
+    flow × (1 + ``vat_rate``); ``(None, None)`` when neither is known.  A row whose flow
+    is missing stays NaN: it is never added as zero.
+    """
+    nan = pd.Series(np.nan, index=frame.index, dtype="float64")
+    base = pd.to_numeric(frame[col], errors="coerce").astype("float64") if col in frame.columns else nan
+    vat = pd.to_numeric(frame[vat_col], errors="coerce").astype("float64") if vat_col in frame.columns else nan
+    if vat.notna().any() and (vat.notna() | base.isna()).all():
+        return base + vat, "vat"
+    if vat_rate is not None:
+        return base * (1 + float(vat_rate)), "rate"
+    return None, None
+
+
+def _holes(rows: pd.DataFrame, when: pd.Timestamp, months: int) -> list[str]:
+    """Months absent from the monthly ``rows`` between their first month and ``when``, within ``months``."""
+    have = set(rows.loc[rows["period_end"] <= when, "period_end"].dt.to_period("M"))
+    if not have:
+        return []
+    last = pd.Timestamp(when).to_period("M")
+    first = max(min(have), last - (months - 1))
+    return [str(p) for p in pd.period_range(first, last, freq="M") if p not in have]
+
+
+def _months_lacking(frame: pd.DataFrame, col: str) -> list[str]:
+    """Period ends (YYYY-MM) of the rows where ``col`` is missing."""
+    if col not in frame.columns:
+        return [f"{d:%Y-%m}" for d in frame["period_end"]]
+    values = pd.to_numeric(frame[col], errors="coerce")
+    return [f"{d:%Y-%m}" for d in frame.loc[values.isna(), "period_end"]]
+
+
+def kpi_table(
+    figures: pd.DataFrame,
+    as_of: str | pd.Timestamp | None = None,
+    days_basis: int | None = None,
+    *,
+    vat_rate: float | None = None,
+    frequency: Frequency = "auto",
+    window_months: int = 12,
+) -> pd.DataFrame:
+    """Every working-capital KPI at one period end, with its formula (*tableau des indicateurs de BFR*).
+
+    Parameters
+    ----------
+    figures : the canonical ``working_capital`` table, monthly and/or annual rows.
+    as_of : the period end to report; default the last one.  Must be a period end.
+    days_basis : ``None`` for calendar days; 360 or 365 to count a year as that many
+        days (a month as a twelfth; the countback then walks 30-day months for 360,
+        calendar months for 365).
+    vat_rate : used only where ``vat_collected`` / ``vat_deductible`` are missing, to
+        gross revenue / purchases up to TTC; without it those DSO/DPO are NaN.
+    frequency : ``"auto"`` (monthly rows when some end at ``as_of``, else annual),
+        ``"month"`` or ``"year"``.
+    window_months : months of flows for monthly rows (default 12: the trailing year);
+        :func:`bfr_tracking` narrows it so that two dates compare equal windows.
+
+    Returns
+    -------
+    DataFrame, one row per KPI: ``kpi``, ``value``, ``unit`` (``days``, ``EUR``,
+    ``fraction``), ``convention`` and ``formula`` (the arithmetic with its numbers).
+
+    Notes
+    -----
+    Flows are the trailing ``window_months`` calendar months ending with the month of
+    ``as_of`` for monthly rows (fewer when the figures start later, said in
+    ``convention``), or the period of the row for annual rows; balances are those at
+    ``as_of``.  Revenue TTC = revenue + vat_collected, purchases TTC = purchases +
+    vat_deductible (or × (1 + ``vat_rate``)).  The countback DSO, best possible DSO and
+    ADD need monthly rows (all the months up to ``as_of``).
+
+    Missing figures are never read as zero (*un indicateur sans ses chiffres reste
+    vide*): a month absent from the window, or a month whose revenue is empty, leaves
+    every flow of the window NaN and the ``convention`` names the month; the countback
+    stops with NaN when it reaches an unknown month; BFR is NaN without receivables or
+    payables (empty stock columns count 0, said in ``convention``); the economic DSO is
+    NaN when neither factored nor discounted receivables are given (one of them
+    missing counts 0, said).  CEI opens on the receivables that close the period just
+    before the window, from any row ending that day (the previous month end or the
+    annual row of the year before); without one, a monthly window opens on its own
+    first month (N − 1 months, said).  Sources: the conventions of each measure's
+    function (Credit Research Foundation for countback, CEI and ADD; Banque de France
+    360-day year).
+    """
+    if days_basis is not None and days_basis not in (360, 365):
+        raise ValueError(f"days_basis must be None, 360 or 365; got {days_basis!r}")
+    f = _prepare(figures)
+    rows, freq = _pick_rows(f, None if as_of is None else pd.Timestamp(as_of), frequency)
+    if not (isinstance(window_months, int) and 1 <= window_months <= 12):
+        raise ValueError(f"window_months must be an integer from 1 to 12; got {window_months!r}")
+    when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
+    win = _window(rows, when, freq, window_months)
+    last = win.iloc[-1]
+    holes = _holes(rows, when, window_months) if freq == "month" else []
+    no_revenue = _months_lacking(win, "revenue")
+    days_by_row = _conv_days(win["period_days"], days_basis)
+    days = float(days_by_row.sum()) if not holes else float("nan")
+    n_months = len(win) + len(holes) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
+    if freq == "month":
+        span = f"trailing {n_months} month{'s' if n_months > 1 else ''} to {when:%Y-%m-%d}" + (
+            "" if n_months == window_months else f" (fewer than {window_months} available)"
+        )
+    else:
+        span = f"{freq} ending {when:%Y-%m-%d}"
+    if holes:
+        span += f"; no figures for {', '.join(holes)}: flows of the window left empty"
+    elif no_revenue:
+        span += f"; revenue missing for {', '.join(no_revenue)}: flows of revenue left empty"
+    day_txt = "calendar days" if days_basis is None else f"{days_basis}-day year"
+
+    def total(col: str, vat_col: str | None = None) -> float:
+        """Sum over the window; NaN when a month is absent or the figure is missing in any month."""
+        if holes or col not in win.columns:
+            return float("nan")
+        if vat_col is None:
+            base = pd.to_numeric(win[col], errors="coerce")
+        else:
+            grossed, _ = _ttc(win, col, vat_col, vat_rate)
+            if grossed is None:
+                return float("nan")
+            base = grossed
+        return float(base.sum()) if base.notna().all() else float("nan")
+
+    def lacking(col: str) -> str:
+        months = [] if holes else _months_lacking(win, col)
+        return f"; {col} missing for {', '.join(months)}: left empty" if months else ""
+
+    revenue = total("revenue")
+    revenue_ttc = total("revenue", "vat_collected")
+    purchases_ttc = total("purchases", "vat_deductible")
+    receivables = _num(last, "receivables")
+    not_due = _num(last, "receivables_not_due")
+    payables = _num(last, "payables")
+    _, how = _ttc(win, "revenue", "vat_collected", vat_rate)
+    ttc_note = {
+        "vat": "TTC/TTC (revenue + VAT collected)",
+        "rate": f"TTC/TTC (revenue HT × {1 + (vat_rate or 0):.2f})",
+        None: "TTC/TTC: needs VAT collected (or vat_rate)",
+    }[how]
+    out: list[dict[str, object]] = []
+
+    def add(kpi: str, value: float, unit: str, convention: str, formula: str) -> None:
+        out.append(
+            {
+                "kpi": kpi,
+                "value": float(value),
+                "unit": unit,
+                "convention": convention,
+                "formula": formula,
+            }
+        )
+
+    conv = f"{span}; {day_txt}"
+    add("days", days, "days", conv, f"days counted in the period = {_fmt(days, 2)}")
+    add("revenue", revenue, "EUR", f"HT; {span}", f"sum of revenue HT = {_fmt(revenue)}")
+    add(
+        "revenue_ttc",
+        revenue_ttc,
+        "EUR",
+        f"TTC; {span}",
+        f"revenue HT + VAT collected = {_fmt(revenue_ttc)}",
+    )
+    add(
+        "receivables",
+        receivables,
+        "EUR",
+        f"TTC at {when:%Y-%m-%d}",
+        f"trade receivables = {_fmt(receivables)}",
+    )
+
+    dso_s = _ratio_days(receivables, revenue_ttc, days) if days > 0 else float("nan")
+    add(
+        "dso_simple",
+        dso_s,
+        "days",
+        f"{ttc_note}; {conv}",
+        f"{_fmt(receivables)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(dso_s, 2)}",
+    )
+
+    # countback on monthly revenue TTC, all months up to as_of
+    dso_c = bp = float("nan")
+    cb_conv = "needs monthly figures"
+    cb_terms: list[str] = []
+    bp_terms: list[str] = []
+    if freq == "month":
+        hist = rows[rows["period_end"] <= when]
+        sales, _ = _ttc(hist, "revenue", "vat_collected", vat_rate)
+        if sales is not None:
+            sales.index = pd.DatetimeIndex(hist["period_end"])
+            dim = 30.0 if days_basis == 360 else list(pd.to_numeric(hist["period_days"]).astype(float))
+            dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
+            exhausted = not math.isnan(dso_c) and countback_exhausted(receivables, sales)
+            cb_conv = (
+                f"TTC/TTC; {'30-day' if days_basis == 360 else 'calendar'} months walked back from "
+                f"{when:%Y-%m-%d}"
+                + (
+                    "; receivables exceed the whole history: remainder extrapolated at the average daily sales"
+                    if exhausted
+                    else ""
+                )
+            )
+            if cb_terms and cb_terms[-1].endswith("walk stopped"):
+                cb_conv += f"; {cb_terms[-1]}"
+            if not math.isnan(not_due):
+                bp, bp_terms = _countback(not_due, sales, dim, "extrapolate")
+        else:
+            cb_conv = "needs VAT collected (or vat_rate) for revenue TTC"
+    walk = (
+        "months of revenue TTC walked back from the period end: full months add their days, "
+        "the last one remaining / its sales × its days"
+    )
+    add(
+        "dso_countback",
+        dso_c,
+        "days",
+        cb_conv,
+        f"{' + '.join(cb_terms)} = {_fmt(dso_c, 2)}" if cb_terms else walk,
+    )
+    if freq == "month":
+        add(
+            "dso_best_possible",
+            bp,
+            "days",
+            cb_conv + "; on receivables not yet due",
+            f"{' + '.join(bp_terms)} = {_fmt(bp, 2)}" if bp_terms else walk,
+        )
+        add_value = dso_c - bp
+        add(
+            "average_days_delinquent",
+            add_value,
+            "days",
+            "countback DSO − best possible DSO",
+            f"{_fmt(dso_c, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
+        )
+    else:
+        bp = _ratio_days(not_due, revenue_ttc, days)
+        add(
+            "dso_best_possible",
+            bp,
+            "days",
+            f"simple method on receivables not yet due; {conv}",
+            f"{_fmt(not_due)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(bp, 2)}",
+        )
+        add_value = dso_s - bp
+        add(
+            "average_days_delinquent",
+            add_value,
+            "days",
+            "simple DSO − best possible DSO",
+            f"{_fmt(dso_s, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
+        )
+    od = overdue_rate(receivables, not_due) if not math.isnan(not_due) else float("nan")
+    add(
+        "overdue_rate",
+        od,
+        "fraction",
+        f"share of receivables past due at {when:%Y-%m-%d}",
+        f"({_fmt(receivables)} − {_fmt(not_due)}) / {_fmt(receivables)} = {_fmt(od, 4)}",
+    )
+
+    # CEI: opening receivables = the balance closing the period just before the window, from
+    # any row ending that day (the previous month end, or the annual row of the year before)
+    first = win.iloc[0]
+    if freq == "month":
+        open_date, near = _month_before(first["period_end"]), 0
+    else:
+        open_date, near = first["period_end"] - pd.Timedelta(days=float(first["period_days"])), 1
+    opening_rows = _receivables_at(f, open_date, near)
+    cei_win, open_note = win, f"opening receivables at {open_date:%Y-%m-%d}"
+    if opening_rows.empty and freq == "month" and len(win) > 1 and not holes:
+        # no balance before the window: its first month opens the period, over N − 1 months
+        opening_rows, cei_win = win.iloc[:1], win.iloc[1:]
+        open_note = (
+            f"no receivables at {open_date:%Y-%m-%d}: opening at {first['period_end']:%Y-%m-%d}, "
+            f"CEI over the {len(cei_win)} months after it"
+        )
+    n = len(cei_win) if freq == "month" else n_months
+    opening = _num(opening_rows.iloc[-1], "receivables") if not opening_rows.empty else float("nan")
+    if holes:
+        sales_ttc = float("nan")
+    else:
+        grossed, _ = _ttc(cei_win, "revenue", "vat_collected", vat_rate)
+        sales_ttc = float(grossed.sum()) if grossed is not None and grossed.notna().all() else float("nan")
+    needs = [
+        text
+        for value, text in (
+            (opening, f"receivables at {open_date:%Y-%m-%d} (opening)"),
+            (sales_ttc, "revenue TTC of every month of the period (VAT collected or vat_rate)"),
+            (receivables, "receivables"),
+            (not_due, "receivables not yet due"),
+        )
+        if math.isnan(value)
+    ]
+    if needs:
+        cei = float("nan")
+        cei_formula = "needs " + ", ".join(needs)
+    else:
+        cei = collection_effectiveness_index(opening, sales_ttc, receivables, not_due, n)
+        cei_formula = (
+            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(receivables)}) / "
+            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(not_due)}) = {_fmt(cei, 4)}"
+        )
+    add(
+        "collection_effectiveness_index",
+        cei,
+        "fraction",
+        f"Credit Research Foundation, as a fraction (×100 for the CRF figure); N = {n} months; {open_note}",
+        cei_formula,
+    )
+
+    factored = _num(last, "factored_receivables")
+    discounted = _num(last, "discounted_receivables")
+    econ_conv = f"{ttc_note}; factored and discounted receivables added back; {conv}"
+    if math.isnan(factored) and math.isnan(discounted):
+        dso_e = float("nan")
+        econ_conv = f"no factoring or discount figures given: economic DSO left empty; {conv}"
+        econ_formula = "needs factored_receivables or discounted_receivables"
+    else:
+        for name, value in (("factored", factored), ("discounted", discounted)):
+            if math.isnan(value):
+                econ_conv += f"; no {name} receivables given: counted 0"
+        factored_0 = 0.0 if math.isnan(factored) else factored
+        discounted_0 = 0.0 if math.isnan(discounted) else discounted
+        dso_e = _ratio_days(receivables + factored_0 + discounted_0, revenue_ttc, days)
+        econ_formula = (
+            f"({_fmt(receivables)} + {_fmt(factored_0)} + {_fmt(discounted_0)}) / {_fmt(revenue_ttc)} × "
+            f"{_fmt(days, 2)} = {_fmt(dso_e, 2)}"
+        )
+    add("dso_economic", dso_e, "days", econ_conv, econ_formula)
+
+    d_po = _ratio_days(payables, purchases_ttc, days)
+    add(
+        "dpo",
+        d_po,
+        "days",
+        f"TTC/TTC (purchases HT + deductible VAT); {conv}{lacking('purchases')}",
+        f"{_fmt(payables)} / {_fmt(purchases_ttc)} × {_fmt(days, 2)} = {_fmt(d_po, 2)}",
+    )
+
+    stocks = {}
+    for key, stock_col, flow_col, flow_label in (
+        (
+            "raw_materials",
+            "stock_raw_materials",
+            "purchases_raw_materials",
+            "raw-material purchases HT",
+        ),
+        ("goods", "stock_goods", "purchases_goods", "goods purchases HT"),
+        ("finished_goods", "stock_finished_goods", "revenue", "revenue HT"),
+    ):
+        stock = _num(last, stock_col)
+        flow = total(flow_col)
+        stocks[key] = (stock, flow)
+        value = _ratio_days(stock, flow, days) if not math.isnan(stock) else float("nan")
+        add(
+            f"stock_days_{key}",
+            value,
+            "days",
+            f"HT; stock at {when:%Y-%m-%d} / {flow_label}; {conv}"
+            + ("" if flow_col == "revenue" or math.isnan(stock) else lacking(flow_col)),
+            f"{_fmt(stock)} / {_fmt(flow)} × {_fmt(days, 2)} = {_fmt(value, 2)}",
+        )
+
+    stock_total = sum(0.0 if math.isnan(s) else s for s, _ in stocks.values())
+    no_stock = [f"stock_{k}" for k, (s, _) in stocks.items() if math.isnan(s)]
+    bfr_conv = f"stocks HT + receivables TTC − payables TTC at {when:%Y-%m-%d}"
+    if no_stock:
+        bfr_conv += f"; {', '.join(no_stock)} not given: counted 0"
+    unknown = [name for name, value in (("receivables", receivables), ("payables", payables)) if math.isnan(value)]
+    if unknown:
+        bfr = float("nan")
+        bfr_conv += f"; {' and '.join(unknown)} missing: BFR left empty"
+    else:
+        bfr = working_capital_requirement(stock_total, receivables, payables)
+    add(
+        "bfr",
+        bfr,
+        "EUR",
+        bfr_conv,
+        f"{_fmt(stock_total)} + {_fmt(receivables)} − {_fmt(payables)} = {_fmt(bfr)}",
+    )
+    bfr_d = _ratio_days(bfr, revenue, days)
+    add(
+        "bfr_days",
+        bfr_d,
+        "days",
+        f"days of revenue HT; {conv}",
+        f"{_fmt(bfr)} / {_fmt(revenue)} × {_fmt(days, 2)} = {_fmt(bfr_d, 2)}",
+    )
+
+    for kpi, flow, label in (
+        ("cash_per_day_dso", revenue_ttc, "revenue TTC"),
+        ("cash_per_day_dpo", purchases_ttc, "purchases TTC"),
+        (
+            "cash_per_day_stock_raw_materials",
+            stocks["raw_materials"][1],
+            "raw-material purchases HT",
+        ),
+        ("cash_per_day_stock_goods", stocks["goods"][1], "goods purchases HT"),
+        ("cash_per_day_stock_finished_goods", stocks["finished_goods"][1], "revenue HT"),
+    ):
+        value = flow / days if days > 0 else float("nan")
+        add(
+            kpi,
+            value,
+            "EUR",
+            f"cash worth one day; {conv}",
+            f"{label} {_fmt(flow)} / {_fmt(days, 2)} = {_fmt(value, 2)}",
+        )
+    return pd.DataFrame(out, columns=["kpi", "value", "unit", "convention", "formula"])
+
+
+_WINDOW_FREE = frozenset(
+    {"receivables", "overdue_rate", "bfr", "dso_countback", "dso_best_possible", "average_days_delinquent"}
+)
+
+
+def figure_warnings(figures: pd.DataFrame) -> list[str]:
+    """What in the monthly figures makes a KPI say little, in plain sentences.
+
+    For monthly rows (``period_days`` < 60): a balance (receivables or payables) that is
+    zero or missing at more than half of the month ends while the matching flow
+    (revenue or purchases) is booked means the accounts are settled at once or booked
+    only at closing (cash sales, a retailer, receivables entered at year end): a DSO or
+    DPO at those dates, or walked back from them, describes the bookkeeping, not the
+    customers.  Empty list when nothing stands out.
+
+    >>> months = pd.DataFrame({"period_end": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31"]),
+    ...                        "period_days": [31, 29, 31], "revenue": [10.0, 12.0, 9.0],
+    ...                        "receivables": [0.0, 0.0, 25.0]})
+    >>> print(*figure_warnings(months))  # doctest: +NORMALIZE_WHITESPACE
+    receivables are zero or missing at 2 of 3 month ends although revenue was booked:
+    they are settled at once or booked only at closing, so DSO says little about customers
+    """
+    if "period_days" not in figures.columns:
+        return []
+    monthly = figures[pd.to_numeric(figures["period_days"], errors="coerce") < 60]
+    out = []
+    for balance, flow, kpi in (("receivables", "revenue", "DSO"), ("payables", "purchases", "DPO")):
+        if balance not in monthly.columns or flow not in monthly.columns or len(monthly) < 3:
+            continue
+        booked = pd.to_numeric(monthly[flow], errors="coerce").fillna(0.0) != 0
+        empty = pd.to_numeric(monthly[balance], errors="coerce").fillna(0.0).abs() < 0.005
+        n_empty, n = int((empty & booked).sum()), int(booked.sum())
+        if n and n_empty * 2 > n:
+            out.append(
+                f"{balance} are zero or missing at {n_empty} of {n} month ends although {flow} was booked: "
+                f"they are settled at once or booked only at closing, so {kpi} says little about "
+                f"{'customers' if kpi == 'DSO' else 'suppliers'}"
+            )
+    return out
+
+
+def kpi_series(
+    figures: pd.DataFrame,
+    days_basis: int | None = None,
+    *,
+    vat_rate: float | None = None,
+    window: int = 3,
+) -> pd.DataFrame:
+    """The KPIs period by period (*suivi mensuel*): one row per period end, one column per KPI.
+
+    Parameters
+    ----------
+    figures : the canonical ``working_capital`` table.
+    days_basis, vat_rate : as in :func:`kpi_table`.
+    window : months of flows behind every monthly point (default 3, the trailing
+        quarter), the same at every month.
+
+    Returns
+    -------
+    DataFrame indexed by ``period_end``, one column per KPI of :func:`kpi_table`
+    (values only; :func:`kpi_table` gives units and formulas).  ``attrs`` holds
+    ``frequency`` (``"month"`` or ``"year"``) and ``window_months`` (``window`` for
+    monthly rows, None for annual rows).
+
+    Notes
+    -----
+    Monthly rows when there are any, else the annual rows (each year its own flows).
+    Every monthly point uses the trailing ``window`` calendar months, so that points
+    compare: a month with fewer months of history before it has its flow-based KPIs
+    (DSO, DPO, stock days, BFR in days, cash per day, CEI) left NaN rather than
+    computed on a shorter window; balances, overdue rate, BFR and the countback DSO
+    (which walks every month up to the date) are shown at every month.  Three months
+    by default: the usual window of a monthly DSO (as :func:`trailing_revenue_ttc`),
+    it keeps the seasonality and the effect of collection actions that a trend is
+    meant to show, where twelve months would smooth them away and need a full year of
+    history before the first point (a FEC of one fiscal year would give one point).
+
+    The CEI of a monthly point opens on the receivables that close the month before
+    its window (from a monthly or an annual row ending that day).  Where there is none
+    (the first month with a full window, when the figures start with that window),
+    :func:`kpi_table` would open on the window's first month and run over ``window``
+    − 1 months: that point's CEI is left NaN, so that every CEI of the series covers
+    ``window`` months.
+    """
+    if not (isinstance(window, int) and 1 <= window <= 12):
+        raise ValueError(f"window must be an integer from 1 to 12; got {window!r}")
+    f = _prepare(figures)
+    freq = "month" if (f["_freq"] == "month").any() else "year"
+    ends = f.loc[f["_freq"] == freq, "period_end"].drop_duplicates()
+    if ends.empty:
+        raise fail("empty", "the working_capital table has no monthly or annual rows")
+    first = ends.min().to_period("M")
+    records = {}
+    for end in ends:
+        t = kpi_table(
+            figures,
+            as_of=end,
+            days_basis=days_basis,
+            vat_rate=vat_rate,
+            frequency=freq,
+            window_months=window if freq == "month" else 12,
+        )
+        values = t.set_index("kpi")["value"]
+        if freq == "month" and (end.to_period("M") - first).n + 1 < window:
+            values = values.where(values.index.isin(_WINDOW_FREE))
+        elif freq == "month" and _receivables_at(f, _month_before(end, window)).empty:
+            # no balance closing the month before the window: CEI would run over window − 1 months
+            values["collection_effectiveness_index"] = float("nan")
+        records[end] = values
+    out = pd.DataFrame(records).T
+    out.index.name = "period_end"
+    out.columns.name = None
+    out.attrs = {"frequency": freq, "window_months": window if freq == "month" else None}
+    return out
+
+
+def bfr_tracking(
+    figures: pd.DataFrame,
+    year_n_minus_1_end: str | pd.Timestamp,
+    year_n_end: str | pd.Timestamp,
+    days_basis: int | None = None,
+    *,
+    vat_rate: float | None = None,
+) -> pd.DataFrame:
+    """Working-capital tracking N−1 → N (*suivi du BFR*): each KPI at both dates and its variation.
+
+    Annual rows ending at the two dates are used when present; otherwise monthly rows,
+    with the same window of flows at both dates: the trailing 12 months, or as many
+    months as the figures hold up to the earlier date (a FEC covers one fiscal year:
+    its first month-end has one month of history, so both dates use one month).
+
+    Returns
+    -------
+    DataFrame with ``kpi``, ``unit``, ``n_minus_1``, ``n``, ``variation`` (n − n_minus_1).
+    ``attrs`` holds ``start``, ``end`` (ISO dates), ``window`` (``"year"`` for annual
+    rows, else the number of months of flows) and ``one_year_apart`` (bool), which
+    :func:`cashmission.report.views.tracking_heading` states in the report.
+    """
+    f = _prepare(figures)
+    start, end = pd.Timestamp(year_n_minus_1_end).normalize(), pd.Timestamp(year_n_end).normalize()
+
+    def has_year(e: pd.Timestamp) -> bool:
+        return bool(((f["period_end"] == e) & (f["_freq"] == "year")).any())
+
+    both_monthly = not has_year(start) and not has_year(end)
+    window = max(1, _months_available(figures, start)) if both_monthly else 12
+
+    def at(e: pd.Timestamp) -> pd.DataFrame:
+        yearly = has_year(e)
+        return kpi_table(
+            figures,
+            as_of=e,
+            days_basis=days_basis,
+            vat_rate=vat_rate,
+            frequency="year" if yearly else "auto",
+            window_months=12 if yearly else window,
+        )
+
+    a, b = at(start), at(end)
+    out = a[["kpi", "unit"]].copy()
+    out["n_minus_1"] = a["value"].to_numpy()
+    b_values = b.set_index("kpi")["value"]
+    out["n"] = out["kpi"].map(b_values).astype("float64")
+    out["variation"] = out["n"] - out["n_minus_1"]
+    out = out.reset_index(drop=True)
+    a_year_before = start == end - pd.DateOffset(years=1) or (
+        end.is_month_end and start == (end - pd.DateOffset(years=1)) + pd.offsets.MonthEnd(0)
+    )
+    out.attrs = {
+        "start": start.date().isoformat(),
+        "end": end.date().isoformat(),
+        "window": window if both_monthly else "year",
+        "one_year_apart": bool(a_year_before),
+    }
+    return out
