@@ -209,7 +209,7 @@ def explain_bridge(bridge: pd.DataFrame, lang: Lang = "fr") -> list[str]:
     list of str : the headline (DSO before → after), then one sentence per cause whose
     effect does not round to zero days, in decreasing order of size.
 
-    >>> from cashmission.working_capital.measures import dso_bridge
+    >>> from cashmission.working_capital.bridge import dso_bridge
     >>> b = dso_bridge({"overdue_undisputed": 100_000, "revenue_ttc": 3_650_000, "days": 365},
     ...                {"overdue_undisputed": 160_000, "revenue_ttc": 3_650_000, "days": 365})
     >>> explain_bridge(b, "en")[1]
