@@ -60,3 +60,32 @@ def load_working_capital(
         report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
         return figures, report
     return kpi_template.read_kpi_template(p)
+
+
+def dso_bridge_from_files(
+    items_path: str | Path | None,
+    revenue_path: str | Path | None,
+    figures: pd.DataFrame,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    *,
+    factoring_derecognised: bool = True,
+) -> pd.DataFrame | None:
+    """The DSO bridge (*pont de DSO*) between two dates from a customer ledger file, or ``None`` without one.
+
+    The ledger (an open-items history with settlement dates, or a FEC) is loaded with
+    :func:`cashmission.ledger.sources.load_receivables`; the monthly revenue comes from
+    ``revenue_path`` (a CSV of canonical ``working_capital`` rows) when given, else from
+    ``figures``.  The bridge itself is
+    :func:`cashmission.working_capital.bridge.dso_bridge_between`.  A report section that
+    does not apply (no ledger file) gets ``None`` and shows nothing.
+    """
+    from cashmission.io.kpi_template import read_figures_csv
+    from cashmission.ledger.sources import load_receivables
+    from cashmission.working_capital.bridge import dso_bridge_between
+
+    if not items_path:
+        return None
+    items, _ = load_receivables(items_path)
+    monthly = read_figures_csv(revenue_path) if revenue_path else figures
+    return dso_bridge_between(items, monthly, start, end, factoring_derecognised=factoring_derecognised)
