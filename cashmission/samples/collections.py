@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -90,132 +92,106 @@ def _disputes(
     return out.reset_index(drop=True)
 
 
-def _dunning(
-    ledger: pd.DataFrame,
-    extra: dict[str, np.ndarray],
-    cust: pd.DataFrame,
-    rng: np.random.Generator,
-    cal: _Cal,
-    snaps: list[int],
-    as_of: int,
-) -> pd.DataFrame:
-    """Customer-level collection actions during the mission, per-invoice letters before it."""
-    nc = len(cust)
-    ci = extra["customer_index"]
-    amount = ledger["amount"].to_numpy()
+_DUNNING_COLUMNS = ["c", "document_id", "day", "action", "channel", "promise", "promise_amount"]
+
+
+def _day_numbers(ledger: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Document, due and cleared day numbers of the ledger (not cleared: 10**7)."""
     doc = (ledger["document_date"].to_numpy().astype("datetime64[D]") - _DAY0).astype(np.int64)
     due = (ledger["due_date"].to_numpy().astype("datetime64[D]") - _DAY0).astype(np.int64)
     cl = ledger["cleared_date"].to_numpy()
     clear = np.where(pd.isna(cl), 10**7, (cl.astype("datetime64[D]") - _DAY0).astype(np.int64))
-    disp = ledger["dispute"].to_numpy(bool)
-    pos = amount > 0
-    profile = cust["payer_profile"].to_numpy()
-    collector = cust["collector"].to_numpy()
-    rows: list[tuple] = []
+    return doc, due, clear
 
-    # before the audit: only FR10 sent reminders, one letter per invoice, now and then
+
+def _letters_before_audit(
+    ledger: pd.DataFrame, ci: np.ndarray, due: np.ndarray, rng: np.random.Generator, cal: _Cal, as_of: int
+) -> list[tuple]:
+    """Before the audit only FR10 sent reminders: one letter per invoice, now and then (15 days past due)."""
+    pos = ledger["amount"].to_numpy() > 0
     fr10 = (ledger["entity"].to_numpy() == "FR10") & pos & (due < as_of - 15) & (due > as_of - 200)
     sent = fr10 & (rng.random(len(ledger)) < 0.2)
-    for i in np.flatnonzero(sent):
-        rows.append(
-            (
-                int(ci[i]),
-                ledger["document_id"].iloc[i],
-                int(cal.roll(np.array([due[i] + 15]))[0]),
-                "reminder_1",
-                "letter",
-                None,
-                np.nan,
-            )
+    return [
+        (
+            int(ci[i]),
+            ledger["document_id"].iloc[i],
+            int(cal.roll(np.array([due[i] + 15]))[0]),
+            "reminder_1",
+            "letter",
+            None,
+            np.nan,
         )
+        for i in np.flatnonzero(sent)
+    ]
 
-    # payments by customer and day, to turn calls into (mostly kept) promises
-    settled = pos & (clear < 10**7)
-    keys = ci[settled].astype(np.int64) * 100_000 + (clear[settled] - as_of)
-    ukeys, inv = np.unique(keys, return_inverse=True)
-    sums = np.bincount(inv, weights=amount[settled])
 
-    level = np.zeros(nc, np.int64)
-    last = np.full(nc, -99, np.int64)
-    injunction = np.zeros(nc, bool)
-    notice = np.zeros(nc, bool)
-    for w, s in enumerate(snaps):
-        openm = pos & (doc <= s) & (clear > s)
-        od = openm & (due < s) & ~disp
-        od_amt = np.bincount(ci[od], weights=amount[od], minlength=nc)
-        dpd = np.zeros(nc, np.int64)
-        np.maximum.at(dpd, ci[od], s - due[od])
-        has = od_amt >= 1.0
-        level[~has] = 0
-        if w == 0:
-            eligible = has & (od_amt >= np.quantile(od_amt[has], 0.8))
-            level[eligible & (od_amt >= np.quantile(od_amt[has], 0.95))] = 2  # quick wins: call first
-        elif w == 1:
-            eligible = has & (od_amt >= np.quantile(od_amt[has], 0.5)) & (last < 0)
-        else:
-            eligible = has & ((last < 0) | (w - last >= 2))
-        acting = np.flatnonzero(eligible)
-        when = cal.add(np.full(len(acting), s), rng.integers(0, 4, len(acting)))
-        level[acting] += 1
-        last[acting] = w
-        coin = rng.random(len(acting))
-        for c, d, lv, u in zip(acting, when, level[acting], coin, strict=True):
-            c, d, amt = int(c), int(d), float(od_amt[c])
-            call = False
-            if lv == 1:
-                rows.append((c, None, d, "reminder_1", "email", None, np.nan))
-            elif lv == 2:
-                rows.append((c, None, d, "reminder_2", "email", None, np.nan))
-            elif lv == 3:
-                if not (w == 0 and amt >= 2_000):  # quick wins of week 0: a call first
-                    rows.append((c, None, d, "reminder_3", "letter", None, np.nan))
-                call = amt >= 2_000
-            elif amt >= 5_000 and dpd[c] >= 60 and not notice[c]:
-                notice[c] = True
-                rows.append((c, None, d, "formal_notice", "registered_letter", None, np.nan))
-            elif profile[c] == "E" and amt >= 20_000 and notice[c] and not injunction[c] and lv >= 6:
-                injunction[c] = True
-                rows.append((c, None, d, "injunction", "court", None, np.nan))
-            elif amt >= 2_000:
-                call = True
-            elif lv % 2 == 0:
-                rows.append((c, None, d, "reminder_3", "letter", None, np.nan))
-            if call:
-                rows.append((c, None, d, "call", "phone", None, np.nan))
-                k = np.searchsorted(ukeys, c * 100_000 + (d - as_of) + 1)
-                paid = k < len(ukeys) and ukeys[k] // 100_000 == c and ukeys[k] % 100_000 <= d - as_of + 30
-                if paid and u < 0.75:
-                    rows.append(
-                        (
-                            c,
-                            None,
-                            d,
-                            "promise",
-                            "phone",
-                            as_of + int(ukeys[k] % 100_000),
-                            float(sums[k]),
-                        )
-                    )
-                elif not paid and u < 0.3:  # a promise that will not be kept
-                    rows.append(
-                        (
-                            c,
-                            None,
-                            d,
-                            "promise",
-                            "phone",
-                            int(cal.add(np.array([d]), 10)[0]),
-                            float(np.round(amt * (0.3 + 0.7 * u / 0.3), -2)),
-                        )
-                    )
-        if w >= 2:  # pre-reminders, a new step of the process from week 2
-            soon = pos & (doc <= s) & (clear > s) & (due > s) & (due <= s + 7) & ~disp
-            pre = np.unique(ci[soon])
-            pre = pre[profile[pre] != "A"]
-            d = int(cal.add(np.array([s]), 1)[0])
-            rows += [(int(c), None, d, "pre_reminder", "email", None, np.nan) for c in pre]
+def _eligible(w: int, has: np.ndarray, od_amt: np.ndarray, level: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Customers acted on in week ``w``: the biggest 20 % in week 0 (the top 5 % called first,
+    their level raised), the upper half of the others in week 1, then every two weeks."""
+    if w == 0:
+        eligible = has & (od_amt >= np.quantile(od_amt[has], 0.8))
+        level[eligible & (od_amt >= np.quantile(od_amt[has], 0.95))] = 2  # quick wins: call first
+        return eligible
+    if w == 1:
+        return has & (od_amt >= np.quantile(od_amt[has], 0.5)) & (last < 0)
+    return has & ((last < 0) | (w - last >= 2))
 
-    df = pd.DataFrame(rows, columns=["c", "document_id", "day", "action", "channel", "promise", "promise_amount"])
+
+@dataclass
+class _Escalation:
+    """Where each customer stands in the dunning process."""
+
+    level: np.ndarray
+    last: np.ndarray  # the week of the last action (-99: none)
+    notice: np.ndarray  # formal notice sent
+    injunction: np.ndarray  # injunction filed
+
+
+def _step(
+    c: int, d: int, lv: int, w: int, amt: float, dpd: int, profile: str, esc: _Escalation
+) -> tuple[list[tuple], bool]:
+    """The written action of escalation level ``lv`` for customer ``c`` on day ``d``, and whether to call."""
+    rows: list[tuple] = []
+    call = False
+    if lv == 1:
+        rows.append((c, None, d, "reminder_1", "email", None, np.nan))
+    elif lv == 2:
+        rows.append((c, None, d, "reminder_2", "email", None, np.nan))
+    elif lv == 3:
+        if not (w == 0 and amt >= 2_000):  # quick wins of week 0: a call first
+            rows.append((c, None, d, "reminder_3", "letter", None, np.nan))
+        call = amt >= 2_000
+    elif amt >= 5_000 and dpd >= 60 and not esc.notice[c]:
+        esc.notice[c] = True
+        rows.append((c, None, d, "formal_notice", "registered_letter", None, np.nan))
+    elif profile == "E" and amt >= 20_000 and esc.notice[c] and not esc.injunction[c] and lv >= 6:
+        esc.injunction[c] = True
+        rows.append((c, None, d, "injunction", "court", None, np.nan))
+    elif amt >= 2_000:
+        call = True
+    elif lv % 2 == 0:
+        rows.append((c, None, d, "reminder_3", "letter", None, np.nan))
+    return rows, call
+
+
+def _call(
+    c: int, d: int, u: float, amt: float, ukeys: np.ndarray, sums: np.ndarray, cal: _Cal, as_of: int
+) -> list[tuple]:
+    """A call, and the promise it gets: kept (the customer's next payment within 30 days, 75 %) or not (30 %)."""
+    rows = [(c, None, d, "call", "phone", None, np.nan)]
+    k = np.searchsorted(ukeys, c * 100_000 + (d - as_of) + 1)
+    paid = k < len(ukeys) and ukeys[k] // 100_000 == c and ukeys[k] % 100_000 <= d - as_of + 30
+    if paid and u < 0.75:
+        rows.append((c, None, d, "promise", "phone", as_of + int(ukeys[k] % 100_000), float(sums[k])))
+    elif not paid and u < 0.3:  # a promise that will not be kept
+        promised = int(cal.add(np.array([d]), 10)[0])
+        rows.append((c, None, d, "promise", "phone", promised, float(np.round(amt * (0.3 + 0.7 * u / 0.3), -2))))
+    return rows
+
+
+def _dunning_frame(rows: list[tuple], cust: pd.DataFrame) -> pd.DataFrame:
+    """The actions as the canonical ``dunning`` table, by day then customer."""
+    df = pd.DataFrame(rows, columns=_DUNNING_COLUMNS)
     df = df.iloc[np.lexsort((df["c"].to_numpy(), df["day"].to_numpy()))].reset_index(drop=True)
     c = df["c"].to_numpy()
     promise = df["promise"].to_numpy(dtype=float)
@@ -227,8 +203,66 @@ def _dunning(
             "action_date": _to_ts(df["day"].to_numpy(np.int64)),
             "action": df["action"].to_numpy(dtype=object),
             "channel": df["channel"].to_numpy(dtype=object),
-            "collector": collector[c],
+            "collector": cust["collector"].to_numpy()[c],
             "promise_date": _to_ts(np.where(np.isnan(promise), -1, promise).astype(np.int64)),
             "promise_amount": df["promise_amount"].to_numpy(dtype=float),
         }
     )
+
+
+def _dunning(
+    ledger: pd.DataFrame,
+    extra: dict[str, np.ndarray],
+    cust: pd.DataFrame,
+    rng: np.random.Generator,
+    cal: _Cal,
+    snaps: list[int],
+    as_of: int,
+) -> pd.DataFrame:
+    """Customer-level collection actions during the mission, per-invoice letters before it.
+
+    Each snapshot week, customers with overdue undisputed items are escalated one level
+    (:func:`_eligible`, :func:`_step`); calls may bring promises (:func:`_call`); from
+    week 2, pre-reminders go to customers with items falling due within a week.
+    """
+    nc = len(cust)
+    ci = extra["customer_index"]
+    amount = ledger["amount"].to_numpy()
+    doc, due, clear = _day_numbers(ledger)
+    disp = ledger["dispute"].to_numpy(bool)
+    pos = amount > 0
+    profile = cust["payer_profile"].to_numpy()
+    rows = _letters_before_audit(ledger, ci, due, rng, cal, as_of)
+
+    # payments by customer and day, to turn calls into (mostly kept) promises
+    settled = pos & (clear < 10**7)
+    keys = ci[settled].astype(np.int64) * 100_000 + (clear[settled] - as_of)
+    ukeys, inv = np.unique(keys, return_inverse=True)
+    sums = np.bincount(inv, weights=amount[settled])
+
+    esc = _Escalation(np.zeros(nc, np.int64), np.full(nc, -99, np.int64), np.zeros(nc, bool), np.zeros(nc, bool))
+    for w, s in enumerate(snaps):
+        od = pos & (doc <= s) & (clear > s) & (due < s) & ~disp
+        od_amt = np.bincount(ci[od], weights=amount[od], minlength=nc)
+        dpd = np.zeros(nc, np.int64)
+        np.maximum.at(dpd, ci[od], s - due[od])
+        has = od_amt >= 1.0
+        esc.level[~has] = 0
+        acting = np.flatnonzero(_eligible(w, has, od_amt, esc.level, esc.last))
+        when = cal.add(np.full(len(acting), s), rng.integers(0, 4, len(acting)))
+        esc.level[acting] += 1
+        esc.last[acting] = w
+        coin = rng.random(len(acting))
+        for c, d, lv, u in zip(acting, when, esc.level[acting], coin, strict=True):
+            c, d, amt = int(c), int(d), float(od_amt[c])
+            step, call = _step(c, d, lv, w, amt, dpd[c], profile[c], esc)
+            rows += step
+            if call:
+                rows += _call(c, d, u, amt, ukeys, sums, cal, as_of)
+        if w >= 2:  # pre-reminders, a new step of the process from week 2
+            soon = pos & (doc <= s) & (clear > s) & (due > s) & (due <= s + 7) & ~disp
+            pre = np.unique(ci[soon])
+            pre = pre[profile[pre] != "A"]
+            d = int(cal.add(np.array([s]), 1)[0])
+            rows += [(int(c), None, d, "pre_reminder", "email", None, np.nan) for c in pre]
+    return _dunning_frame(rows, cust)
