@@ -148,62 +148,47 @@ def fec_open_items(lines: pd.DataFrame, as_of: str | pd.Timestamp, **kw: object)
     return open_at(fec_receivables(lines, **kw), as_of)  # type: ignore[arg-type]
 
 
-def _ledger(
-    lines: pd.DataFrame,
-    *,
-    accounts: Sequence[str],
-    sign: float,
-    terms_days: int,
-    end_of_month: bool,
-    terms_by_party: Mapping[str, int | tuple[int, bool]] | None,
-    entity: str,
-    invoice_journal: str,
-) -> pd.DataFrame:
-    sel = _account_starts(lines, accounts)
-    sub = lines.loc[sel]
-    n = len(sub)
-    acc = sub["CompteNum"].astype(object)
-    aux = sub["CompAuxNum"].astype(object)
-    has_aux = aux.notna()
-    party = aux.where(has_aux, acc).astype(object)
-    name = sub["CompAuxLib"].astype(object).where(has_aux, sub["CompteLib"].astype(object))
-    debit, credit = sub["Debit"].to_numpy(dtype=float), sub["Credit"].to_numpy(dtype=float)
-    amount = sign * (debit - credit)
-    # document type
-    kinds = journal_kinds(lines)
-    jkind = sub["JournalCode"].astype(object).map(kinds).fillna("other").to_numpy(dtype=object)
+def _document_types(lines: pd.DataFrame, sub: pd.DataFrame, amount: np.ndarray, invoice_journal: str) -> np.ndarray:
+    """Invoice / credit note on the invoice journal; else invoice (opening debit), other (debit) or payment (credit)."""
+    jkind = sub["JournalCode"].astype(object).map(journal_kinds(lines)).fillna("other").to_numpy(dtype=object)
     positive = amount > 0
-    doc_type = np.where(
+    return np.where(
         jkind == invoice_journal,
         np.where(positive, "invoice", "credit_note"),
         np.where(positive, np.where(jkind == "opening", "invoice", "other"), "payment"),
     ).astype(object)
-    # document date
+
+
+def _booking_dates(lines: pd.DataFrame, sub: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Document date (PieceDate, or EcritureDate when it is a placeholder), the placeholder mask, booking date.
+
+    The booking date is the entry date; opening lines are booked at the start of the year.
+    """
     piece = sub["PieceDate"]
     placeholder = piece.isna() | (piece < pd.Timestamp("1950-01-01"))
     doc_date = piece.where(~placeholder, sub["EcritureDate"]).astype("datetime64[ns]")
-    # booking date: the entry date; opening lines are booked at the start of the year
     booked = sub["EcritureDate"].astype("datetime64[ns]")
     open_sub = is_opening(sub).to_numpy()
     if open_sub.any():
         year_start = _year_start(lines)
         if year_start is not None:
             booked = booked.where(~open_sub | (booked <= year_start), year_start)
-    problems: list[Problem] = []
-    if placeholder.any():
-        problems.append(
-            _agg(
-                "warning",
-                "placeholder_date",
-                "PieceDate empty or before 1950: document_date taken from EcritureDate",
-                sub,
-                placeholder,
-                (lines.attrs.get("fec") or {}).get("file"),
-                "PieceDate",
-            )
-        )
-    # due date from terms
-    is_inv = doc_type == "invoice"
+    return doc_date, placeholder, booked
+
+
+def _due_dates(
+    doc_date: pd.Series,
+    is_inv: np.ndarray,
+    party: pd.Series,
+    terms_days: int,
+    end_of_month: bool,
+    terms_by_party: Mapping[str, int | tuple[int, bool]] | None,
+) -> tuple[pd.Series, np.ndarray]:
+    """Due dates of invoices from the party's terms (else the default), other documents due on their date.
+
+    Returns the due dates and where each came from (``terms:…``, ``customer_terms:…``, ``document_date``).
+    """
+    n = len(doc_date)
     days = np.full(n, int(terms_days), dtype="int64")
     eom = np.full(n, bool(end_of_month))
     source = np.full(n, f"terms:{int(terms_days)}{'eom' if end_of_month else ''}", dtype=object)
@@ -220,12 +205,23 @@ def _ledger(
     due = doc_date + pd.to_timedelta(days, unit="D")
     due = due.where(~eom, due + pd.offsets.MonthEnd(0))
     due = due.where(is_inv, doc_date).astype("datetime64[ns]")
-    source = np.where(is_inv, source, "document_date")
-    # clearing
+    return due, np.where(is_inv, source, "document_date")
+
+
+def _clearing(sub: pd.DataFrame, amount: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Cleared date and lettering status of each line.
+
+    A line is cleared when its lettering group (account, auxiliary account, letter) nets to
+    zero: on its DateLet, else the group's latest DateLet, else its latest entry date.
+    """
     let = sub["EcritureLet"].astype(object)
     lettered = let.notna().to_numpy()
     gkey = pd.MultiIndex.from_arrays(
-        [acc.to_numpy(dtype=object), aux.fillna("").to_numpy(dtype=object), let.fillna("").to_numpy(dtype=object)]
+        [
+            sub["CompteNum"].astype(object).to_numpy(dtype=object),
+            sub["CompAuxNum"].astype(object).fillna("").to_numpy(dtype=object),
+            let.fillna("").to_numpy(dtype=object),
+        ]
     )
     gid = pd.Series(pd.factorize(gkey)[0], index=sub.index)
     frame = pd.DataFrame({"g": gid, "a": amount, "dl": sub["DateLet"], "ed": sub["EcritureDate"]}, index=sub.index)
@@ -237,7 +233,44 @@ def _ledger(
     cleared = sub["DateLet"].where(sub["DateLet"].notna(), gdl.where(gdl.notna(), ged))
     cleared = cleared.where(full).astype("datetime64[ns]")
     status = np.where(~lettered, "unlettered", np.where(full, "lettered", "partial")).astype(object)
-    # currency
+    return cleared, status
+
+
+def _ledger(
+    lines: pd.DataFrame,
+    *,
+    accounts: Sequence[str],
+    sign: float,
+    terms_days: int,
+    end_of_month: bool,
+    terms_by_party: Mapping[str, int | tuple[int, bool]] | None,
+    entity: str,
+    invoice_journal: str,
+) -> pd.DataFrame:
+    sub = lines.loc[_account_starts(lines, accounts)]
+    acc = sub["CompteNum"].astype(object)
+    aux = sub["CompAuxNum"].astype(object)
+    has_aux = aux.notna()
+    party = aux.where(has_aux, acc).astype(object)
+    name = sub["CompAuxLib"].astype(object).where(has_aux, sub["CompteLib"].astype(object))
+    amount = sign * (sub["Debit"].to_numpy(dtype=float) - sub["Credit"].to_numpy(dtype=float))
+    doc_type = _document_types(lines, sub, amount, invoice_journal)
+    doc_date, placeholder, booked = _booking_dates(lines, sub)
+    problems: list[Problem] = []
+    if placeholder.any():
+        problems.append(
+            _agg(
+                "warning",
+                "placeholder_date",
+                "PieceDate empty or before 1950: document_date taken from EcritureDate",
+                sub,
+                placeholder,
+                (lines.attrs.get("fec") or {}).get("file"),
+                "PieceDate",
+            )
+        )
+    due, source = _due_dates(doc_date, doc_type == "invoice", party, terms_days, end_of_month, terms_by_party)
+    cleared, status = _clearing(sub, amount)
     idev = sub["Idevise"].astype(object)
     has_cur = idev.notna().to_numpy()
     mdev = sub["Montantdevise"].to_numpy(dtype=float)
@@ -263,7 +296,7 @@ def _ledger(
             "segment": None,
             "factored": False,
             "cleared_date": cleared.to_numpy(),
-            "match_code": let.to_numpy(dtype=object),
+            "match_code": sub["EcritureLet"].astype(object).to_numpy(dtype=object),
             "source_row": pd.array(line_no, dtype="Int64"),
             "journal_code": sub["JournalCode"].to_numpy(dtype=object),
             "entry_date": sub["EcritureDate"].to_numpy(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -128,6 +129,430 @@ def _months_lacking(frame: pd.DataFrame, col: str) -> list[str]:
     return [f"{d:%Y-%m}" for d in frame.loc[values.isna(), "period_end"]]
 
 
+@dataclass(frozen=True)
+class _Window:
+    """The rows and conventions one :func:`kpi_table` works over: flows of the window, balances at ``when``."""
+
+    figures: pd.DataFrame  # every row, prepared (the CEI opening may come from another frequency)
+    rows: pd.DataFrame  # the rows of the chosen frequency
+    freq: str
+    when: pd.Timestamp
+    win: pd.DataFrame  # the rows whose flows count
+    holes: list[str]  # months absent from the window
+    days: float
+    n_months: int
+    span: str
+    days_basis: int | None
+    vat_rate: float | None
+
+    @property
+    def last(self) -> pd.Series:
+        return self.win.iloc[-1]
+
+    @property
+    def conv(self) -> str:
+        day_txt = "calendar days" if self.days_basis is None else f"{self.days_basis}-day year"
+        return f"{self.span}; {day_txt}"
+
+    def balance(self, col: str) -> float:
+        """A balance at ``when`` (NaN when missing)."""
+        return _num(self.last, col)
+
+    def total(self, col: str, vat_col: str | None = None) -> float:
+        """Sum over the window; NaN when a month is absent or the figure is missing in any month."""
+        if self.holes or col not in self.win.columns:
+            return float("nan")
+        if vat_col is None:
+            base = pd.to_numeric(self.win[col], errors="coerce")
+        else:
+            grossed, _ = _ttc(self.win, col, vat_col, self.vat_rate)
+            if grossed is None:
+                return float("nan")
+            base = grossed
+        return float(base.sum()) if base.notna().all() else float("nan")
+
+    def lacking(self, col: str) -> str:
+        """The convention's note on the months of the window where ``col`` is missing."""
+        months = [] if self.holes else _months_lacking(self.win, col)
+        return f"; {col} missing for {', '.join(months)}: left empty" if months else ""
+
+
+def _span(
+    freq: str, when: pd.Timestamp, n_months: int, window_months: int, holes: list[str], no_revenue: list[str]
+) -> str:
+    """What the flows cover, in words: the trailing months or the period, and what is missing."""
+    if freq == "month":
+        span = f"trailing {n_months} month{'s' if n_months > 1 else ''} to {when:%Y-%m-%d}" + (
+            "" if n_months == window_months else f" (fewer than {window_months} available)"
+        )
+    else:
+        span = f"{freq} ending {when:%Y-%m-%d}"
+    if holes:
+        span += f"; no figures for {', '.join(holes)}: flows of the window left empty"
+    elif no_revenue:
+        span += f"; revenue missing for {', '.join(no_revenue)}: flows of revenue left empty"
+    return span
+
+
+def _kpi_window(
+    figures: pd.DataFrame,
+    as_of: str | pd.Timestamp | None,
+    days_basis: int | None,
+    vat_rate: float | None,
+    frequency: Frequency,
+    window_months: int,
+) -> _Window:
+    """Check the arguments and pick the rows, the window of flows and its days."""
+    if days_basis is not None and days_basis not in (360, 365):
+        raise ValueError(f"days_basis must be None, 360 or 365; got {days_basis!r}")
+    f = _prepare(figures)
+    rows, freq = _pick_rows(f, None if as_of is None else pd.Timestamp(as_of), frequency)
+    if not (isinstance(window_months, int) and 1 <= window_months <= 12):
+        raise ValueError(f"window_months must be an integer from 1 to 12; got {window_months!r}")
+    when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
+    win = _window(rows, when, freq, window_months)
+    holes = _holes(rows, when, window_months) if freq == "month" else []
+    days_by_row = _conv_days(win["period_days"], days_basis)
+    days = float(days_by_row.sum()) if not holes else float("nan")
+    n_months = len(win) + len(holes) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
+    span = _span(freq, when, n_months, window_months, holes, _months_lacking(win, "revenue"))
+    return _Window(f, rows, freq, when, win, holes, days, n_months, span, days_basis, vat_rate)
+
+
+def _kpi(kpi: str, value: float, unit: str, convention: str, formula: str) -> dict[str, object]:
+    """One row of the KPI table."""
+    return {"kpi": kpi, "value": float(value), "unit": unit, "convention": convention, "formula": formula}
+
+
+def _ttc_note(w: _Window) -> str:
+    _, how = _ttc(w.win, "revenue", "vat_collected", w.vat_rate)
+    return {
+        "vat": "TTC/TTC (revenue + VAT collected)",
+        "rate": f"TTC/TTC (revenue HT × {1 + (w.vat_rate or 0):.2f})",
+        None: "TTC/TTC: needs VAT collected (or vat_rate)",
+    }[how]
+
+
+def _volume_rows(w: _Window) -> list[dict[str, object]]:
+    """Days, revenue HT and TTC of the window, receivables at its end."""
+    revenue, revenue_ttc, receivables = (
+        w.total("revenue"),
+        w.total("revenue", "vat_collected"),
+        w.balance("receivables"),
+    )
+    return [
+        _kpi("days", w.days, "days", w.conv, f"days counted in the period = {_fmt(w.days, 2)}"),
+        _kpi("revenue", revenue, "EUR", f"HT; {w.span}", f"sum of revenue HT = {_fmt(revenue)}"),
+        _kpi(
+            "revenue_ttc",
+            revenue_ttc,
+            "EUR",
+            f"TTC; {w.span}",
+            f"revenue HT + VAT collected = {_fmt(revenue_ttc)}",
+        ),
+        _kpi(
+            "receivables",
+            receivables,
+            "EUR",
+            f"TTC at {w.when:%Y-%m-%d}",
+            f"trade receivables = {_fmt(receivables)}",
+        ),
+    ]
+
+
+def _countbacks(w: _Window) -> tuple[float, list[str], float, list[str], str]:
+    """Countback DSO and best possible DSO walked over the monthly revenue TTC up to ``when``.
+
+    Returns the DSO and its terms, the best possible DSO and its terms, and the convention.
+    """
+    receivables, not_due = w.balance("receivables"), w.balance("receivables_not_due")
+    dso_c = bp = float("nan")
+    cb_terms: list[str] = []
+    bp_terms: list[str] = []
+    if w.freq != "month":
+        return dso_c, cb_terms, bp, bp_terms, "needs monthly figures"
+    hist = w.rows[w.rows["period_end"] <= w.when]
+    sales, _ = _ttc(hist, "revenue", "vat_collected", w.vat_rate)
+    if sales is None:
+        return dso_c, cb_terms, bp, bp_terms, "needs VAT collected (or vat_rate) for revenue TTC"
+    sales.index = pd.DatetimeIndex(hist["period_end"])
+    dim = 30.0 if w.days_basis == 360 else list(pd.to_numeric(hist["period_days"]).astype(float))
+    dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
+    exhausted = not math.isnan(dso_c) and countback_exhausted(receivables, sales)
+    cb_conv = (
+        f"TTC/TTC; {'30-day' if w.days_basis == 360 else 'calendar'} months walked back from "
+        f"{w.when:%Y-%m-%d}"
+        + (
+            "; receivables exceed the whole history: remainder extrapolated at the average daily sales"
+            if exhausted
+            else ""
+        )
+    )
+    if cb_terms and cb_terms[-1].endswith("walk stopped"):
+        cb_conv += f"; {cb_terms[-1]}"
+    if not math.isnan(not_due):
+        bp, bp_terms = _countback(not_due, sales, dim, "extrapolate")
+    return dso_c, cb_terms, bp, bp_terms, cb_conv
+
+
+_WALK = (
+    "months of revenue TTC walked back from the period end: full months add their days, "
+    "the last one remaining / its sales × its days"
+)
+
+
+def _dso_rows(w: _Window) -> list[dict[str, object]]:
+    """Simple and countback DSO, best possible DSO, average days delinquent, overdue rate."""
+    receivables, not_due = w.balance("receivables"), w.balance("receivables_not_due")
+    revenue_ttc, days, conv = w.total("revenue", "vat_collected"), w.days, w.conv
+    dso_s = _ratio_days(receivables, revenue_ttc, days) if days > 0 else float("nan")
+    out = [
+        _kpi(
+            "dso_simple",
+            dso_s,
+            "days",
+            f"{_ttc_note(w)}; {conv}",
+            f"{_fmt(receivables)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(dso_s, 2)}",
+        )
+    ]
+    dso_c, cb_terms, bp, bp_terms, cb_conv = _countbacks(w)
+    out.append(
+        _kpi(
+            "dso_countback",
+            dso_c,
+            "days",
+            cb_conv,
+            f"{' + '.join(cb_terms)} = {_fmt(dso_c, 2)}" if cb_terms else _WALK,
+        )
+    )
+    if w.freq == "month":
+        add_value = dso_c - bp
+        out += [
+            _kpi(
+                "dso_best_possible",
+                bp,
+                "days",
+                cb_conv + "; on receivables not yet due",
+                f"{' + '.join(bp_terms)} = {_fmt(bp, 2)}" if bp_terms else _WALK,
+            ),
+            _kpi(
+                "average_days_delinquent",
+                add_value,
+                "days",
+                "countback DSO − best possible DSO",
+                f"{_fmt(dso_c, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
+            ),
+        ]
+    else:
+        bp = _ratio_days(not_due, revenue_ttc, days)
+        add_value = dso_s - bp
+        out += [
+            _kpi(
+                "dso_best_possible",
+                bp,
+                "days",
+                f"simple method on receivables not yet due; {conv}",
+                f"{_fmt(not_due)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(bp, 2)}",
+            ),
+            _kpi(
+                "average_days_delinquent",
+                add_value,
+                "days",
+                "simple DSO − best possible DSO",
+                f"{_fmt(dso_s, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
+            ),
+        ]
+    od = overdue_rate(receivables, not_due) if not math.isnan(not_due) else float("nan")
+    out.append(
+        _kpi(
+            "overdue_rate",
+            od,
+            "fraction",
+            f"share of receivables past due at {w.when:%Y-%m-%d}",
+            f"({_fmt(receivables)} − {_fmt(not_due)}) / {_fmt(receivables)} = {_fmt(od, 4)}",
+        )
+    )
+    return out
+
+
+def _cei_row(w: _Window) -> dict[str, object]:
+    """Collection effectiveness index over the window.
+
+    Opening receivables = the balance closing the period just before the window, from any
+    row ending that day (the previous month end, or the annual row of the year before).
+    """
+    receivables, not_due = w.balance("receivables"), w.balance("receivables_not_due")
+    first = w.win.iloc[0]
+    if w.freq == "month":
+        open_date, near = _month_before(first["period_end"]), 0
+    else:
+        open_date, near = first["period_end"] - pd.Timedelta(days=float(first["period_days"])), 1
+    opening_rows = _receivables_at(w.figures, open_date, near)
+    cei_win, open_note = w.win, f"opening receivables at {open_date:%Y-%m-%d}"
+    if opening_rows.empty and w.freq == "month" and len(w.win) > 1 and not w.holes:
+        # no balance before the window: its first month opens the period, over N − 1 months
+        opening_rows, cei_win = w.win.iloc[:1], w.win.iloc[1:]
+        open_note = (
+            f"no receivables at {open_date:%Y-%m-%d}: opening at {first['period_end']:%Y-%m-%d}, "
+            f"CEI over the {len(cei_win)} months after it"
+        )
+    n = len(cei_win) if w.freq == "month" else w.n_months
+    opening = _num(opening_rows.iloc[-1], "receivables") if not opening_rows.empty else float("nan")
+    if w.holes:
+        sales_ttc = float("nan")
+    else:
+        grossed, _ = _ttc(cei_win, "revenue", "vat_collected", w.vat_rate)
+        sales_ttc = float(grossed.sum()) if grossed is not None and grossed.notna().all() else float("nan")
+    needs = [
+        text
+        for value, text in (
+            (opening, f"receivables at {open_date:%Y-%m-%d} (opening)"),
+            (sales_ttc, "revenue TTC of every month of the period (VAT collected or vat_rate)"),
+            (receivables, "receivables"),
+            (not_due, "receivables not yet due"),
+        )
+        if math.isnan(value)
+    ]
+    if needs:
+        cei = float("nan")
+        cei_formula = "needs " + ", ".join(needs)
+    else:
+        cei = collection_effectiveness_index(opening, sales_ttc, receivables, not_due, n)
+        cei_formula = (
+            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(receivables)}) / "
+            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(not_due)}) = {_fmt(cei, 4)}"
+        )
+    return _kpi(
+        "collection_effectiveness_index",
+        cei,
+        "fraction",
+        f"Credit Research Foundation, as a fraction (×100 for the CRF figure); N = {n} months; {open_note}",
+        cei_formula,
+    )
+
+
+def _economic_dso_row(w: _Window) -> dict[str, object]:
+    """DSO with factored and discounted receivables added back (a missing one counts 0, said)."""
+    receivables, revenue_ttc, days, conv = w.balance("receivables"), w.total("revenue", "vat_collected"), w.days, w.conv
+    factored = w.balance("factored_receivables")
+    discounted = w.balance("discounted_receivables")
+    econ_conv = f"{_ttc_note(w)}; factored and discounted receivables added back; {conv}"
+    if math.isnan(factored) and math.isnan(discounted):
+        dso_e = float("nan")
+        econ_conv = f"no factoring or discount figures given: economic DSO left empty; {conv}"
+        econ_formula = "needs factored_receivables or discounted_receivables"
+    else:
+        for name, value in (("factored", factored), ("discounted", discounted)):
+            if math.isnan(value):
+                econ_conv += f"; no {name} receivables given: counted 0"
+        factored_0 = 0.0 if math.isnan(factored) else factored
+        discounted_0 = 0.0 if math.isnan(discounted) else discounted
+        dso_e = _ratio_days(receivables + factored_0 + discounted_0, revenue_ttc, days)
+        econ_formula = (
+            f"({_fmt(receivables)} + {_fmt(factored_0)} + {_fmt(discounted_0)}) / {_fmt(revenue_ttc)} × "
+            f"{_fmt(days, 2)} = {_fmt(dso_e, 2)}"
+        )
+    return _kpi("dso_economic", dso_e, "days", econ_conv, econ_formula)
+
+
+def _dpo_row(w: _Window) -> dict[str, object]:
+    payables, purchases_ttc, days = w.balance("payables"), w.total("purchases", "vat_deductible"), w.days
+    d_po = _ratio_days(payables, purchases_ttc, days)
+    return _kpi(
+        "dpo",
+        d_po,
+        "days",
+        f"TTC/TTC (purchases HT + deductible VAT); {w.conv}{w.lacking('purchases')}",
+        f"{_fmt(payables)} / {_fmt(purchases_ttc)} × {_fmt(days, 2)} = {_fmt(d_po, 2)}",
+    )
+
+
+# stock key, stock column, flow column, flow label
+_STOCKS = (
+    ("raw_materials", "stock_raw_materials", "purchases_raw_materials", "raw-material purchases HT"),
+    ("goods", "stock_goods", "purchases_goods", "goods purchases HT"),
+    ("finished_goods", "stock_finished_goods", "revenue", "revenue HT"),
+)
+
+
+def _stock_rows(w: _Window) -> list[dict[str, object]]:
+    """Stock days of each stock: stock HT at ``when`` / its flow HT × days."""
+    out = []
+    for key, stock_col, flow_col, flow_label in _STOCKS:
+        stock, flow = w.balance(stock_col), w.total(flow_col)
+        value = _ratio_days(stock, flow, w.days) if not math.isnan(stock) else float("nan")
+        out.append(
+            _kpi(
+                f"stock_days_{key}",
+                value,
+                "days",
+                f"HT; stock at {w.when:%Y-%m-%d} / {flow_label}; {w.conv}"
+                + ("" if flow_col == "revenue" or math.isnan(stock) else w.lacking(flow_col)),
+                f"{_fmt(stock)} / {_fmt(flow)} × {_fmt(w.days, 2)} = {_fmt(value, 2)}",
+            )
+        )
+    return out
+
+
+def _bfr_rows(w: _Window) -> list[dict[str, object]]:
+    """BFR (stocks HT + receivables TTC − payables TTC) and BFR in days of revenue HT."""
+    receivables, payables = w.balance("receivables"), w.balance("payables")
+    stocks = {key: w.balance(stock_col) for key, stock_col, _, _ in _STOCKS}
+    stock_total = sum(0.0 if math.isnan(s) else s for s in stocks.values())
+    no_stock = [f"stock_{k}" for k, s in stocks.items() if math.isnan(s)]
+    bfr_conv = f"stocks HT + receivables TTC − payables TTC at {w.when:%Y-%m-%d}"
+    if no_stock:
+        bfr_conv += f"; {', '.join(no_stock)} not given: counted 0"
+    unknown = [name for name, value in (("receivables", receivables), ("payables", payables)) if math.isnan(value)]
+    if unknown:
+        bfr = float("nan")
+        bfr_conv += f"; {' and '.join(unknown)} missing: BFR left empty"
+    else:
+        bfr = working_capital_requirement(stock_total, receivables, payables)
+    revenue = w.total("revenue")
+    bfr_d = _ratio_days(bfr, revenue, w.days)
+    return [
+        _kpi(
+            "bfr",
+            bfr,
+            "EUR",
+            bfr_conv,
+            f"{_fmt(stock_total)} + {_fmt(receivables)} − {_fmt(payables)} = {_fmt(bfr)}",
+        ),
+        _kpi(
+            "bfr_days",
+            bfr_d,
+            "days",
+            f"days of revenue HT; {w.conv}",
+            f"{_fmt(bfr)} / {_fmt(revenue)} × {_fmt(w.days, 2)} = {_fmt(bfr_d, 2)}",
+        ),
+    ]
+
+
+def _cash_per_day_rows(w: _Window) -> list[dict[str, object]]:
+    """Cash worth one day of each flow: flow / days."""
+    flows = {key: w.total(flow_col) for key, _, flow_col, _ in _STOCKS}
+    out = []
+    for kpi, flow, label in (
+        ("cash_per_day_dso", w.total("revenue", "vat_collected"), "revenue TTC"),
+        ("cash_per_day_dpo", w.total("purchases", "vat_deductible"), "purchases TTC"),
+        ("cash_per_day_stock_raw_materials", flows["raw_materials"], "raw-material purchases HT"),
+        ("cash_per_day_stock_goods", flows["goods"], "goods purchases HT"),
+        ("cash_per_day_stock_finished_goods", flows["finished_goods"], "revenue HT"),
+    ):
+        value = flow / w.days if w.days > 0 else float("nan")
+        out.append(
+            _kpi(
+                kpi,
+                value,
+                "EUR",
+                f"cash worth one day; {w.conv}",
+                f"{label} {_fmt(flow)} / {_fmt(w.days, 2)} = {_fmt(value, 2)}",
+            )
+        )
+    return out
+
+
 def kpi_table(
     figures: pd.DataFrame,
     as_of: str | pd.Timestamp | None = None,
@@ -180,331 +605,17 @@ def kpi_table(
     function (Credit Research Foundation for countback, CEI and ADD; Banque de France
     360-day year).
     """
-    if days_basis is not None and days_basis not in (360, 365):
-        raise ValueError(f"days_basis must be None, 360 or 365; got {days_basis!r}")
-    f = _prepare(figures)
-    rows, freq = _pick_rows(f, None if as_of is None else pd.Timestamp(as_of), frequency)
-    if not (isinstance(window_months, int) and 1 <= window_months <= 12):
-        raise ValueError(f"window_months must be an integer from 1 to 12; got {window_months!r}")
-    when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
-    win = _window(rows, when, freq, window_months)
-    last = win.iloc[-1]
-    holes = _holes(rows, when, window_months) if freq == "month" else []
-    no_revenue = _months_lacking(win, "revenue")
-    days_by_row = _conv_days(win["period_days"], days_basis)
-    days = float(days_by_row.sum()) if not holes else float("nan")
-    n_months = len(win) + len(holes) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
-    if freq == "month":
-        span = f"trailing {n_months} month{'s' if n_months > 1 else ''} to {when:%Y-%m-%d}" + (
-            "" if n_months == window_months else f" (fewer than {window_months} available)"
-        )
-    else:
-        span = f"{freq} ending {when:%Y-%m-%d}"
-    if holes:
-        span += f"; no figures for {', '.join(holes)}: flows of the window left empty"
-    elif no_revenue:
-        span += f"; revenue missing for {', '.join(no_revenue)}: flows of revenue left empty"
-    day_txt = "calendar days" if days_basis is None else f"{days_basis}-day year"
-
-    def total(col: str, vat_col: str | None = None) -> float:
-        """Sum over the window; NaN when a month is absent or the figure is missing in any month."""
-        if holes or col not in win.columns:
-            return float("nan")
-        if vat_col is None:
-            base = pd.to_numeric(win[col], errors="coerce")
-        else:
-            grossed, _ = _ttc(win, col, vat_col, vat_rate)
-            if grossed is None:
-                return float("nan")
-            base = grossed
-        return float(base.sum()) if base.notna().all() else float("nan")
-
-    def lacking(col: str) -> str:
-        months = [] if holes else _months_lacking(win, col)
-        return f"; {col} missing for {', '.join(months)}: left empty" if months else ""
-
-    revenue = total("revenue")
-    revenue_ttc = total("revenue", "vat_collected")
-    purchases_ttc = total("purchases", "vat_deductible")
-    receivables = _num(last, "receivables")
-    not_due = _num(last, "receivables_not_due")
-    payables = _num(last, "payables")
-    _, how = _ttc(win, "revenue", "vat_collected", vat_rate)
-    ttc_note = {
-        "vat": "TTC/TTC (revenue + VAT collected)",
-        "rate": f"TTC/TTC (revenue HT × {1 + (vat_rate or 0):.2f})",
-        None: "TTC/TTC: needs VAT collected (or vat_rate)",
-    }[how]
-    out: list[dict[str, object]] = []
-
-    def add(kpi: str, value: float, unit: str, convention: str, formula: str) -> None:
-        out.append(
-            {
-                "kpi": kpi,
-                "value": float(value),
-                "unit": unit,
-                "convention": convention,
-                "formula": formula,
-            }
-        )
-
-    conv = f"{span}; {day_txt}"
-    add("days", days, "days", conv, f"days counted in the period = {_fmt(days, 2)}")
-    add("revenue", revenue, "EUR", f"HT; {span}", f"sum of revenue HT = {_fmt(revenue)}")
-    add(
-        "revenue_ttc",
-        revenue_ttc,
-        "EUR",
-        f"TTC; {span}",
-        f"revenue HT + VAT collected = {_fmt(revenue_ttc)}",
-    )
-    add(
-        "receivables",
-        receivables,
-        "EUR",
-        f"TTC at {when:%Y-%m-%d}",
-        f"trade receivables = {_fmt(receivables)}",
-    )
-
-    dso_s = _ratio_days(receivables, revenue_ttc, days) if days > 0 else float("nan")
-    add(
-        "dso_simple",
-        dso_s,
-        "days",
-        f"{ttc_note}; {conv}",
-        f"{_fmt(receivables)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(dso_s, 2)}",
-    )
-
-    # countback on monthly revenue TTC, all months up to as_of
-    dso_c = bp = float("nan")
-    cb_conv = "needs monthly figures"
-    cb_terms: list[str] = []
-    bp_terms: list[str] = []
-    if freq == "month":
-        hist = rows[rows["period_end"] <= when]
-        sales, _ = _ttc(hist, "revenue", "vat_collected", vat_rate)
-        if sales is not None:
-            sales.index = pd.DatetimeIndex(hist["period_end"])
-            dim = 30.0 if days_basis == 360 else list(pd.to_numeric(hist["period_days"]).astype(float))
-            dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
-            exhausted = not math.isnan(dso_c) and countback_exhausted(receivables, sales)
-            cb_conv = (
-                f"TTC/TTC; {'30-day' if days_basis == 360 else 'calendar'} months walked back from "
-                f"{when:%Y-%m-%d}"
-                + (
-                    "; receivables exceed the whole history: remainder extrapolated at the average daily sales"
-                    if exhausted
-                    else ""
-                )
-            )
-            if cb_terms and cb_terms[-1].endswith("walk stopped"):
-                cb_conv += f"; {cb_terms[-1]}"
-            if not math.isnan(not_due):
-                bp, bp_terms = _countback(not_due, sales, dim, "extrapolate")
-        else:
-            cb_conv = "needs VAT collected (or vat_rate) for revenue TTC"
-    walk = (
-        "months of revenue TTC walked back from the period end: full months add their days, "
-        "the last one remaining / its sales × its days"
-    )
-    add(
-        "dso_countback",
-        dso_c,
-        "days",
-        cb_conv,
-        f"{' + '.join(cb_terms)} = {_fmt(dso_c, 2)}" if cb_terms else walk,
-    )
-    if freq == "month":
-        add(
-            "dso_best_possible",
-            bp,
-            "days",
-            cb_conv + "; on receivables not yet due",
-            f"{' + '.join(bp_terms)} = {_fmt(bp, 2)}" if bp_terms else walk,
-        )
-        add_value = dso_c - bp
-        add(
-            "average_days_delinquent",
-            add_value,
-            "days",
-            "countback DSO − best possible DSO",
-            f"{_fmt(dso_c, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
-        )
-    else:
-        bp = _ratio_days(not_due, revenue_ttc, days)
-        add(
-            "dso_best_possible",
-            bp,
-            "days",
-            f"simple method on receivables not yet due; {conv}",
-            f"{_fmt(not_due)} / {_fmt(revenue_ttc)} × {_fmt(days, 2)} = {_fmt(bp, 2)}",
-        )
-        add_value = dso_s - bp
-        add(
-            "average_days_delinquent",
-            add_value,
-            "days",
-            "simple DSO − best possible DSO",
-            f"{_fmt(dso_s, 2)} − {_fmt(bp, 2)} = {_fmt(add_value, 2)}",
-        )
-    od = overdue_rate(receivables, not_due) if not math.isnan(not_due) else float("nan")
-    add(
-        "overdue_rate",
-        od,
-        "fraction",
-        f"share of receivables past due at {when:%Y-%m-%d}",
-        f"({_fmt(receivables)} − {_fmt(not_due)}) / {_fmt(receivables)} = {_fmt(od, 4)}",
-    )
-
-    # CEI: opening receivables = the balance closing the period just before the window, from
-    # any row ending that day (the previous month end, or the annual row of the year before)
-    first = win.iloc[0]
-    if freq == "month":
-        open_date, near = _month_before(first["period_end"]), 0
-    else:
-        open_date, near = first["period_end"] - pd.Timedelta(days=float(first["period_days"])), 1
-    opening_rows = _receivables_at(f, open_date, near)
-    cei_win, open_note = win, f"opening receivables at {open_date:%Y-%m-%d}"
-    if opening_rows.empty and freq == "month" and len(win) > 1 and not holes:
-        # no balance before the window: its first month opens the period, over N − 1 months
-        opening_rows, cei_win = win.iloc[:1], win.iloc[1:]
-        open_note = (
-            f"no receivables at {open_date:%Y-%m-%d}: opening at {first['period_end']:%Y-%m-%d}, "
-            f"CEI over the {len(cei_win)} months after it"
-        )
-    n = len(cei_win) if freq == "month" else n_months
-    opening = _num(opening_rows.iloc[-1], "receivables") if not opening_rows.empty else float("nan")
-    if holes:
-        sales_ttc = float("nan")
-    else:
-        grossed, _ = _ttc(cei_win, "revenue", "vat_collected", vat_rate)
-        sales_ttc = float(grossed.sum()) if grossed is not None and grossed.notna().all() else float("nan")
-    needs = [
-        text
-        for value, text in (
-            (opening, f"receivables at {open_date:%Y-%m-%d} (opening)"),
-            (sales_ttc, "revenue TTC of every month of the period (VAT collected or vat_rate)"),
-            (receivables, "receivables"),
-            (not_due, "receivables not yet due"),
-        )
-        if math.isnan(value)
+    w = _kpi_window(figures, as_of, days_basis, vat_rate, frequency, window_months)
+    out = [
+        *_volume_rows(w),
+        *_dso_rows(w),
+        _cei_row(w),
+        _economic_dso_row(w),
+        _dpo_row(w),
+        *_stock_rows(w),
+        *_bfr_rows(w),
+        *_cash_per_day_rows(w),
     ]
-    if needs:
-        cei = float("nan")
-        cei_formula = "needs " + ", ".join(needs)
-    else:
-        cei = collection_effectiveness_index(opening, sales_ttc, receivables, not_due, n)
-        cei_formula = (
-            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(receivables)}) / "
-            f"({_fmt(opening)} + {_fmt(sales_ttc)} / {n} − {_fmt(not_due)}) = {_fmt(cei, 4)}"
-        )
-    add(
-        "collection_effectiveness_index",
-        cei,
-        "fraction",
-        f"Credit Research Foundation, as a fraction (×100 for the CRF figure); N = {n} months; {open_note}",
-        cei_formula,
-    )
-
-    factored = _num(last, "factored_receivables")
-    discounted = _num(last, "discounted_receivables")
-    econ_conv = f"{ttc_note}; factored and discounted receivables added back; {conv}"
-    if math.isnan(factored) and math.isnan(discounted):
-        dso_e = float("nan")
-        econ_conv = f"no factoring or discount figures given: economic DSO left empty; {conv}"
-        econ_formula = "needs factored_receivables or discounted_receivables"
-    else:
-        for name, value in (("factored", factored), ("discounted", discounted)):
-            if math.isnan(value):
-                econ_conv += f"; no {name} receivables given: counted 0"
-        factored_0 = 0.0 if math.isnan(factored) else factored
-        discounted_0 = 0.0 if math.isnan(discounted) else discounted
-        dso_e = _ratio_days(receivables + factored_0 + discounted_0, revenue_ttc, days)
-        econ_formula = (
-            f"({_fmt(receivables)} + {_fmt(factored_0)} + {_fmt(discounted_0)}) / {_fmt(revenue_ttc)} × "
-            f"{_fmt(days, 2)} = {_fmt(dso_e, 2)}"
-        )
-    add("dso_economic", dso_e, "days", econ_conv, econ_formula)
-
-    d_po = _ratio_days(payables, purchases_ttc, days)
-    add(
-        "dpo",
-        d_po,
-        "days",
-        f"TTC/TTC (purchases HT + deductible VAT); {conv}{lacking('purchases')}",
-        f"{_fmt(payables)} / {_fmt(purchases_ttc)} × {_fmt(days, 2)} = {_fmt(d_po, 2)}",
-    )
-
-    stocks = {}
-    for key, stock_col, flow_col, flow_label in (
-        (
-            "raw_materials",
-            "stock_raw_materials",
-            "purchases_raw_materials",
-            "raw-material purchases HT",
-        ),
-        ("goods", "stock_goods", "purchases_goods", "goods purchases HT"),
-        ("finished_goods", "stock_finished_goods", "revenue", "revenue HT"),
-    ):
-        stock = _num(last, stock_col)
-        flow = total(flow_col)
-        stocks[key] = (stock, flow)
-        value = _ratio_days(stock, flow, days) if not math.isnan(stock) else float("nan")
-        add(
-            f"stock_days_{key}",
-            value,
-            "days",
-            f"HT; stock at {when:%Y-%m-%d} / {flow_label}; {conv}"
-            + ("" if flow_col == "revenue" or math.isnan(stock) else lacking(flow_col)),
-            f"{_fmt(stock)} / {_fmt(flow)} × {_fmt(days, 2)} = {_fmt(value, 2)}",
-        )
-
-    stock_total = sum(0.0 if math.isnan(s) else s for s, _ in stocks.values())
-    no_stock = [f"stock_{k}" for k, (s, _) in stocks.items() if math.isnan(s)]
-    bfr_conv = f"stocks HT + receivables TTC − payables TTC at {when:%Y-%m-%d}"
-    if no_stock:
-        bfr_conv += f"; {', '.join(no_stock)} not given: counted 0"
-    unknown = [name for name, value in (("receivables", receivables), ("payables", payables)) if math.isnan(value)]
-    if unknown:
-        bfr = float("nan")
-        bfr_conv += f"; {' and '.join(unknown)} missing: BFR left empty"
-    else:
-        bfr = working_capital_requirement(stock_total, receivables, payables)
-    add(
-        "bfr",
-        bfr,
-        "EUR",
-        bfr_conv,
-        f"{_fmt(stock_total)} + {_fmt(receivables)} − {_fmt(payables)} = {_fmt(bfr)}",
-    )
-    bfr_d = _ratio_days(bfr, revenue, days)
-    add(
-        "bfr_days",
-        bfr_d,
-        "days",
-        f"days of revenue HT; {conv}",
-        f"{_fmt(bfr)} / {_fmt(revenue)} × {_fmt(days, 2)} = {_fmt(bfr_d, 2)}",
-    )
-
-    for kpi, flow, label in (
-        ("cash_per_day_dso", revenue_ttc, "revenue TTC"),
-        ("cash_per_day_dpo", purchases_ttc, "purchases TTC"),
-        (
-            "cash_per_day_stock_raw_materials",
-            stocks["raw_materials"][1],
-            "raw-material purchases HT",
-        ),
-        ("cash_per_day_stock_goods", stocks["goods"][1], "goods purchases HT"),
-        ("cash_per_day_stock_finished_goods", stocks["finished_goods"][1], "revenue HT"),
-    ):
-        value = flow / days if days > 0 else float("nan")
-        add(
-            kpi,
-            value,
-            "EUR",
-            f"cash worth one day; {conv}",
-            f"{label} {_fmt(flow)} / {_fmt(days, 2)} = {_fmt(value, 2)}",
-        )
     return pd.DataFrame(out, columns=["kpi", "value", "unit", "convention", "formula"])
 
 
