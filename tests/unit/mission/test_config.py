@@ -47,7 +47,10 @@ def test_parameters_are_json_only(tmp_path):
         ('client: "A"\nas_of: "2026-03-31"\nlang: de\n', "lang must be one of ['fr', 'en']"),
         ('client: "A"\nas_of: "2026-03-31"\ndata:\n  open_items: nope.csv\n', "data.open_items: file not found"),
         ('client: "A"\nas_of: "2026-03-31"\ndata:\n  invoices: data/items.csv\n', "unknown data kind 'invoices'"),
-        ('client: "A"\nas_of: "2026-03-31"\naging:\n  edges: [30, 0]\n', "aging.edges must be increasing"),
+        (
+            'client: "A"\nas_of: "2026-03-31"\naging:\n  edges: [30, 0]\n',
+            "aging.edges: bucket edges must be strictly increasing",
+        ),
         ('client: "A"\nas_of: "2026-03-31"\nnotebooks: [deck]\n', "unknown notebooks ['deck']"),
         ('client: "A"\nas_of: "2026-03-31"\n  bad: : indent\n', "not valid YAML"),
     ],
@@ -163,7 +166,7 @@ def test_targets_for_dpo_and_stocks_reach_the_working_capital_notebook(tmp_path)
     [
         ("target_dpo: soon\n", "target_dpo must be a number of days, got 'soon'"),
         ("target_stock_days: {wine: 10}\n", "target_stock_days maps stock kinds"),
-        ("target_stock_days: {goods: -3}\n", "target_stock_days values must be numbers of days"),
+        ("target_stock_days: {goods: -3}\n", "target_stock_days.goods must be a number of days, got -3"),
     ],
 )
 def test_bad_targets_are_refused(tmp_path, extra, message):
