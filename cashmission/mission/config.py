@@ -374,9 +374,9 @@ def _resolve(
     if not allow_outside and not _inside(path, base_dir):
         errors.append(f"{key}: {_shown(value)} is outside the mission folder; keep data and reports beside mission.yml")
     elif must_exist and not path.exists():
-        errors.append(f"{key}: file not found: {_shown(str(path))}")
+        errors.append(f"{key}: file not found: {_shown(value)}")
     elif must_exist and not path.is_file():
-        errors.append(f"{key}: not a file: {_shown(str(path))}")
+        errors.append(f"{key}: not a file: {_shown(value)}")
     return path
 
 
