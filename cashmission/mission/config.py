@@ -8,12 +8,19 @@ parameter dicts for the Papermill notebooks.  Artefacts go under
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from cashmission.ledger.buckets import parse_edges
 from cashmission.problems import fail
 
 LANGS = ("fr", "en")
@@ -149,136 +156,375 @@ def _name(path: Path | None) -> str | None:
 STOCK_KINDS = ("raw_materials", "goods", "finished_goods")
 """Stock kinds with a rotation target (*matières premières, marchandises, produits finis et en-cours*)."""
 
-_TOP_KEYS = {f.name for f in fields(MissionConfig)} - {"source", "output_root", "aging"} | {
-    "aging",
-    "output",
+MAX_BYTES = 1 << 20
+"""Largest mission file read (1 MiB): a real one is a few hundred bytes."""
+MAX_DEPTH = 20
+"""Deepest nesting of YAML mappings and lists accepted (a real mission file nests 2 levels)."""
+MAX_TEXT = 200
+"""Longest client name, currency, sheet name or path accepted, in characters."""
+
+
+# ---------------------------------------------------------------------------------------
+# Values: each validator returns the clean value or raises ValueError("must ...") / ValueError("<rule>")
+# ---------------------------------------------------------------------------------------
+def _shown(value: object) -> str:
+    """A short excerpt of a bad value for an error message (at most 60 characters)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be a non-empty text, got {_shown(value)}")
+    if len(value) > MAX_TEXT or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+        raise ValueError(f"must be one line of at most {MAX_TEXT} characters, got {_shown(value)}")
+    return value
+
+
+def _currency(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        raise ValueError(f"must be a three-letter currency code such as EUR, got {_shown(value)}")
+    return value
+
+
+def _iso_date(value: object) -> date:
+    """A real calendar date, given as an ISO text ``YYYY-MM-DD`` or a YAML date (unquoted)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"must be an ISO date YYYY-MM-DD, got {_shown(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"must be a real date, got {_shown(value)}") from None
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):  # "false" (quoted) or "no" is text, not a yes/no
+        raise ValueError(f"must be true or false, got {_shown(value)}")
+    return value
+
+
+def _whole(low: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"must be a whole number from {low}, got {_shown(value)}")
+        return value
+
+    return check
+
+
+def _days(value: object) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 10_000:
+        raise ValueError(f"must be a number of days, got {_shown(value)}")
+    return value
+
+
+def _one_of(choices: tuple[Any, ...]) -> Callable[[object], Any]:
+    def check(value: object) -> Any:
+        if isinstance(value, bool) or value not in choices:
+            raise ValueError(f"must be one of {list(choices)}, got {_shown(value)}")
+        return value
+
+    return check
+
+
+def _edges(value: object) -> tuple[int, ...]:
+    return parse_edges(value)  # the one parser of bucket edges; its ValueError names the rule
+
+
+def _notebooks(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(n, str) for n in value):
+        raise ValueError(f"must be a list of notebook names from {list(NOTEBOOKS)}, got {_shown(value)}")
+    unknown = [n for n in value if n not in NOTEBOOKS]
+    if unknown:
+        raise ValueError(f"unknown notebooks {_shown(unknown)}; allowed: {list(NOTEBOOKS)}")
+    return tuple(dict.fromkeys(value))
+
+
+def _section(value: object) -> object:
+    return {} if value is None else value  # ``aging:`` left empty in the YAML = the defaults
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+Days = Annotated[float, BeforeValidator(_days)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class DataSection(_Section):
+    """``data``: a file path (relative to the mission file) per kind of input."""
+
+    open_items: Text | None = None
+    ledger: Text | None = None
+    monthly: Text | None = None
+    customers: Text | None = None
+    payments: Text | None = None
+    disputes: Text | None = None
+    dunning: Text | None = None
+    fec: Text | None = None
+    working_capital: Text | None = None
+
+
+class AgingSection(_Section):
+    """``aging``: the basis of the days past due and the bucket edges (``parse_edges`` rules)."""
+
+    basis: Annotated[str, BeforeValidator(_one_of(BASES))] = "due_date"
+    edges: Annotated[tuple[int, ...], BeforeValidator(_edges)] = AgingConfig.edges
+
+
+class StockTargets(_Section):
+    """``target_stock_days``: target rotation days per stock kind."""
+
+    raw_materials: Days | None = None
+    goods: Days | None = None
+    finished_goods: Days | None = None
+
+
+class BridgeSection(_Section):
+    """``bridge``: the two dates between which the DSO change is explained; ``from`` before ``to``."""
+
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BridgeSection:
+        if self.start >= self.end:
+            raise ValueError("from must be before to")
+        return self
+
+
+class MissionModel(_Section):
+    """The whole mission file, section by section; unknown keys are refused at every level."""
+
+    client: Text
+    as_of: IsoDate
+    lang: Annotated[str, BeforeValidator(_one_of(LANGS))] = "fr"
+    currency: Annotated[str, BeforeValidator(_currency)] = "EUR"
+    data: Annotated[DataSection, BeforeValidator(_section)] = DataSection()
+    mapping: Annotated[dict[str, Text], BeforeValidator(_section)] = Field(default_factory=dict)
+    sheet: Text | None = None
+    terms_days: Annotated[int, BeforeValidator(_whole(0))] | None = None
+    aging: Annotated[AgingSection, BeforeValidator(_section)] = AgingSection()
+    days_basis: Annotated[int, BeforeValidator(_one_of((360, 365)))] = 365
+    target_dso: Days | None = None
+    target_dpo: Days | None = None
+    target_stock_days: Annotated[StockTargets, BeforeValidator(_section)] = StockTargets()
+    bridge: BridgeSection | None = None
+    factoring_derecognised: Flag = False
+    top_n: Annotated[int, BeforeValidator(_whole(1))] = 10
+    notebooks: Annotated[tuple[str, ...], BeforeValidator(_notebooks)] = ("diagnostic",)
+    pdf: Flag = False
+    output: Text = "reports"
+
+
+_ALLOWED = {
+    (): sorted(MissionModel.model_fields),
+    ("aging",): sorted(AgingSection.model_fields),
+    ("bridge",): ["from", "to"],
 }
 
 
-def config_from_dict(raw: dict[str, Any], base_dir: Path, source: Path | None = None) -> MissionConfig:
-    """Validate a mission dict (as read from YAML); paths resolved from ``base_dir``.
+def _messages(err: ValidationError) -> list[str]:
+    """Pydantic's errors in the house wording, one per key path (``aging.edges: ...``)."""
+    out: list[str] = []
+    unknown: dict[tuple[str, ...], list[str]] = {}
+    for e in err.errors(include_url=False):
+        loc = tuple(str(part) for part in e["loc"])
+        path = ".".join(loc)
+        kind = e["type"]
+        if kind in ("extra_forbidden", "invalid_key"):
+            unknown.setdefault(loc[:-1], []).append(loc[-1])
+        elif kind == "missing":
+            out.append(f"{path!r} is required")
+        elif kind == "value_error":
+            msg = str(e["ctx"]["error"])
+            out.append(f"{path} {msg}" if msg.startswith("must ") else f"{path}: {msg}" if path else msg)
+        elif kind in ("model_type", "dict_type"):
+            out.append(f"{path} must be a mapping of keys to values, got {_shown(e['input'])}")
+        else:  # not expected: every value has its own validator above
+            out.append(f"{path}: invalid value {_shown(e['input'])}")
+    for parent, keys in unknown.items():
+        where = ".".join(parent)
+        if parent == ("data",):
+            out += [f"unknown data kind {_shown(k)}; allowed: {list(DATA_KEYS)}" for k in keys]
+        elif parent == ("target_stock_days",):
+            out.append(f"target_stock_days maps stock kinds {list(STOCK_KINDS)} to days, got {_shown(keys)}")
+        elif parent == ("mapping",) or parent not in _ALLOWED:
+            out.append(f"{where}: unknown keys {_shown(keys)}")
+        else:
+            allowed = _ALLOWED[parent]
+            out.append(f"{where + ': ' if where else ''}unknown keys {_shown(keys)}; allowed: {allowed}")
+    return out
 
-    Every problem is reported in one error: unknown keys (with the allowed ones),
-    missing client / as_of, bad language, bad dates, missing data files.
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _resolve(
+    key: str, value: str, base_dir: Path, allow_outside: bool, errors: list[str], must_exist: bool = True
+) -> Path:
+    """``value`` resolved from ``base_dir`` (``..`` and symlinks followed); problems appended to ``errors``."""
+    path = (base_dir / value).resolve()
+    if not allow_outside and not _inside(path, base_dir):
+        errors.append(f"{key}: {_shown(value)} is outside the mission folder; keep data and reports beside mission.yml")
+    elif must_exist and not path.exists():
+        errors.append(f"{key}: file not found: {_shown(value)}")
+    elif must_exist and not path.is_file():
+        errors.append(f"{key}: not a file: {_shown(value)}")
+    return path
+
+
+def config_from_dict(
+    raw: Any, base_dir: Path, source: Path | None = None, *, allow_outside: bool = False
+) -> MissionConfig:
+    """Validate a mission dict (as read from YAML) whole; paths resolved from ``base_dir``.
+
+    Rules: unknown keys are refused in every section; ``client`` and ``as_of`` are
+    required; dates are real ISO dates (``YYYY-MM-DD``); yes/no keys are ``true`` or
+    ``false`` (the text ``"false"`` is an error, not a yes); ``days_basis`` is 360 or 365;
+    ``notebooks`` lists known notebooks; bucket edges follow
+    :func:`cashmission.ledger.buckets.parse_edges`; data files exist; data files and the
+    output folder stay inside ``base_dir`` (after ``..`` and symlinks) unless
+    ``allow_outside``.  Every problem is reported in one :class:`InputError`, each with
+    its key path, e.g. ``aging.edges: bucket edges must start at 0 ...``.
     """
     where = {"file": _name(source)}
     if not isinstance(raw, dict):
         raise fail("config", "the mission file must be a mapping of keys to values", **where)
+    base = Path(base_dir).resolve()
     errors: list[str] = []
-    unknown = sorted(set(raw) - _TOP_KEYS)
-    if unknown:
-        errors.append(f"unknown keys {unknown}; allowed: {sorted(_TOP_KEYS)}")
-    for key in ("client", "as_of"):
-        if not raw.get(key):
-            errors.append(f"{key!r} is required")
-    as_of = str(raw.get("as_of", ""))
-    if as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
-        errors.append(f"as_of must be an ISO date YYYY-MM-DD, got {as_of!r}")
-    lang = raw.get("lang", "fr")
-    if lang not in LANGS:
-        errors.append(f"lang must be one of {list(LANGS)}, got {lang!r}")
-    data_raw = raw.get("data") or {}
+    model: MissionModel | None = None
+    try:
+        model = MissionModel.model_validate(raw)
+    except ValidationError as err:
+        errors += _messages(err)
+    # paths are checked even when another key is wrong, so that one run shows every problem
+    data_raw = raw.get("data")
     data: dict[str, Path] = {}
-    if not isinstance(data_raw, dict):
-        errors.append("data must be a mapping of kind → file path")
-        data_raw = {}
-    for key, value in data_raw.items():
-        if key not in DATA_KEYS:
-            errors.append(f"unknown data kind {key!r}; allowed: {list(DATA_KEYS)}")
-            continue
-        path = (base_dir / str(value)).resolve()
-        if not path.exists():
-            errors.append(f"data.{key}: file not found: {path}")
-        data[key] = path
-    aging_raw = raw.get("aging") or {}
-    if not isinstance(aging_raw, dict) or set(aging_raw) - {"basis", "edges"}:
-        errors.append("aging accepts only 'basis' and 'edges'")
-        aging_raw = {}
-    basis = aging_raw.get("basis", "due_date")
-    if basis not in BASES:
-        errors.append(f"aging.basis must be one of {list(BASES)}, got {basis!r}")
-    edges = tuple(aging_raw.get("edges", AgingConfig.edges))
-    if not all(isinstance(e, int) and e >= 0 for e in edges) or list(edges) != sorted(set(edges)):
-        errors.append(f"aging.edges must be increasing non-negative whole days, got {list(edges)}")
-    notebooks = tuple(raw.get("notebooks", ("diagnostic",)))
-    bad_nb = [n for n in notebooks if n not in NOTEBOOKS]
-    if bad_nb:
-        errors.append(f"unknown notebooks {bad_nb}; allowed: {list(NOTEBOOKS)}")
-    bridge_raw = raw.get("bridge")
-    bridge: tuple[str, str] | None = None
-    if bridge_raw is not None:
-        if (
-            not isinstance(bridge_raw, dict)
-            or set(bridge_raw) != {"from", "to"}
-            or not all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(v)) for v in bridge_raw.values())
-        ):
-            errors.append("bridge needs 'from' and 'to' as ISO dates YYYY-MM-DD")
-        elif str(bridge_raw["from"]) >= str(bridge_raw["to"]):
-            errors.append("bridge.from must be before bridge.to")
-        else:
-            bridge = (str(bridge_raw["from"]), str(bridge_raw["to"]))
-    for key in ("target_dso", "target_dpo"):
-        value = raw.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value < 0):
-            errors.append(f"{key} must be a number of days, got {value!r}")
-    stock_raw = raw.get("target_stock_days") or {}
-    if not isinstance(stock_raw, dict) or set(stock_raw) - set(STOCK_KINDS):
-        errors.append(f"target_stock_days maps stock kinds {list(STOCK_KINDS)} to days, got {stock_raw!r}")
-        stock_raw = {}
-    elif not all(isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in stock_raw.values()):
-        errors.append(f"target_stock_days values must be numbers of days, got {stock_raw!r}")
-        stock_raw = {}
-    pdf = raw.get("pdf", False)
-    if not isinstance(pdf, bool):
-        errors.append(f"pdf must be true or false, got {pdf!r}")
-    mapping = raw.get("mapping") or {}
-    if not isinstance(mapping, dict):
-        errors.append("mapping must be a mapping of canonical column → source header")
-        mapping = {}
-    if errors:
+    if isinstance(data_raw, dict):
+        for key, value in data_raw.items():
+            if key in DATA_KEYS and isinstance(value, str) and value.strip():
+                data[key] = _resolve(f"data.{key}", value, base, allow_outside, errors)
+    output = raw.get("output", "reports")
+    output_root = (
+        _resolve("output", output, base, allow_outside, errors, must_exist=False) if isinstance(output, str) else base
+    )
+    if errors or model is None:
         raise fail("config", "; ".join(errors), **where)
     return MissionConfig(
-        client=str(raw["client"]),
-        as_of=as_of,
-        lang=lang,
-        currency=str(raw.get("currency", "EUR")),
+        client=model.client,
+        as_of=model.as_of.isoformat(),
+        lang=model.lang,
+        currency=model.currency,
         data=data,
-        mapping={str(k): str(v) for k, v in mapping.items()},
-        sheet=raw.get("sheet"),
-        terms_days=raw.get("terms_days"),
-        aging=AgingConfig(basis=basis, edges=edges),
-        days_basis=int(raw.get("days_basis", 365)),
-        target_dso=raw.get("target_dso"),
-        target_dpo=raw.get("target_dpo"),
-        target_stock_days={str(k): float(v) for k, v in stock_raw.items()},
-        bridge=bridge,
-        factoring_derecognised=bool(raw.get("factoring_derecognised", False)),
-        top_n=int(raw.get("top_n", 10)),
-        notebooks=notebooks,
-        pdf=pdf,
-        output_root=(base_dir / str(raw.get("output", "reports"))).resolve(),
+        mapping=dict(model.mapping),
+        sheet=model.sheet,
+        terms_days=model.terms_days,
+        aging=AgingConfig(basis=model.aging.basis, edges=model.aging.edges),
+        days_basis=model.days_basis,
+        target_dso=model.target_dso,
+        target_dpo=model.target_dpo,
+        target_stock_days={k: float(v) for k, v in model.target_stock_days.model_dump(exclude_none=True).items()},
+        bridge=(model.bridge.start.isoformat(), model.bridge.end.isoformat()) if model.bridge else None,
+        factoring_derecognised=model.factoring_derecognised,
+        top_n=model.top_n,
+        notebooks=model.notebooks,
+        pdf=model.pdf,
+        output_root=output_root,
         source=source,
     )
 
 
-def load_mission(path: str | Path) -> MissionConfig:
-    """Read and validate ``mission.yml``."""
-    import yaml
+# ---------------------------------------------------------------------------------------
+# The file: size, encoding, YAML without anchors
+# ---------------------------------------------------------------------------------------
+class _MissionYamlError(Exception):
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.line = line
 
-    p = Path(path)
-    if not p.exists():
-        raise fail("config", "mission file not found", file=str(p))
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors and aliases (``&a`` / ``*a``) and deep nesting.
+
+    Aliases are what a "billion laughs" file multiplies; a mission file never needs them.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _MissionYamlError("YAML anchors and aliases (& and *) are not allowed in a mission file", line)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _MissionYamlError(f"nested more than {MAX_DEPTH} levels deep", line)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _decode(data: bytes) -> str:
+    """Text of the file: UTF-8 (BOM allowed), UTF-16 with its BOM, else Windows-1252.
+
+    >>> _decode("été".encode("cp1252")), _decode("\ufeffété".encode("utf-16-le"))
+    ('été', 'été')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def read_mission_yaml(path: Path) -> Any:
+    """The YAML of a mission file, refused before parsing when over 1 MiB, undecodable, or with anchors."""
+    where = {"file": str(path)}
+    if not path.is_file():
+        raise fail("config", "mission file not found", **where)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise fail("config", f"mission file too large ({size:,} bytes; at most {MAX_BYTES:,})", **where)
+    try:
+        text = _decode(path.read_bytes())
+    except UnicodeDecodeError:
+        raise fail("config", "cannot read the text: save the file as UTF-8", **where) from None
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass
+    except _MissionYamlError as err:
+        raise fail("config", str(err), file=str(path), row=err.line) from None
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
+        problem = getattr(err, "problem", None) or "cannot be parsed"
         raise fail(
             "config",
-            f"not valid YAML: {getattr(err, 'problem', err)}",
-            file=str(p),
+            f"not valid YAML: {str(problem)[:60]}",
+            file=str(path),
             row=None if line is None else line + 1,
         ) from None
-    return config_from_dict(raw or {}, p.parent.resolve(), source=p)
+
+
+def load_mission(path: str | Path, *, allow_outside: bool = False) -> MissionConfig:
+    """Read and validate ``mission.yml`` (see :func:`config_from_dict` for the rules).
+
+    The file is refused before parsing when larger than 1 MiB or when it uses YAML
+    anchors/aliases; it may be UTF-8 (with or without BOM), UTF-16 with BOM or
+    Windows-1252.  Paths stay inside the file's folder unless ``allow_outside``.
+    """
+    p = Path(path)
+    raw = read_mission_yaml(p)
+    return config_from_dict({} if raw is None else raw, p.parent.resolve(), source=p, allow_outside=allow_outside)
 
 
 def package_dir() -> Path:
@@ -287,5 +533,10 @@ def package_dir() -> Path:
 
 
 def demo_config(lang: str = "fr") -> MissionConfig:
-    """The demo mission on the bundled sample client (``templates/demo_mission.yml``)."""
-    return replace(load_mission(package_dir() / "templates" / "demo_mission.yml"), lang=lang)
+    """The demo mission on the bundled sample client (``templates/demo_mission.yml``).
+
+    Its data lie in the package's ``demo_data/`` and its reports go to the repository's
+    ``reports/``, both outside the templates folder: a trusted, bundled file, so
+    ``allow_outside=True``.
+    """
+    return replace(load_mission(package_dir() / "templates" / "demo_mission.yml", allow_outside=True), lang=lang)

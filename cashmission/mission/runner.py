@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ REMOVE_OUTPUT_TAGS = frozenset({"remove_output"})
 # A table of at most this many rows is kept on one printed page (class "cm-keep" in
 # report.css); longer ones may break between rows, headers repeated.
 KEEP_TABLE_ROWS = 30
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation (CommonMark)
 
 Progress = Callable[[str], Any] | None
 
@@ -243,7 +246,13 @@ def run_notebook(
 
 
 def _report_title(nb: Any) -> str | None:
-    """The first level-1 heading shown by the notebook (a markdown output or cell)."""
+    """The first level-1 heading shown by the notebook (a markdown output or cell), as plain text.
+
+    Markdown backslash escapes and HTML entities (:func:`cashmission.report.markdown.escape_text`)
+    are undone, so the text is exactly what the reader sees; the report template escapes it
+    once more into the HTML ``<title>`` (nbconvert's ``escape_html_keep_quotes``), where no
+    tag is ever live.
+    """
     for cell in nb.cells:
         sources: list[str] = []
         if cell.cell_type == "code":
@@ -256,7 +265,7 @@ def _report_title(nb: Any) -> str | None:
         for text in sources:
             for line in text.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    return unescape(_MD_ESCAPE.sub(r"\1", line[2:].strip()))
     return None
 
 
