@@ -3,24 +3,21 @@
 :func:`explain_bridge` turns a DSO bridge (:func:`cashmission.working_capital.bridge.dso_bridge`) into
 sentences, :func:`explain_kpis` a BFR tracking (:func:`cashmission.working_capital.table.bfr_tracking`).
 All wording lives in :data:`WORDING`, one mapping per language; numbers are written
-the way each language writes them (French: ``1 234,5``, ``120 k€``, ``6,6 M€``;
-English: ``1,234.5``, ``€120k``, ``€6.6m``).  A figure that rounds to zero is not
-commented on; a missing figure (NaN) is skipped.
+the way each language writes them, by :mod:`cashmission.report.formats` in its prose style
+(``prose=True``; French: ``1 234,5``, ``120 k€``, ``6,6 M€``, ``1,5 jour``; English: ``1,234.5``,
+``€120k``, ``€6.6m``, ``1.5 days``; a negative figure starts with
+:data:`~cashmission.report.formats.MINUS`).  A figure that rounds to zero is not commented on;
+a missing figure (NaN) is skipped.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import pandas as pd
 
-Lang = Literal["fr", "en"]
-
-NBSP = "\u00a0"
-"""French thousands separator and space before units: a non-breaking space (English uses a plain space)."""
-MINUS = "\u2212"
-"""Sign of a negative variation in sentences (typographic minus)."""
+from cashmission.report.formats import format_amount, format_days, format_number
+from cashmission.report.labels import Lang
 
 WORDING: dict[str, dict[str, str]] = {
     "fr": {
@@ -132,66 +129,6 @@ def _words(lang: str) -> dict[str, str]:
         raise ValueError(f"lang must be one of {', '.join(WORDING)}; got {lang!r}") from None
 
 
-def format_number(x: float, decimals: int = 1, lang: Lang = "fr", *, sign: bool = False) -> str:
-    """A number written the way ``lang`` writes it; trailing zero decimals dropped.
-
-    >>> format_number(1234.5), format_number(1234.5, lang="en"), format_number(6.0)
-    ('1\\xa0234,5', '1,234.5', '6')
-    >>> format_number(-2.5, sign=True), format_number(3, sign=True)
-    ('−2,5', '+3')
-    """
-    words = _words(lang)  # validates lang
-    del words
-    value = round(float(x), decimals)
-    if value == 0:
-        value = 0.0  # no "-0"
-    text = f"{abs(value):,.{decimals}f}"
-    if decimals:
-        text = text.rstrip("0").rstrip(".")
-    if lang == "fr":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP)
-    if value < 0:
-        return MINUS + text
-    return ("+" + text) if sign and value > 0 else text
-
-
-def format_days(x: float, lang: Lang = "fr", *, sign: bool = False) -> str:
-    """Days with their unit: ``6 jours``, ``1,5 jour`` (French singular below 2), ``1 day``.
-
-    >>> format_days(6), format_days(1.5), format_days(-2.5, sign=True), format_days(1, "en")
-    ('6\\xa0jours', '1,5\\xa0jour', '−2,5\\xa0jours', '1 day')
-    """
-    words = _words(lang)
-    a = abs(round(float(x), 1))
-    singular = a < 2 if lang == "fr" else a == 1
-    space = NBSP if lang == "fr" else " "
-    return f"{format_number(x, 1, lang, sign=sign)}{space}{words['day' if singular else 'days']}"
-
-
-def format_amount(x: float, lang: Lang = "fr", *, sign: bool = False) -> str:
-    """An amount in euros, in k€ from a thousand and M€ from a million.
-
-    >>> format_amount(120_000), format_amount(6_600_000), format_amount(2_500), format_amount(850)
-    ('120\\xa0k€', '6,6\\xa0M€', '2,5\\xa0k€', '850\\xa0€')
-    >>> format_amount(120_000, "en"), format_amount(-6_600_000, "en", sign=True)
-    ('€120k', '−€6.6m')
-    """
-    a = abs(float(x))
-    if a >= 1e6:
-        value, decimals, fr_unit, en_unit = x / 1e6, 1, "M€", "m"
-    elif a >= 1e4:
-        value, decimals, fr_unit, en_unit = x / 1e3, 0, "k€", "k"
-    elif a >= 1e3:
-        value, decimals, fr_unit, en_unit = x / 1e3, 1, "k€", "k"
-    else:
-        value, decimals, fr_unit, en_unit = x, 0, "€", ""
-    number = format_number(value, decimals, lang, sign=sign)
-    if lang == "fr":
-        return f"{number}{NBSP}{fr_unit}"
-    lead = number[0] if number[0] in "+" + MINUS else ""
-    return f"{lead}€{number[len(lead) :]}{en_unit}"
-
-
 def _nonzero(x: float, decimals: int = 1) -> bool:
     return not math.isnan(x) and round(x, decimals) != 0
 
@@ -222,13 +159,13 @@ def explain_bridge(bridge: pd.DataFrame, lang: Lang = "fr") -> list[str]:
     if _nonzero(delta):
         lines = [
             w["bridge_headline"].format(
-                before=format_number(before, 1, lang),
-                after=format_days(after, lang),
-                delta=format_days(delta, lang, sign=True),
+                before=format_number(before, 1, lang, trim=True),
+                after=format_days(after, lang, prose=True),
+                delta=format_days(delta, lang, sign=True, prose=True),
             )
         ]
     else:
-        lines = [w["bridge_stable"].format(after=format_days(after, lang))]
+        lines = [w["bridge_stable"].format(after=format_days(after, lang, prose=True))]
     effects = bridge[bridge["kind"] == "effect"].copy()
     effects["size"] = effects["days"].abs()
     effects = effects.sort_values("size", ascending=False, kind="stable")
@@ -238,7 +175,9 @@ def explain_bridge(bridge: pd.DataFrame, lang: Lang = "fr") -> list[str]:
             continue
         key = f"{r['cause']}{'+' if days > 0 else '-'}"
         amount = abs(float(r["amount_after"]) - float(r["amount_before"])) if r["cause"] != "sales_level" else 0.0
-        lines.append(w[key].format(days=format_days(abs(days), lang), amount=format_amount(amount, lang)))
+        lines.append(
+            w[key].format(days=format_days(abs(days), lang, prose=True), amount=format_amount(amount, lang, prose=True))
+        )
     return lines
 
 
@@ -273,9 +212,9 @@ def _split_dso(
         if not _nonzero(days):
             continue
         sign = "+" if days > 0 else "-"
-        text = w[f"{key}{sign}"].format(days=format_days(abs(days), lang))
+        text = w[f"{key}{sign}"].format(days=format_days(abs(days), lang, prose=True))
         if valued:
-            amount = (w["about"] if approx else "") + format_amount(abs(days) * per_day, lang)
+            amount = (w["about"] if approx else "") + format_amount(abs(days) * per_day, lang, prose=True)
             text += w[f"part_cash{sign}"].format(amount=amount)
         parts.append(text)
     if not parts:
@@ -350,7 +289,7 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
             return
         delta = b - a
         if not _nonzero(delta):
-            lines.append(w[f"{prefix}="].format(value=format_days(b, lang), **extra))
+            lines.append(w[f"{prefix}="].format(value=format_days(b, lang, prose=True), **extra))
             return
         per_day = n_value(cash_kpi)
         amount = abs(delta) * per_day if per_day > 0 else float("nan")  # no flow in N: no value of a day
@@ -359,8 +298,10 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
             text = text.split(" : " if lang == "fr" else ": ")[0].split(", ")[0] + "."
         lines.append(
             text.format(
-                days=format_days(abs(delta), lang),
-                amount="" if math.isnan(amount) else (w["about"] if approx else "") + format_amount(amount, lang),
+                days=format_days(abs(delta), lang, prose=True),
+                amount=""
+                if math.isnan(amount)
+                else (w["about"] if approx else "") + format_amount(amount, lang, prose=True),
                 **extra,
             )
         )
@@ -387,11 +328,11 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
     if not (math.isnan(a) or math.isnan(b) or math.isnan(da) or math.isnan(db)):
         lines.append(
             w["bfr"].format(
-                before=format_amount(a, lang),
-                after=format_amount(b, lang),
-                delta=format_amount(b - a, lang, sign=True),
-                days_after=format_days(db, lang),
-                days_delta=format_days(db - da, lang, sign=True),
+                before=format_amount(a, lang, prose=True),
+                after=format_amount(b, lang, prose=True),
+                delta=format_amount(b - a, lang, sign=True, prose=True),
+                days_after=format_days(db, lang, prose=True),
+                days_delta=format_days(db - da, lang, sign=True, prose=True),
             )
         )
     return lines

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 from cashmission.ledger.buckets import bucket_columns
 from cashmission.report import formats
@@ -82,7 +82,13 @@ def wrap_label(text: str, width: int = 14) -> str:
 
 
 def _number_formatter(lang: Lang, decimals: int = 1) -> FuncFormatter:
+    """Axis ticks written by :func:`formats.format_number` (``1 234,5`` / ``1,234.5``, minus :data:`formats.MINUS`)."""
     return FuncFormatter(lambda v, _pos: formats.format_number(v, decimals, lang))
+
+
+def _percent_formatter(lang: Lang, decimals: int = 0) -> FuncFormatter:
+    """Axis ticks of a fraction written by :func:`formats.format_percent` (``80 %`` / ``80%``)."""
+    return FuncFormatter(lambda v, _pos: formats.format_percent(v, lang, decimals))
 
 
 def bucket_colors(n: int) -> list[tuple[float, float, float]]:
@@ -257,14 +263,12 @@ def pareto_curve(
     xs = x[k]
     ax.axhline(threshold, color=RED, linestyle="--", linewidth=1)
     ax.axvline(xs, color=RED, linestyle="--", linewidth=1)
-    text = (
-        f"{formats.format_percent(xs, lang, 0)} des clients = {formats.format_percent(threshold, lang, 0)}"
-        if lang == "fr"
-        else f"{formats.format_percent(xs, lang, 0)} of customers = {formats.format_percent(threshold, lang, 0)}"
+    text = label("pareto_note", lang).format(
+        customers=formats.format_percent(xs, lang, 0), share=formats.format_percent(threshold, lang, 0)
     )
     ax.annotate(text, (xs, threshold), xytext=(8, -16), textcoords="offset points", color=RED, fontsize=9)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_formatter(_percent_formatter(lang))
+    ax.yaxis.set_major_formatter(_percent_formatter(lang))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(label("share_of_customers", lang))
@@ -366,7 +370,7 @@ def waterfall(
     decimals = 1 if kind == "days" else (1 if scale == "M" else 0)
     shown = [vals[0], *vals[1:-1], vals[-1]]
     texts = [formats.format_number(v, decimals, lang) for v in shown]
-    texts = [t if i in (0, len(texts) - 1) or t.startswith("-") else "+" + t for i, t in enumerate(texts)]
+    texts = [t if i in (0, len(texts) - 1) or t.startswith(formats.MINUS) else "+" + t for i, t in enumerate(texts)]
     # values inside the bars, or just above the bars too thin to hold them
     thin = np.asarray(heights) < 0.06 * max(float(np.max(np.abs(vals))), 1e-9)
     inside = [t if not small else "" for t, small in zip(texts, thin, strict=True)]

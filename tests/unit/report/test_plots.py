@@ -180,3 +180,25 @@ def test_waterfall_and_trend_wrap_long_labels():
     )
     ax = plots.kpi_trend(series)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Rotation des matières\npremières"]
+
+
+def test_pareto_curve_writes_its_percents_the_way_each_language_does(aged):
+    # overdue 500 k, 300 k, 200 k, 100 k, 0 (total 1 100 k): cumulative 45 %, 73 %, 91 % after
+    # 3 of the 5 customers -> 3 / 5 = 60 % of the customers make the 80 % threshold
+    fr = plots.pareto_curve(aged)
+    en = plots.pareto_curve(aged, lang="en")
+    assert [t.get_text() for t in fr.texts] == ["60\u00a0% des clients = 80\u00a0%"]
+    assert [t.get_text() for t in en.texts] == ["60% of customers = 80%"]
+    # axis ticks: a fraction 0.5 -> 50 % (fr, no-break space) / 50% (en)
+    assert fr.yaxis.get_major_formatter()(0.5, 0) == "50\u00a0%"
+    assert en.xaxis.get_major_formatter()(0.5, 0) == "50%"
+
+
+def test_number_axis_and_waterfall_labels_use_the_one_minus_sign():
+    # start 40, +4.2, -9.2, end 35: the decrease is written -9,2, the increase +4,2
+    ax = plots.waterfall(
+        pd.Series({"dso_before": 40.0, "overdue_undisputed": 4.2, "sales_level": -9.2, "dso_after": 35.0})
+    )
+    shown = [t.get_text() for t in ax.texts if t.get_text()]
+    assert shown == ["40,0", "+4,2", "-9,2", "35,0"]
+    assert ax.yaxis.get_major_formatter()(-1234.0, 0) == "-1\u00a0234"
