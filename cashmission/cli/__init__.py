@@ -1,5 +1,5 @@
-"""The command line (`cashmission ...`): one click group, one command per job."""
+"""The command line (`cashmission ...`): one click group, one module per command or job."""
 
-from cashmission.cli.commands import main
+from cashmission.cli.app import main
 
 __all__ = ["main"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -17,7 +19,6 @@ def _ledger_split(
     zero = {"recon_items": 0.0, "recon_total": 0.0, "recon_debit": 0.0, "recon_credit": 0.0}
     if items is None or as_of is None or "document_date" not in items.columns:
         return None, zero
-    from cashmission.ledger.ageing import open_at
 
     def sums(frame: pd.DataFrame) -> dict[str, float]:
         a = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0)
@@ -28,7 +29,7 @@ def _ledger_split(
             "recon_credit": round(float(a[a < 0].sum()), 2),
         }
 
-    not_open = items.drop(index=open_at(items, as_of).index)
+    not_open = _not_open(items, as_of)
     # A FEC's load report counts journal lines of every account: the loaded receivables
     # are then the customer items built from it.
     loaded = sums(items) if report_summary.get("kind") == "fec" else None
@@ -108,6 +109,84 @@ def reconcile(
     out["difference"] = (out["report"] - (out["loader"] - out["not_open"])).round(2)
     out["ok"] = out["difference"].abs() <= tolerance
     return out
+
+
+def _not_open(items: pd.DataFrame, as_of: object) -> pd.DataFrame:
+    """The items of ``items`` not open at ``as_of`` (settled by then, or dated after it)."""
+    from cashmission.ledger.ageing import open_at
+
+    return items.drop(index=open_at(items, as_of).index)
+
+
+@dataclass(frozen=True)
+class TieOut:
+    """How an aged balance ties to the files it was read from (see :func:`tie_out`)."""
+
+    rows_read: int
+    rows_kept: int
+    kept: float
+    """Control total of the files: the loader's total kept (for a FEC, its items' total)."""
+    aged: float
+    """Total of the aged balance at the date (the items open then)."""
+    not_open: float
+    """Total of the items not open at the date (settled by then, or dated after), to the cent."""
+    gaps: dict[str, float]
+    """The checks that do not tie, ``file``, ``rows``, ``columns``, with their difference."""
+
+    @property
+    def tied(self) -> bool:
+        """True when every check ties to the cent and every figure is a finite number."""
+        figures = (self.kept, self.aged, self.not_open)
+        return not self.gaps and all(math.isfinite(v) for v in figures)
+
+
+def tie_out(
+    loaded: Sequence[tuple[pd.DataFrame, Any]],
+    table: pd.DataFrame,
+    total: pd.DataFrame,
+    as_of: object,
+) -> TieOut:
+    """Tie an aged balance of one or several files (*rapprochement*) to their control totals.
+
+    ``loaded``: each file's (items, load report); ``table``: the aged balance by any
+    grouping; ``total``: the same balance in one row (``by=None``).  Three checks, each
+    a difference kept in ``gaps`` when it is not below half a cent or not a finite number
+    (a NaN or an infinite amount never ties):
+
+    - ``file``: aged total + items not open at ``as_of`` − the files' control total
+      (a file's total kept; a FEC's load report counts journal lines of every account,
+      so its control total is that of the items built from it);
+    - ``rows``: sum of the rows' ``total`` − aged total;
+    - ``columns``: sum of the bucket and credit columns of ``total`` − aged total.
+
+    >>> from cashmission.problems import LoadReport
+    >>> items = pd.DataFrame({"document_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+    ...                       "amount": [100.0, 40.0]})
+    >>> rep = LoadReport("f.csv", "open_items", rows_read=2, rows_kept=2, total_kept=140.0)
+    >>> aged = pd.DataFrame({"not_due": [100.0], "credit_notes": [0.0], "total": [100.0]})
+    >>> t = tie_out([(items, rep)], aged, aged, "2026-01-31")
+    >>> (t.kept, t.aged, t.not_open, t.gaps, t.tied)
+    (140.0, 100.0, 40.0, {}, True)
+    """
+    kept = sum(float(i["amount"].sum()) if r.kind == "fec" else float(r.total_kept) for i, r in loaded)
+    items = pd.concat([i for i, _ in loaded], ignore_index=True) if len(loaded) > 1 else loaded[0][0]
+    not_open = float(_not_open(items, as_of)["amount"].sum())
+    aged = float(total["total"].iloc[0])
+    parts = bucket_columns(total) + [c for c in CREDIT_KEYS if c in total.columns]
+    differences = {
+        "file": aged + not_open - kept,
+        "rows": float(table["total"].sum()) - aged,
+        "columns": float(total[parts].to_numpy(dtype=float).sum()) - aged,
+    }
+    gaps = {k: round(v, 2) for k, v in differences.items() if not math.isfinite(v) or abs(v) >= 0.005}
+    return TieOut(
+        rows_read=sum(r.rows_read for _, r in loaded),
+        rows_kept=sum(r.rows_kept for _, r in loaded),
+        kept=kept,
+        aged=aged,
+        not_open=round(not_open, 2) + 0.0,  # no "-0.00"
+        gaps=gaps,
+    )
 
 
 def snapshot_before_extraction(items: pd.DataFrame | None, as_of: object) -> pd.Timestamp | None:

@@ -4,7 +4,8 @@ Headers are the display labels of :mod:`cashmission.report.views` (French by def
 amounts carry a number format (``# ##0,00`` shown the French way by Excel in a French
 locale), dates a date format, ratios a percent format; panes are frozen under the
 header and an autofilter is set.  The raw values stay numbers, so the client can
-recompute every total in Excel.
+recompute every total in Excel.  Client text is written as text, never as a formula
+(:func:`cashmission.report.exports.neutralise_text`).
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str 
 
     Sheet names are cut to Excel's 31 characters; columns named like ratios
     (``*_rate``, ``share``, ``cumulative_share``) get a percent format, dates a
-    ``DD/MM/YYYY`` format, other numbers ``#,##0.00``.
+    ``DD/MM/YYYY`` format, other numbers ``#,##0.00``.  Text cells and headers go
+    through :func:`~cashmission.report.exports.neutralise_text`: a client text starting
+    with ``=``, ``+``, ``-`` or ``@`` is written as a string cell with a leading
+    apostrophe, never as a formula; numbers stay numbers.
     """
     from openpyxl.utils import get_column_letter
 
+    from cashmission.report.exports import neutralise_frame, neutralise_text
     from cashmission.report.labels import label
 
     out = Path(path)
@@ -35,7 +40,8 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str 
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet_name = _sheet_name(name)
-            shown = frame.rename(columns={c: label(str(c), lang) for c in frame.columns})
+            shown = neutralise_frame(frame)
+            shown.columns = [neutralise_text(label(str(c), lang)) for c in frame.columns]
             shown.to_excel(writer, sheet_name=sheet_name, index=False)
             ws = writer.sheets[sheet_name]
             ws.freeze_panes = "A2"

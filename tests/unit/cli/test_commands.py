@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cashmission.cli.commands import main
+from cashmission.cli import main
 from tests.conftest import ROOT
 
 COMMANDS = sorted(main.commands)
@@ -51,7 +51,8 @@ def test_aging_rejects_bad_buckets(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("a\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-01-31", "--buckets", "30,0"])
-    assert r.exit_code == 2 and "edges must be increasing" in r.output
+    assert r.exit_code == 1 and r.output.count("\n") == 1
+    assert "--buckets: bucket edges must be strictly increasing" in r.output
 
 
 def test_data_model_prints_every_table():
@@ -95,13 +96,13 @@ def test_run_pdf_without_chromium_fails_in_one_line_before_running(tmp_path, mon
 
 
 def test_demo_without_chromium_skips_pdfs_with_one_line(tmp_path, monkeypatch):
-    from cashmission.cli.commands import _want_pdf
+    from cashmission.cli.app import want_pdf
 
     monkeypatch.setenv("CASHMISSION_CHROMIUM", str(tmp_path / "no-browser"))
-    want, why = _want_pdf("auto")
+    want, why = want_pdf("auto")
     assert want is False and why is not None
     assert "\n" not in why and why.startswith("PDF reports skipped") and "apt-get install chromium" in why
-    assert _want_pdf(False) == (False, None)
+    assert want_pdf(False) == (False, None)
 
 
 # ---------------------------------------------------------------------------- aging: total row and reconciliation
@@ -283,7 +284,9 @@ def test_kpi_of_a_fec_supplier_debit_convention(shared, option, payables):
 def test_negative_terms_are_refused(tmp_path):
     p = _write_items(tmp_path, TWO_ENTITIES)
     r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--terms", "-5"])
-    assert r.exit_code == 2 and "-5 is not in the range x>=0" in r.output
+    assert r.exit_code == 1 and r.output == (
+        "Error: --terms '-5' is not a payment term: give whole days from 0 to 365, e.g. 30\n"
+    )
 
 
 def test_the_supplier_ledger_is_labelled_as_suppliers(shared):

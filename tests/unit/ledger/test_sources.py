@@ -13,7 +13,7 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from cashmission.cli.commands import main
+from cashmission.cli import main
 from cashmission.ledger.sources import load_receivables
 from cashmission.working_capital.sources import load_working_capital
 from tests.conftest import DEMO, ROOT

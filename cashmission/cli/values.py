@@ -1,0 +1,114 @@
+"""Command-line values checked where they are read: dates, bucket edges, payment terms, sheets.
+
+A bad value stops the command with one line naming the option and quoting the value
+(at most 60 characters), exit status 1: the parameter types raise
+:class:`click.ClickException`, not click's usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import click
+
+MAX_QUOTED = 60
+MAX_TERMS_DAYS = 365
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_FRENCH = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+
+
+def quoted(value: object) -> str:
+    """``value`` quoted for an error message, cut to 60 characters.
+
+    >>> quoted("now"), quoted("x" * 70)[-3:], len(quoted("x" * 70))
+    ("'now'", "x…'", 62)
+    """
+    text = str(value)
+    return repr(text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…")
+
+
+def parse_date(text: str, option: str = "--as-of") -> Any:
+    """A calendar date given explicitly, as ``yyyy-mm-dd`` or ``dd/mm/yyyy``, as a pandas Timestamp.
+
+    Rules: surrounding spaces are ignored; anything else (empty, ``now``, ``today``,
+    ``-1``, a day that does not exist such as 31 February) raises a one-line
+    :class:`click.ClickException` naming ``option``: the date of an aged balance is
+    never taken from the clock.
+
+    >>> parse_date("2025-02-28"), parse_date("31/12/2024")
+    (Timestamp('2025-02-28 00:00:00'), Timestamp('2024-12-31 00:00:00'))
+    """
+    import pandas as pd
+
+    s = str(text).strip()
+    iso, french = _ISO.fullmatch(s), _FRENCH.fullmatch(s)
+    try:
+        if iso:
+            day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif french:
+            day = dt.date(int(french[3]), int(french[2]), int(french[1]))
+        else:
+            raise ValueError
+    except ValueError:
+        raise click.ClickException(
+            f"{option} {quoted(text)} is not a date: give it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2026-03-31"
+        ) from None
+    return pd.Timestamp(day)
+
+
+def parse_buckets(text: str) -> tuple[int, ...]:
+    """Bucket edges from ``--buckets``, by :func:`cashmission.ledger.buckets.parse_edges` (the one parser).
+
+    >>> parse_buckets("0,30,60")
+    (0, 30, 60)
+    """
+    from cashmission.ledger.buckets import parse_edges
+
+    try:
+        return parse_edges(text)
+    except ValueError as err:
+        raise click.ClickException(f"--buckets: {err}") from None
+
+
+def parse_terms(text: str) -> int:
+    """Payment terms in whole days from ``--terms``: 0 to 365.
+
+    >>> parse_terms("45")
+    45
+    """
+    s = str(text).strip()
+    if not re.fullmatch(r"\d{1,6}", s) or int(s) > MAX_TERMS_DAYS:
+        raise click.ClickException(
+            f"--terms {quoted(text)} is not a payment term: give whole days from 0 to {MAX_TERMS_DAYS}, e.g. 30"
+        )
+    return int(s)
+
+
+def parse_sheet(sheet: str | None) -> str | int | None:
+    """An Excel sheet given by name, or by number when all digits (0 = the first).
+
+    >>> parse_sheet("2"), parse_sheet("Balance"), parse_sheet(None)
+    (2, 'Balance', None)
+    """
+    return int(sheet) if sheet is not None and sheet.isdigit() else sheet
+
+
+class _Checked(click.ParamType):
+    """A click parameter type whose bad values end the command in one line (exit 1)."""
+
+    def __init__(self, name: str, parse: Any) -> None:
+        self.name = name
+        self._parse = parse
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value  # already converted (a default)
+        return self._parse(value)
+
+
+DATE = _Checked("DATE", parse_date)
+BUCKETS = _Checked("EDGES", parse_buckets)
+TERMS = _Checked("DAYS", parse_terms)
