@@ -388,7 +388,7 @@ def test_the_init_template_validates_once_its_data_file_is_there(tmp_path):
 def test_cli_run_of_a_bad_mission_prints_one_line(tmp_path):
     from click.testing import CliRunner
 
-    from cashmission.cli.commands import main
+    from cashmission.cli import main
 
     p = _write(tmp_path, BASE + "top_n: ten\n")
     r = CliRunner().invoke(main, ["run", str(p)])
