@@ -72,12 +72,19 @@ def demo(out: Path, lang: str, pdf: bool | None) -> None:
     default=None,
     help="Also print each report to an A4 PDF with headless Chromium (default: the mission file's `pdf`).",
 )
+@click.option(
+    "--allow-outside-paths",
+    "allow_outside",
+    is_flag=True,
+    default=False,
+    help="Let the mission file's data and output paths leave the mission folder (refused by default).",
+)
 @friendly
-def run(mission_file: Path, out: Path | None, pdf: bool | None) -> None:
+def run(mission_file: Path, out: Path | None, pdf: bool | None, allow_outside: bool) -> None:
     """Run the notebooks of a mission file (mission.yml) and render its reports."""
     from cashmission.mission.config import load_mission
 
-    cfg = load_mission(mission_file)
+    cfg = load_mission(mission_file, allow_outside=allow_outside)
     run_mission(cfg, out, pdf=cfg.pdf if pdf is None else pdf)
 
 

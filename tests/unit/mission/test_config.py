@@ -394,3 +394,18 @@ def test_cli_run_of_a_bad_mission_prints_one_line(tmp_path):
     r = CliRunner().invoke(main, ["run", str(p)])
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert r.output.count("\n") == 1 and "top_n must be a whole number from 1, got 'ten'" in r.output
+
+
+def test_cli_run_refuses_an_output_outside_the_mission_folder_unless_allowed(tmp_path):
+    from click.testing import CliRunner
+
+    from cashmission.cli import main
+
+    p = _write(tmp_path, BASE + "output: /etc/cashmission-test\n")
+    r = CliRunner().invoke(main, ["run", str(p)])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "outside the mission folder" in r.output
+    # allowed explicitly, the same file validates and keeps its output root
+    from cashmission.mission.config import load_mission
+
+    assert str(load_mission(p, allow_outside=True).output_root) == "/etc/cashmission-test"
