@@ -35,7 +35,14 @@ import numpy as np
 import pandas as pd
 
 from cashmission.io.fec_entries import _TOL, _agg, entry_key, is_opening
-from cashmission.io.parsing import parse_dates
+from cashmission.io.parsing import (
+    DATE_RANGE_NOTE,
+    amount_hint,
+    in_date_range,
+    parse_amounts,
+    parse_dates,
+    unicode_digits,
+)
 from cashmission.problems import LoadReport, Problem, fail
 
 FEC_COLUMNS = (
@@ -492,7 +499,8 @@ def _parse_fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
     """
     codes, uniques = pd.factorize(values)
     u = pd.Series(uniques, dtype=object).astype(str).str.strip()
-    out_u = pd.to_datetime(u, format="%Y%m%d", errors="coerce").astype("datetime64[ns]")
+    parsed = pd.to_datetime(u, format="%Y%m%d", errors="coerce")
+    out_u = parsed.where(in_date_range(parsed)).astype("datetime64[ns]")  # 23230206: bad, not a crash
     todo = out_u.isna() & (u != "")
     bad_u = pd.Series(False, index=u.index)
     other_u = pd.Series(False, index=u.index)
