@@ -129,7 +129,8 @@ def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
     return grid, meta
 
 
-def _excel_engine(ext: str) -> str:
+def _excel_engine(ext: str = ".xlsx") -> str:
+    """``calamine`` when python-calamine imports, else ``openpyxl`` (which cannot read ``.xls``: an error then)."""
     try:
         import python_calamine  # noqa: F401
 
