@@ -165,3 +165,21 @@ def is_missing(x: object) -> bool:
         return bool(pd.isna(x))
     except (TypeError, ValueError):
         return False
+
+
+EXCERPT_CHARS = 60
+"""At most this many characters of a bad value are quoted in a message."""
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """``repr`` of ``value`` for a message, its text cut to ``limit`` characters with an ellipsis.
+
+    A 2 MB header cell is quoted as its first 59 characters and ``…``, never whole.
+
+    >>> excerpt("Montant TTC"), excerpt(12.5), excerpt("x" * 100)[-4:], len(eval(excerpt("x" * 100)))
+    ("'Montant TTC'", '12.5', "xx…'", 60)
+    """
+    text = repr(value)
+    if len(text) <= limit + 2:  # + 2: the quotes
+        return text
+    return repr(str(value)[: limit - 1] + "…")

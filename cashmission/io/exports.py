@@ -83,206 +83,34 @@ unsupported extension, unknown sheet, no header row, missing required column) ra
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from cashmission import tables
-from cashmission.io.parsing import clean_text, infer_decimal, parse_amounts, parse_dates
-from cashmission.io.presets import _ACTION_MAP, _BOOL_MAP, _TYPE_MAP, AMOUNT_OPEN_HEADERS, HEADER_PRESETS, _key, _keys
+from cashmission.io.columns import _known_names, _missing_column, map_columns
+from cashmission.io.open_items import _duplicates
+from cashmission.io.parsing import (
+    amount_hint,
+    clean_text,
+    date_hint,
+    infer_decimal,
+    parse_amounts,
+    parse_dates,
+    unicode_digits,
+)
+from cashmission.io.presets import _ACTION_MAP, _BOOL_MAP, _TYPE_MAP, _key
 from cashmission.io.raw import _blank, _by_unique, read_raw
-from cashmission.problems import InputError, LoadReport, Problem, fail
+from cashmission.io.row_problems import RowProblems as _Problems
+from cashmission.problems import InputError, LoadReport, excerpt
 
-"""Candidate delimiters, in order of preference when counts tie."""
-"""The header row is looked for in this many first rows."""
+__all__ = ["MAX_DETAILED_PROBLEMS", "check_file", "load_open_items", "load_table", "map_columns"]
+
 MAX_DETAILED_PROBLEMS = 1000
 """Row-level problems listed one by one per code; the rest are summarised in one."""
-"""Headers of an open amount (*solde TTC*, what is still owed).  In ``open_items`` the
-canonical ``amount`` is the open amount, so when a file has both one of these and a
-gross amount header (``Montant TTC``, ``Montant``, ``Amount``, ...), the open amount
-is read as ``amount`` wherever the columns stand, and the gross one is kept as the
-extra column ``amount_gross``.  They open the ``amount`` synonyms of
-:data:`HEADER_PRESETS`, which are built from them."""
-"""Header synonyms (French and English) per canonical column, matched with accents,
-case and punctuation ignored.  ``debit`` and ``credit`` are not canonical columns:
-together they give ``amount = debit - credit``.  The canonical name itself
-(``customer_id``) is always recognised, and a user mapping overrides these."""
-
-
-# --------------------------------------------------------------------------------------
-# Problems, with a cap on row-level details
-# --------------------------------------------------------------------------------------
-class _Problems:
-    """Collects problems for one file; row-level ones are capped per code."""
-
-    def __init__(self, file: str, sheet: str | None):
-        self.file, self.sheet = file, sheet
-        self.items: list[Problem] = []
-        self.counts: dict[str, int] = {}
-        self.levels: dict[str, str] = {}
-
-    def add(self, level: str, code: str, message: str, row: int | None = None, column: str | None = None) -> None:
-        self.items.append(
-            Problem(
-                level,
-                code,
-                message,
-                file=self.file,
-                sheet=self.sheet,  # type: ignore[arg-type]
-                row=row,
-                column=column,
-            )
-        )
-
-    def rows(self, level: str, code: str, rows: Iterable[int], column: str | None, message: object) -> None:
-        """One problem per row (``message`` is a str or a callable of the row)."""
-        for r in rows:
-            n = self.counts.get(code, 0)
-            self.counts[code] = n + 1
-            self.levels[code] = level
-            if n < MAX_DETAILED_PROBLEMS:
-                text = message(r) if callable(message) else str(message)
-                self.add(level, code, text, row=int(r), column=column)
-
-    def more(self, level: str, code: str, n: int) -> None:
-        """Count ``n`` more rows with problem ``code``, none of them listed."""
-        if n > 0:
-            self.counts[code] = self.counts.get(code, 0) + n
-            self.levels[code] = level
-
-    def finish(self) -> list[Problem]:
-        for code, n in self.counts.items():
-            if n > MAX_DETAILED_PROBLEMS:
-                self.add(
-                    self.levels[code],
-                    code,
-                    f"{n - MAX_DETAILED_PROBLEMS} more rows with this problem (not listed; {n} in all)",
-                )
-        return self.items
-
-
-# --------------------------------------------------------------------------------------
-# Column mapping
-# --------------------------------------------------------------------------------------
-def map_columns(
-    headers: list[str], table: str = "open_items", mapping: dict[str, str] | None = None
-) -> tuple[dict[str, str], list[str], list[Problem]]:
-    """Match source headers to the canonical columns of ``table``.
-
-    Returns ``(columns, ignored, problems)``: ``columns`` maps canonical name (and
-    ``debit``/``credit``, ``amount_gross``) to source header, ``ignored`` lists the
-    headers not used.  A user ``mapping`` (canonical -> source header, matched exactly,
-    then with accents, case and punctuation ignored) wins over :data:`HEADER_PRESETS`;
-    when two source columns match one canonical column the first (leftmost) wins, with
-    a warning.  One exception, for ``open_items`` only: ``amount`` is the open amount,
-    so an open-amount header (:data:`AMOUNT_OPEN_HEADERS`) wins over a gross one
-    (``Montant TTC``) wherever it stands, without a warning, and the leftmost gross
-    one becomes ``amount_gross``.
-
-    >>> cols, ignored, _ = map_columns(["N° client", "Date d'échéance", "Notes"])
-    >>> cols, ignored
-    ({'customer_id': 'N° client', 'due_date': "Date d'échéance"}, ['Notes'])
-    >>> map_columns(["Montant TTC", "Solde"])[0]
-    {'amount': 'Solde', 'amount_gross': 'Montant TTC'}
-    """
-    t = tables.table(table)
-    targets = [c for c in t.names if c != "source_row"]
-    if "amount" in targets:
-        targets += ["debit", "credit"]
-    open_first = table == "open_items"
-    if open_first:
-        targets.append("amount_gross")
-    open_keys = {k for n in AMOUNT_OPEN_HEADERS for k in _keys(n)}
-    problems: list[Problem] = []
-    cols: dict[str, str] = {}
-    used: set[str] = set()
-    for canon, src in (mapping or {}).items():
-        if canon not in targets:
-            problems.append(
-                Problem(
-                    "warning",
-                    "mapping_unknown_column",
-                    f"mapping names {canon!r}, not a column of {table}; columns: {', '.join(targets)}",
-                )
-            )
-            continue
-        hit = next((h for h in headers if h == src), None) or next(
-            (h for h in headers if h not in used and _keys(h) & _keys(src)), None
-        )
-        if hit is None:
-            problems.append(
-                Problem(
-                    "warning",
-                    "mapping_not_found",
-                    f"mapping {canon!r} -> {src!r}: no such column in the file",
-                    column=src,
-                )
-            )
-            continue
-        cols[canon] = hit
-        used.add(hit)
-    header_keys = {h: _keys(h) for h in headers}
-    for canon in targets:
-        if canon in cols or canon == "amount_gross":
-            continue
-        syn = {k for n in [canon, *HEADER_PRESETS.get(canon, [])] for k in _keys(n)}
-        hits = [h for h in headers if h not in used and header_keys[h] & syn]
-        if not hits:
-            continue
-        gross_hit = None
-        if canon == "amount" and open_first:
-            opens = [h for h in hits if header_keys[h] & open_keys]
-            gross = [h for h in hits if h not in opens]
-            if opens and gross:  # open amount as amount, the gross kept aside
-                if "amount_gross" not in cols:
-                    gross_hit, gross = gross[0], gross[1:]
-                hits = opens + gross
-        cols[canon] = hits[0]
-        used.add(hits[0])
-        if gross_hit is not None:
-            cols["amount_gross"] = gross_hit
-            used.add(gross_hit)
-        if len(hits) > 1:
-            problems.append(
-                Problem(
-                    "warning",
-                    "ambiguous_column",
-                    f"{canon!r} matches {hits[0]!r} and {', '.join(map(repr, hits[1:]))}; "
-                    f"using {hits[0]!r} (set a mapping to choose)",
-                    column=hits[0],
-                )
-            )
-    ignored = [h for h in headers if h not in used]
-    return cols, ignored, problems
-
-
-def _closest(canon: str, headers: list[str]) -> str | None:
-    syn = [_key(n) for n in [canon, *HEADER_PRESETS.get(canon, [])]]
-    best, score = None, 0.0
-    for h in headers:
-        for s in syn:
-            r = difflib.SequenceMatcher(None, _key(h), s).ratio()
-            if r > score:
-                best, score = h, r
-    return best if score >= 0.7 else None
-
-
-def _missing_column(
-    canon: str, headers: list[str], file: str, sheet: str | None, hint: str = "", unused: list[str] | None = None
-) -> InputError:
-    examples = ", ".join(repr(n) for n in HEADER_PRESETS.get(canon, [])[:3])
-    close = _closest(canon, headers if unused is None else unused)
-    msg = (
-        f"required column {canon!r} not found (known headers: {examples}{', ...' if examples else ''}); "
-        f"columns found: {', '.join(headers) or '(none)'}"
-    )
-    if close:
-        msg += f"; closest: {close!r} -> add mapping {{{canon!r}: {close!r}}}"
-    return fail("missing_column", msg + hint, file=file, sheet=sheet, column=canon)
 
 
 # --------------------------------------------------------------------------------------
@@ -297,7 +125,7 @@ def _amounts(s: pd.Series, dec: str) -> tuple[pd.Series, pd.Series]:
     """
     if s.dtype != object and not pd.api.types.is_string_dtype(s.dtype):
         return parse_amounts(s, dec)  # type: ignore[arg-type]
-    pattern = r"-?\d+(,\d+)?" if dec == "," else r"-?\d+(\.\d+)?"
+    pattern = r"-?[0-9]+(,[0-9]+)?" if dec == "," else r"-?[0-9]+(\.[0-9]+)?"  # ASCII digits only
     txt = s.astype("string") if s.dtype == object else s
     simple = txt.str.fullmatch(pattern).fillna(False).astype(bool)
     if simple.mean() < 0.5:
@@ -313,7 +141,8 @@ def _amounts(s: pd.Series, dec: str) -> tuple[pd.Series, pd.Series]:
         v2, b2 = _by_unique(lambda v: parse_amounts(v, dec), s[rest])  # type: ignore[arg-type]
         vals[rest] = v2
         bad[rest] = b2
-    return vals, bad.astype(bool)
+    infinite = vals.notna() & ~np.isfinite(vals)  # 400 digits: beyond the float range
+    return vals.where(~infinite), (bad | infinite).astype(bool)
 
 
 def _excel_text(v: object) -> object:
@@ -463,6 +292,54 @@ def check_file(
         return LoadReport(file=str(path), kind=table, sheet=p.sheet, problems=[p])
 
 
+@dataclass
+class _Load:
+    """What the steps of :func:`_load` share: the raw cells, the columns found, the parsed values, the rows dropped."""
+
+    table: str
+    t: tables.Table
+    file: str
+    raw: pd.DataFrame
+    meta: dict
+    P: _Problems
+    cols: dict[str, str]
+    ignored: list[str]
+    dayfirst: bool
+    drop: pd.Series
+    ragged: pd.Index
+    out: dict[str, pd.Series] = field(default_factory=dict)
+    extra: dict[str, pd.Series] = field(default_factory=dict)  # extra columns, carried after the canonical ones
+    amount_cols: list[str] = field(default_factory=list)
+    dec: str = ","
+
+    @property
+    def idx(self) -> pd.Index:
+        return self.raw.index
+
+    @property
+    def excel(self) -> bool:
+        return self.meta["kind"] == "excel"
+
+    @property
+    def is_open(self) -> bool:
+        return self.table == "open_items"
+
+    @property
+    def required(self) -> set[str]:
+        return set(self.t.required)
+
+    def bad_rows(self, mask: pd.Series) -> list[int]:
+        return self.idx[mask.to_numpy()].tolist()
+
+    def cell(self, row: int, src: str) -> str:
+        """The cell at ``row`` under ``src``, quoted and cut to 60 characters."""
+        return excerpt(self.raw.at[row, src])
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        """Canonical columns of the table, found in the file, of one of ``kinds``."""
+        return [c for c in self.t.names if c in self.cols and self.t.column(c).kind in kinds]
+
+
 def _load(
     path: str | Path,
     table: str,
@@ -475,502 +352,403 @@ def _load(
     header_row: int | None = None,
     terms_days: int | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
-    t = tables.table(table)
-    file = str(path)
+    """Read → map columns → check required → parse amounts, dates, flags, text → policies → assemble → report."""
     raw, meta = read_raw(path, sheet, header_row, known=_known_names(table, mapping))
-    sh = meta["sheet"]
-    excel = meta["kind"] == "excel"
-    P = _Problems(file, sh)
+    c = _start(str(path), table, mapping, sheet, raw, meta, dayfirst)
+    defaults = dict(defaults or {})
+    if "entity" in c.t.names:  # an empty entity cell is the default entity, as a missing column
+        defaults.setdefault("entity", c.t.column("entity").default)
+    _check_required(c, list(raw.columns), terms_days)
+    _mark_ragged(c)
+    decimal = _guess_decimal(c, decimal)
+    c.dec = decimal or ","
+    amount_read = _parse_amount_columns(c)
+    _parse_date_columns(c)
+    _parse_flag_columns(c)
+    _parse_text_columns(c)
+    _drop_missing_required(c)
+    if c.is_open:
+        _type_from_sign(c)
+        _check_signs(c)
+        _due_dates(c, terms_days)
+    _apply_defaults(c, defaults)
+    _note_currencies(c)
+    frame = _assemble(c)
+    return frame, _report(c, frame, amount_read, decimal)
+
+
+def _start(
+    file: str,
+    table: str,
+    mapping: dict[str, str] | None,
+    sheet: str | int | None,
+    raw: pd.DataFrame,
+    meta: dict,
+    dayfirst: bool,
+) -> _Load:
+    """The shared state: reading notes, the columns mapped, nothing dropped yet."""
+    P = _Problems(file, meta["sheet"], MAX_DETAILED_PROBLEMS)
     for level, code, msg in meta["notes"]:
         P.add(level, code, msg)
-    if sheet is not None and not excel:
+    if sheet is not None and meta["kind"] != "excel":
         P.add("info", "sheet_ignored", f"sheet={sheet!r} ignored for a text file")
-    headers = list(raw.columns)
-    cols, ignored, map_problems = map_columns(headers, table, mapping)
+    cols, ignored, map_problems = map_columns(list(raw.columns), table, mapping)
     for p in map_problems:
         P.add(p.level, p.code, p.message, column=p.column)
-    defaults = dict(defaults or {})
-    if "entity" in t.names:  # an empty entity cell is the default entity, as a missing column
-        defaults.setdefault("entity", t.column("entity").default)
-    is_open = table == "open_items"
+    ragged = pd.Index(meta.get("ragged_rows") or [])
+    return _Load(
+        table=table,
+        t=tables.table(table),
+        file=file,
+        raw=raw,
+        meta=meta,
+        P=P,
+        cols=cols,
+        ignored=ignored,
+        dayfirst=dayfirst,
+        drop=pd.Series(False, index=raw.index),
+        ragged=ragged[ragged.isin(raw.index)],
+    )
 
-    # -- required columns -----------------------------------------------------------
-    for canon in t.required:
-        if canon in cols:
+
+def _check_required(c: _Load, headers: list[str], terms_days: int | None) -> None:
+    """Raise ``missing_column`` for a required column not found; a Débit/Crédit pair stands for ``amount``."""
+    sh = c.meta["sheet"]
+    for canon in c.t.required:
+        if canon in c.cols:
             continue
-        if canon == "amount" and ("debit" in cols or "credit" in cols):
-            if not ("debit" in cols and "credit" in cols):
-                other = "credit" if "debit" in cols else "debit"
-                raise _missing_column(
-                    other, headers, file, sh, unused=ignored, hint=" (amount from a Débit/Crédit pair needs both)"
-                )
+        if canon == "amount" and ("debit" in c.cols or "credit" in c.cols):
+            if not ("debit" in c.cols and "credit" in c.cols):
+                other = "credit" if "debit" in c.cols else "debit"
+                hint = " (amount from a Débit/Crédit pair needs both)"
+                raise _missing_column(other, headers, c.file, sh, unused=c.ignored, hint=hint)
             continue
-        if is_open and canon == "document_type":
+        if c.is_open and (canon == "document_type" or (canon == "due_date" and terms_days is not None)):
             continue
-        if is_open and canon == "due_date" and terms_days is not None:
-            continue
-        hint = " (or give terms_days)" if is_open and canon == "due_date" else ""
-        raise _missing_column(canon, headers, file, sh, hint=hint, unused=ignored)
-    if "amount" in cols and ("debit" in cols or "credit" in cols):
-        P.add(
+        hint = " (or give terms_days)" if c.is_open and canon == "due_date" else ""
+        raise _missing_column(canon, headers, c.file, sh, hint=hint, unused=c.ignored)
+    if "amount" in c.cols and ("debit" in c.cols or "credit" in c.cols):
+        c.P.add(
             "info",
             "debit_credit_ignored",
-            f"amount read from {cols['amount']!r}; "
-            + " and ".join(repr(cols[k]) for k in ("debit", "credit") if k in cols)
+            f"amount read from {c.cols['amount']!r}; "
+            + " and ".join(repr(c.cols[k]) for k in ("debit", "credit") if k in c.cols)
             + " not used",
         )
         for k in ("debit", "credit"):
-            if k in cols:
-                ignored.append(cols.pop(k))
+            if k in c.cols:
+                c.ignored.append(c.cols.pop(k))
 
-    idx = raw.index
-    n = len(raw)
-    drop = pd.Series(False, index=idx)
-    ragged = pd.Index(meta.get("ragged_rows") or [])
-    ragged = ragged[ragged.isin(idx)]
-    if len(ragged):
-        P.rows(
-            "warning",
-            "too_many_fields",
-            ragged,
-            None,
-            "more fields than the header (an unquoted separator in a value?); row dropped",
-        )
-        drop[ragged] = True
-    if meta.get("blank_rows"):
-        P.add("info", "blank_rows", f"{meta['blank_rows']} empty rows skipped")
-    if n == 0:
-        P.add("warning", "no_data", "no data rows below the header")
 
-    # -- decimal separator: one guess over every amount column -----------------------
-    amount_cols = [
-        c
-        for c in cols
-        if c in ("debit", "credit", "amount_gross") or (c in t.names and t.column(c).kind in ("float", "int"))
+def _mark_ragged(c: _Load) -> None:
+    """Drop the rows with more fields than the header; note blank rows and an empty body."""
+    if len(c.ragged):
+        message = "more fields than the header (an unquoted separator in a value?); row dropped"
+        c.P.rows("warning", "too_many_fields", c.ragged, None, message)
+        c.drop[c.ragged] = True
+    if c.meta.get("blank_rows"):
+        c.P.add("info", "blank_rows", f"{c.meta['blank_rows']} empty rows skipped")
+    if len(c.raw) == 0:
+        c.P.add("warning", "no_data", "no data rows below the header")
+
+
+def _guess_decimal(c: _Load, decimal: str | None) -> str | None:
+    """The decimal separator: given, else one guess over every amount column of the file."""
+    kinds = ("float", "int")
+    c.amount_cols = [
+        k
+        for k in c.cols
+        if k in ("debit", "credit", "amount_gross") or (k in c.t.names and c.t.column(k).kind in kinds)
     ]
-    if decimal is None and amount_cols and n:
-        texts = pd.concat([raw[cols[c]] for c in amount_cols], ignore_index=True)
-        texts = pd.Series(pd.unique(texts.dropna().to_numpy(dtype=object)), dtype=object)
-        texts = texts[texts.map(lambda v: isinstance(v, str))].iloc[:20000]  # a sample is enough to vote
-        decimal = infer_decimal(texts)
-        if (
-            decimal == ","
-            and meta.get("delimiter") == ","
-            and not texts.astype(str).str.contains(r",\d{1,2}-?\)?$|\.\d{3},", regex=True).any()
-        ):
-            decimal = "."  # comma-separated file without decimal-comma evidence
-    dec = decimal or ","
+    if decimal is not None or not c.amount_cols or not len(c.raw):
+        return decimal
+    texts = pd.concat([c.raw[c.cols[k]] for k in c.amount_cols], ignore_index=True)
+    texts = pd.Series(pd.unique(texts.dropna().to_numpy(dtype=object)), dtype=object)
+    texts = texts[texts.map(lambda v: isinstance(v, str))].iloc[:20000]  # a sample is enough to vote
+    decimal = infer_decimal(texts)
+    if (
+        decimal == ","
+        and c.meta.get("delimiter") == ","
+        and not texts.astype(str).str.contains(r",\d{1,2}-?\)?$|\.\d{3},", regex=True).any()
+    ):
+        decimal = "."  # comma-separated file without decimal-comma evidence
+    return decimal
 
-    out: dict[str, pd.Series] = {}
-    required = set(t.required)
 
-    def bad_rows(mask: pd.Series) -> list[int]:
-        return idx[mask.to_numpy()].tolist()
+def _read_amounts(c: _Load, src: str, code: str, then: str, keep: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Parse the column ``src``; warn on each bad cell (``code``, message ending ``then``) and on Unicode digits.
 
-    # -- amounts ----------------------------------------------------------------------
-    amount_read = None
-    for canon in [c for c in t.names if c in cols and t.column(c).kind in ("float", "int")]:
-        src = cols[canon]
-        vals, bad = _amounts(raw[src], dec)
-        kind = t.column(canon).kind
+    ``keep`` marks a column whose bad cells do not drop the row.
+    """
+    vals, bad = _amounts(c.raw[src], c.dec)
+    c.P.rows(
+        "warning",
+        code,
+        c.bad_rows(bad & ~c.drop),
+        src,
+        lambda r: f"cannot read {c.cell(r, src)} as a number{amount_hint(c.raw.at[r, src])}{then}",
+    )
+    wide = unicode_digits(c.raw[src]) & ~bad & ~c.drop
+    c.P.rows(
+        "warning",
+        "unicode_digits",
+        c.bad_rows(wide),
+        src,
+        lambda r: f"{c.cell(r, src)} is written in non-ASCII digits: read as {vals[r]:g}",
+    )
+    if not keep:
+        c.drop |= bad
+    return vals, bad
+
+
+def _parse_amount_columns(c: _Load) -> pd.Series | None:
+    """Amounts and counts (and ``amount`` from Débit - Crédit); returns the amounts read, for the totals."""
+    for canon in c.of_kind("float", "int"):
+        src, kind, req = c.cols[canon], c.t.column(canon).kind, canon in c.required
+        then = "; row dropped" if req else "; left empty"
         if kind == "int":
+            vals, bad = _amounts(c.raw[src], c.dec)
             frac = vals.notna() & (vals != vals.round())
-            bad = bad | frac
-            vals = vals.where(~frac)
-        req = canon in required
-        P.rows(
-            "warning",
-            "bad_number" if kind == "int" else "bad_amount",
-            bad_rows(bad & ~drop),
-            src,
-            lambda r, s=src, q=req: (
-                f"cannot read {raw.at[r, s]!r} as a number" + ("; row dropped" if q else "; left empty")
-            ),
-        )
-        if req:
-            drop |= bad
-        out[canon] = vals
-    if "amount" in t.names and "amount" not in cols and "debit" in cols:
-        d, bad_d = _amounts(raw[cols["debit"]], dec)
-        c, bad_c = _amounts(raw[cols["credit"]], dec)
-        amt = d.fillna(0.0) - c.fillna(0.0)
-        amt = amt.where(d.notna() | c.notna())
-        for bad, src in ((bad_d, cols["debit"]), (bad_c, cols["credit"])):
-            P.rows(
-                "warning",
-                "bad_amount",
-                bad_rows(bad & ~drop),
-                src,
-                lambda r, s=src: f"cannot read {raw.at[r, s]!r} as a number; row dropped",
-            )
-            drop |= bad
-        amt = amt.where(~(bad_d | bad_c))
-        out["amount"] = amt
-        cols["amount"] = f"{cols['debit']} - {cols['credit']}"
-    if "amount" in out:
-        amount_read = out["amount"].where(~pd.Series(idx.isin(ragged), index=idx))
-    extra: dict[str, pd.Series] = {}  # extra columns, carried after the canonical ones
-    if "amount_gross" in cols:
-        src = cols["amount_gross"]
-        vals, bad = _amounts(raw[src], dec)
-        P.rows(
-            "warning",
-            "bad_amount",
-            bad_rows(bad & ~drop),
-            src,
-            lambda r, s=src: f"cannot read {raw.at[r, s]!r} as a number; amount_gross left empty",
-        )
-        extra["amount_gross"] = vals
-        P.add(
+            bad, vals = bad | frac, vals.where(~frac)
+            message = lambda r, s=src, t=then: f"cannot read {c.cell(r, s)} as a number{t}"  # noqa: E731
+            c.P.rows("warning", "bad_number", c.bad_rows(bad & ~c.drop), src, message)
+            if req:
+                c.drop |= bad
+        else:
+            vals, _ = _read_amounts(c, src, "bad_amount", then, keep=not req)
+        c.out[canon] = vals
+    if "amount" in c.t.names and "amount" not in c.cols and "debit" in c.cols:
+        _debit_minus_credit(c)
+    if "amount_gross" in c.cols:
+        src = c.cols["amount_gross"]
+        c.extra["amount_gross"], _ = _read_amounts(c, src, "bad_amount", "; amount_gross left empty", keep=True)
+        c.P.add(
             "info",
             "open_amount",
-            f"amount (open amount) read from {cols['amount']!r}; the gross amount {src!r} kept as amount_gross",
-            column=cols["amount"],
+            f"amount (open amount) read from {c.cols['amount']!r}; the gross amount {src!r} kept as amount_gross",
+            column=c.cols["amount"],
         )
+    if "amount" not in c.out:
+        return None
+    return c.out["amount"].where(~pd.Series(c.idx.isin(c.ragged), index=c.idx))
 
-    # -- dates ------------------------------------------------------------------------
-    for canon in [c for c in t.names if c in cols and t.column(c).kind == "date"]:
-        src = cols[canon]
-        vals, bad = _by_unique(lambda v: parse_dates(v, dayfirst=dayfirst), raw[src])
-        req = canon in required
-        if is_open and canon == "due_date":
-            P.rows(
-                "warning",
-                "bad_date",
-                bad_rows(bad & ~drop),
-                src,
-                lambda r, s=src: (
-                    f"cannot read {raw.at[r, s]!r} as a date; taken as immediately due (due date = document date)"
-                ),
-            )
+
+def _debit_minus_credit(c: _Load) -> None:
+    """``amount = Débit - Crédit`` (missing when both are empty); a bad cell on either side drops the row."""
+    d, bad_d = _read_amounts(c, c.cols["debit"], "bad_amount", "; row dropped")
+    cr, bad_c = _read_amounts(c, c.cols["credit"], "bad_amount", "; row dropped")
+    amt = d.fillna(0.0) - cr.fillna(0.0)
+    amt = amt.where(d.notna() | cr.notna())
+    c.out["amount"] = amt.where(~(bad_d | bad_c))
+    c.cols["amount"] = f"{c.cols['debit']} - {c.cols['credit']}"
+
+
+def _parse_date_columns(c: _Load) -> None:
+    """Dates; a bad one drops the row when required, except an open item's due date (then due at once)."""
+    for canon in c.of_kind("date"):
+        src = c.cols[canon]
+        vals, bad = _by_unique(lambda v: parse_dates(v, dayfirst=c.dayfirst), c.raw[src])
+        req = canon in c.required
+        due = c.is_open and canon == "due_date"
+        if due:
+            then = "; taken as immediately due (due date = document date)"
         else:
-            P.rows(
-                "warning",
-                "bad_date",
-                bad_rows(bad & ~drop),
-                src,
-                lambda r, s=src, q=req: (
-                    f"cannot read {raw.at[r, s]!r} as a date" + ("; row dropped" if q else "; left empty")
-                ),
-            )
-            if req:
-                drop |= bad
-        out[canon] = vals
+            then = "; row dropped" if req else "; left empty"
+        c.P.rows(
+            "warning",
+            "bad_date",
+            c.bad_rows(bad & ~c.drop),
+            src,
+            lambda r, s=src, t=then: f"cannot read {c.cell(r, s)} as a date{date_hint(c.raw.at[r, s])}{t}",
+        )
+        if req and not due:
+            c.drop |= bad
+        c.out[canon] = vals
 
-    # -- booleans ---------------------------------------------------------------------
-    for canon in [c for c in t.names if c in cols and t.column(c).kind == "bool"]:
-        src = cols[canon]
-        mapped, txt, unknown = _labels(raw[src], excel, _BOOL_MAP)
-        P.rows(
+
+def _parse_flag_columns(c: _Load) -> None:
+    """Yes/no columns (Oui/Non, O/N, Yes/No, 1/0, X); an unknown value is no, with a warning."""
+    for canon in c.of_kind("bool"):
+        src = c.cols[canon]
+        mapped, _, unknown = _labels(c.raw[src], c.excel, _BOOL_MAP)
+        c.P.rows(
             "warning",
             "bad_boolean",
-            bad_rows(unknown & ~drop),
+            c.bad_rows(unknown & ~c.drop),
             src,
-            lambda r, s=src: f"cannot read {raw.at[r, s]!r} as yes/no (Oui/Non, O/N, Yes/No, 1/0, X); taken as no",
+            lambda r, s=src: f"cannot read {c.cell(r, s)} as yes/no (Oui/Non, O/N, Yes/No, 1/0, X); taken as no",
         )
-        out[canon] = mapped.where(mapped.notna(), False).astype(bool)
+        c.out[canon] = mapped.where(mapped.notna(), False).astype(bool)
 
-    # -- text and categories ----------------------------------------------------------
-    for canon in [c for c in t.names if c in cols and t.column(c).kind in ("str", "category")]:
-        src = cols[canon]
+
+def _parse_text_columns(c: _Load) -> None:
+    """Text and categories: document types and dunning actions through their label maps, the rest as text."""
+    for canon in c.of_kind("str", "category"):
+        src = c.cols[canon]
         if canon == "document_type":
-            mapped, txt, unknown = _labels(raw[src], excel, _TYPE_MAP)
-            live = unknown & ~drop
-            for label, count in txt[live].value_counts(sort=False).items():
-                first = int(idx[(live & (txt == label)).to_numpy()][0])
-                P.add(
-                    "warning",
-                    "unknown_type",
-                    f"unknown document type {label!r} on {count} rows (first at row {first}); taken as 'other'",
-                    row=first,
-                    column=src,
-                )
-            out[canon] = mapped.where(~unknown, "other")
+            c.out[canon] = _document_types(c, src)
         elif canon == "action":
-            mapped, txt, unknown = _labels(raw[src], excel, _ACTION_MAP)
-            P.rows(
+            mapped, _, unknown = _labels(c.raw[src], c.excel, _ACTION_MAP)
+            allowed = ", ".join(tables.DUNNING_ACTIONS)
+            c.P.rows(
                 "warning",
                 "bad_value",
-                bad_rows(unknown & ~drop),
+                c.bad_rows(unknown & ~c.drop),
                 src,
-                lambda r, s=src: (
-                    f"unknown action {raw.at[r, s]!r} (allowed: " + ", ".join(tables.DUNNING_ACTIONS) + "); row dropped"
-                ),
+                lambda r, s=src, a=allowed: f"unknown action {c.cell(r, s)} (allowed: {a}); row dropped",
             )
-            drop |= unknown
-            out[canon] = mapped
+            c.drop |= unknown
+            c.out[canon] = mapped
         else:
-            out[canon] = _text(raw[src], excel)
-    for canon in sorted(required & set(out)):
-        if is_open and canon in ("due_date", "document_type"):
+            c.out[canon] = _text(c.raw[src], c.excel)
+
+
+def _document_types(c: _Load, src: str) -> pd.Series:
+    """Document types from labels; an unknown label is ``other`` with one warning per label."""
+    mapped, txt, unknown = _labels(c.raw[src], c.excel, _TYPE_MAP)
+    live = unknown & ~c.drop
+    for label, count in txt[live].value_counts(sort=False).items():
+        first = int(c.idx[(live & (txt == label)).to_numpy()][0])
+        c.P.add(
+            "warning",
+            "unknown_type",
+            f"unknown document type {excerpt(label)} on {count} rows (first at row {first}); taken as 'other'",
+            row=first,
+            column=src,
+        )
+    return mapped.where(~unknown, "other")
+
+
+def _drop_missing_required(c: _Load) -> None:
+    """An empty required value drops the row (an open item's due date and type have their own rules)."""
+    for canon in sorted(c.required & set(c.out)):
+        if c.is_open and canon in ("due_date", "document_type"):
             continue
-        missing = out[canon].isna() & ~drop
-        if canon in cols and cols[canon] in raw.columns:
-            missing &= _blank(raw[cols[canon]])
+        missing = c.out[canon].isna() & ~c.drop
+        if canon in c.cols and c.cols[canon] in c.raw.columns:
+            missing &= _blank(c.raw[c.cols[canon]])
         elif canon == "amount":
-            missing &= out["amount"].isna()
-        P.rows("warning", "missing_value", bad_rows(missing), cols.get(canon, canon), f"empty {canon}; row dropped")
-        drop |= missing
+            missing &= c.out["amount"].isna()
+        c.P.rows(
+            "warning", "missing_value", c.bad_rows(missing), c.cols.get(canon, canon), f"empty {canon}; row dropped"
+        )
+        c.drop |= missing
 
-    # -- open items specifics ---------------------------------------------------------
-    if is_open:
-        amount = out["amount"]
-        doc_date = out["document_date"]
-        if "document_type" in out:
-            no_label = out["document_type"].isna() & ~drop
-            if no_label.any():
-                P.add(
-                    "info",
-                    "type_from_sign",
-                    f"{int(no_label.sum())} rows without a document "
-                    "type: amount >= 0 taken as invoice, < 0 as credit_note",
-                    column=cols["document_type"],
-                )
-        else:
-            live = int((~drop).sum())
-            if live:
-                P.add(
-                    "info",
-                    "type_from_sign",
-                    f"no document type column: {live} rows typed by sign (amount >= 0 invoice, < 0 credit_note)",
-                )
-            out["document_type"] = pd.Series(np.nan, index=idx, dtype=object)
-        by_sign = pd.Series(np.where(amount < 0, "credit_note", "invoice"), index=idx)
-        dtype_ = out["document_type"].astype(object)
-        out["document_type"] = dtype_.where(dtype_.notna(), by_sign)
-        typ = out["document_type"]
-        for kind, wrong, what in (
-            ("credit_note", amount > 0, "credit note with a positive amount"),
-            ("payment", amount > 0, "payment with a positive amount"),
-            ("invoice", amount < 0, "invoice with a negative amount"),
-        ):
-            rows = bad_rows((typ == kind) & wrong & ~drop)
-            P.rows(
-                "warning",
-                f"{kind}_sign",
-                rows,
-                cols.get("amount"),
-                f"{what}: kept as given (check the export's sign convention)",
-            )
-        if "due_date" not in cols:
-            out["due_date"] = doc_date + pd.Timedelta(days=int(terms_days or 0))
-            P.add("info", "due_date_from_terms", f"no due-date column: due date = document date + {terms_days} days")
-        else:
-            src = cols["due_date"]
-            due = out["due_date"]
-            empty_due = due.isna() & _blank(raw[src]) & ~drop
-            P.rows(
-                "warning",
-                "missing_due_date",
-                bad_rows(empty_due),
-                src,
-                "empty due date: taken as immediately due (due date = document date)",
-            )
-            early = (due < doc_date) & ~drop
-            P.rows("warning", "due_before_document", bad_rows(early), src, "due date before the document date")
-            out["due_date"] = due.where(due.notna(), doc_date)
-        if "dispute" not in cols and "dispute_code" in out:
-            out["dispute"] = out["dispute_code"].notna()
-            P.add("info", "dispute_from_code", "no dispute column: an item with a dispute code is taken as disputed")
 
-    # -- defaults for optional text columns ------------------------------------------
+def _type_from_sign(c: _Load) -> None:
+    """Open items without a type label: ``amount >= 0`` an invoice, ``< 0`` a credit note (info)."""
+    if "document_type" in c.out:
+        no_label = c.out["document_type"].isna() & ~c.drop
+        if no_label.any():
+            c.P.add(
+                "info",
+                "type_from_sign",
+                f"{int(no_label.sum())} rows without a document type: amount >= 0 taken as invoice, < 0 as credit_note",
+                column=c.cols["document_type"],
+            )
+    else:
+        live = int((~c.drop).sum())
+        if live:
+            c.P.add(
+                "info",
+                "type_from_sign",
+                f"no document type column: {live} rows typed by sign (amount >= 0 invoice, < 0 credit_note)",
+            )
+        c.out["document_type"] = pd.Series(np.nan, index=c.idx, dtype=object)
+    by_sign = pd.Series(np.where(c.out["amount"] < 0, "credit_note", "invoice"), index=c.idx)
+    types = c.out["document_type"].astype(object)
+    c.out["document_type"] = types.where(types.notna(), by_sign)
+
+
+def _check_signs(c: _Load) -> None:
+    """Signs are never changed: a sign that contradicts the type is a warning, the row kept."""
+    amount, typ = c.out["amount"], c.out["document_type"]
+    for kind, wrong, what in (
+        ("credit_note", amount > 0, "credit note with a positive amount"),
+        ("payment", amount > 0, "payment with a positive amount"),
+        ("invoice", amount < 0, "invoice with a negative amount"),
+    ):
+        rows = c.bad_rows((typ == kind) & wrong & ~c.drop)
+        message = f"{what}: kept as given (check the export's sign convention)"
+        c.P.rows("warning", f"{kind}_sign", rows, c.cols.get("amount"), message)
+
+
+def _due_dates(c: _Load, terms_days: int | None) -> None:
+    """Due dates of open items: from ``terms_days`` without a column; an empty one is the document date."""
+    doc_date = c.out["document_date"]
+    if "due_date" not in c.cols:
+        c.out["due_date"] = doc_date + pd.Timedelta(days=int(terms_days or 0))
+        c.P.add("info", "due_date_from_terms", f"no due-date column: due date = document date + {terms_days} days")
+    else:
+        src = c.cols["due_date"]
+        due = c.out["due_date"]
+        empty_due = due.isna() & _blank(c.raw[src]) & ~c.drop
+        message = "empty due date: taken as immediately due (due date = document date)"
+        c.P.rows("warning", "missing_due_date", c.bad_rows(empty_due), src, message)
+        early = (due < doc_date) & ~c.drop
+        c.P.rows("warning", "due_before_document", c.bad_rows(early), src, "due date before the document date")
+        c.out["due_date"] = due.where(due.notna(), doc_date)
+    if "dispute" not in c.cols and "dispute_code" in c.out:
+        c.out["dispute"] = c.out["dispute_code"].notna()
+        c.P.add("info", "dispute_from_code", "no dispute column: an item with a dispute code is taken as disputed")
+
+
+def _apply_defaults(c: _Load, defaults: dict[str, object]) -> None:
+    """Defaults fill empty cells of optional text columns and stand for absent columns."""
     for canon, value in defaults.items():
-        if canon not in t.names:
-            raise ValueError(f"defaults names {canon!r}, not a column of {table}")
-        if canon in out and t.column(canon).kind == "str":
-            out[canon] = out[canon].where(out[canon].notna(), str(value))
-        elif canon not in out:
-            out[canon] = pd.Series([value] * n, index=idx, dtype=object)
-    if "currency" in out and "currency" in cols:
-        cur = out["currency"][~drop].dropna()
+        if canon not in c.t.names:
+            raise ValueError(f"defaults names {canon!r}, not a column of {c.table}")
+        if canon in c.out and c.t.column(canon).kind == "str":
+            c.out[canon] = c.out[canon].where(c.out[canon].notna(), str(value))
+        elif canon not in c.out:
+            c.out[canon] = pd.Series([value] * len(c.raw), index=c.idx, dtype=object)
+
+
+def _note_currencies(c: _Load) -> None:
+    if "currency" in c.out and "currency" in c.cols:
+        cur = c.out["currency"][~c.drop].dropna()
         counts = cur.str.upper().value_counts()
         if len(counts) > 1:
-            P.add(
+            c.P.add(
                 "info",
                 "currencies",
                 "several currencies: " + ", ".join(f"{k} ({v} rows)" for k, v in counts.items()),
-                column=cols["currency"],
+                column=c.cols["currency"],
             )
 
-    # -- assemble, drop, duplicates ---------------------------------------------------
-    frame = pd.DataFrame({c: out[c] for c in t.names if c in out}, index=idx)
-    frame["source_row"] = idx.to_numpy()
-    for c, v in extra.items():
-        frame[c] = v
-    frame = frame.loc[~drop.to_numpy()]
-    frame = tables.coerce(frame.reset_index(drop=True), table)
-    if table != "dunning" and len(frame):
-        frame = _duplicates(frame, t, is_open, P, cols)
+
+def _assemble(c: _Load) -> pd.DataFrame:
+    """The canonical frame: rows not dropped, coerced to the schema, duplicates handled."""
+    frame = pd.DataFrame({k: c.out[k] for k in c.t.names if k in c.out}, index=c.idx)
+    frame["source_row"] = c.idx.to_numpy()
+    for k, v in c.extra.items():
+        frame[k] = v
+    frame = frame.loc[~c.drop.to_numpy()]
+    frame = tables.coerce(frame.reset_index(drop=True), c.table)
+    if c.table != "dunning" and len(frame):
+        frame = _duplicates(frame, c.t, c.is_open, c.P, c.cols)
+    return frame
+
+
+def _report(c: _Load, frame: pd.DataFrame, amount_read: pd.Series | None, decimal: str | None) -> LoadReport:
     report = LoadReport(
-        file=file,
-        kind=table,
-        sheet=sh,
-        encoding=meta.get("encoding"),
-        rows_read=n,
+        file=c.file,
+        kind=c.table,
+        sheet=c.meta["sheet"],
+        encoding=c.meta.get("encoding"),
+        rows_read=len(c.raw),
         rows_kept=len(frame),
-        columns=dict(cols),
-        ignored_columns=ignored,
+        columns=dict(c.cols),
+        ignored_columns=c.ignored,
     )
     if amount_read is not None:
         report.set_totals(amount_read, frame["amount"])
     report.extra.update(
         {
-            "delimiter": meta.get("delimiter"),
-            "header_line": meta["header_line"],
-            "decimal": decimal if amount_cols else None,
+            "delimiter": c.meta.get("delimiter"),
+            "header_line": c.meta["header_line"],
+            "decimal": decimal if c.amount_cols else None,
         }
     )
-    report.problems = P.finish()
-    return frame, report
-
-
-def _known_names(table: str, mapping: dict[str, str] | None) -> list[str]:
-    t = tables.table(table)
-    names = [*t.names, "debit", "credit", *(mapping or {}).values()]
-    for canon in [*t.names, "debit", "credit"]:
-        names += HEADER_PRESETS.get(canon, [])
-    return names
-
-
-def _duplicates(
-    frame: pd.DataFrame, t: tables.Table, is_open: bool, P: _Problems, cols: dict[str, str]
-) -> pd.DataFrame:
-    """Apply the duplicate-key policy (module docstring) to a coerced frame.
-
-    Vectorised: groups are numbered once, classified with per-group counts, and
-    messages are built only for the groups listed (at most
-    :data:`MAX_DETAILED_PROBLEMS` per problem code); the others are only counted.
-    """
-    key = [k for k in t.key if k in frame.columns]
-    if not key:
-        return frame
-    content = [c for c in frame.columns if c != "source_row"]
-    exact = frame.duplicated(subset=content, keep="first")
-    if exact.any():
-        first_row = frame.groupby(content, dropna=False, sort=False)["source_row"].transform("first")
-        pos = np.flatnonzero(exact.to_numpy())
-        rows = frame["source_row"].to_numpy()[pos].astype(int)
-        firsts = dict(
-            zip(rows[:MAX_DETAILED_PROBLEMS].tolist(), first_row.to_numpy()[pos][:MAX_DETAILED_PROBLEMS], strict=True)
-        )
-        P.rows(
-            "warning",
-            "duplicate_row",
-            rows[:MAX_DETAILED_PROBLEMS],
-            cols.get(key[-1]),
-            lambda r: f"same as row {int(firsts[r])}; dropped",
-        )
-        P.more("warning", "duplicate_row", len(rows) - MAX_DETAILED_PROBLEMS)
-        frame = frame.loc[~exact.to_numpy()].reset_index(drop=True)
-    dup = frame.duplicated(subset=key, keep=False)
-    if not dup.any():
-        return frame
-    if not is_open:
-        P.rows(
-            "warning",
-            "duplicate_key",
-            frame.loc[dup, "source_row"].astype(int).tolist(),
-            cols.get(key[-1]),
-            f"key ({', '.join(key)}) not unique; kept",
-        )
-        return frame
-    return _open_item_groups(frame, dup.to_numpy(), key, P, cols.get("document_id"))
-
-
-_CREDIT_TYPES = ("credit_note", "payment")
-
-
-def _open_item_groups(
-    frame: pd.DataFrame, dup: np.ndarray, key: list[str], P: _Problems, src: str | None
-) -> pd.DataFrame:
-    """Rows of ``open_items`` sharing ``(entity, document_id)``: classify each group.
-
-    - *partial settlement*: the group holds a debit row (an invoice or other item
-      with ``amount >= 0``) and a credit row (a credit note or payment, or a negative
-      amount): a credit carrying an invoice's number.  All rows kept; warning
-      ``partial_settlement``; every row of the group whose ``match_code`` is empty
-      gets the bare document id as ``match_code`` so the credit can be applied to
-      its invoice.
-    - *instalments*: same type, same sign and all due dates different (info).
-    - otherwise ``duplicate_id`` (warning).
-
-    Ids are made unique as ``id``, ``id/2``, ... : debit rows first, then credit
-    rows, each in file order (so the invoice keeps its number).
-    """
-    sub = frame.loc[dup, [*key, "document_type", "due_date", "amount", "source_row"]]
-    gid = sub.groupby(key, dropna=False, sort=False).ngroup().to_numpy()
-    n_groups = int(gid.max()) + 1
-    typ = sub["document_type"].astype(object)
-    amount = sub["amount"].to_numpy(dtype=np.float64)
-    credit = (typ.isin(_CREDIT_TYPES).to_numpy() | (amount < 0)).astype(np.int64)
-    size = np.bincount(gid, minlength=n_groups)
-    n_credit = np.bincount(gid, weights=credit, minlength=n_groups).astype(np.int64)
-    by_gid = pd.DataFrame(
-        {"g": gid, "t": typ.to_numpy(), "s": amount < 0, "d": sub["due_date"].to_numpy()}, index=sub.index
-    )
-    n_type = by_gid.groupby("g", sort=True)["t"].nunique(dropna=False).to_numpy()
-    n_sign = by_gid.groupby("g", sort=True)["s"].nunique().to_numpy()
-    n_due = by_gid.groupby("g", sort=True)["d"].nunique(dropna=False).to_numpy()
-    settle = (n_credit > 0) & (n_credit < size)
-    instal = ~settle & (n_type == 1) & (n_sign == 1) & (n_due == size)
-    conflict = ~settle & ~instal
-
-    # rank in the group: debit rows first, then credit rows, each in file order
-    order = np.lexsort((np.arange(len(gid)), credit, gid))
-    starts = np.r_[0, np.flatnonzero(np.diff(gid[order])) + 1]
-    rank = np.empty(len(gid), dtype=np.int64)
-    rank[order] = np.arange(len(gid)) - np.repeat(starts, np.diff(np.r_[starts, len(gid)])) + 1
-    out = frame.copy()
-    pos = np.flatnonzero(dup)
-    ids = out["document_id"].to_numpy(dtype=object).copy()
-    base = ids[pos].copy()
-    later = rank > 1
-    ids[pos[later]] = base[later] + "/" + rank[later].astype(str).astype(object)
-    out["document_id"] = pd.Series(ids, index=out.index, dtype=object)
-    tagged = settle[gid]
-    if tagged.any():
-        mc = out["match_code"].astype(object).to_numpy().copy()
-        empty = pd.isna(mc[pos])
-        fill = tagged & empty
-        mc[pos[fill]] = base[fill]
-        out["match_code"] = pd.Series(mc, index=out.index, dtype=object)
-
-    # problems: messages only for the groups listed, the others counted
-    for mask, level, code in (
-        (settle, "warning", "partial_settlement"),
-        (instal, "info", "instalments"),
-        (conflict, "warning", "duplicate_id"),
-    ):
-        groups = np.flatnonzero(mask)
-        if not len(groups):
-            continue
-        shown = groups[:MAX_DETAILED_PROBLEMS]
-        sel = np.isin(gid, shown)
-        rows_sel = sub.loc[sel]
-        g_sel, r_sel = gid[sel], rank[sel]
-        for g in shown:
-            m = g_sel == g
-            part = rows_sel.loc[m].assign(rank_=r_sel[m]).sort_values("rank_")
-            P.rows(level, code, [int(part["source_row"].min())], src, _group_message(code, part))
-        P.more(level, code, len(groups) - len(shown))
-    return out
-
-
-def _group_message(code: str, part: pd.DataFrame) -> str:
-    doc = str(part["document_id"].iat[0])
-    n = len(part)
-    rows = ", ".join(str(int(r)) for r in sorted(part["source_row"]))
-    ids_txt = ", ".join([doc] + [f"{doc}/{i}" for i in range(2, n + 1)])
-    if code == "instalments":
-        return f"document {doc!r} on {n} rows with different due dates (rows {rows}): instalments kept as {ids_txt}"
-    if code == "duplicate_id":
-        return f"document {doc!r} on {n} rows (rows {rows}) differing in amount or other fields: all kept as {ids_txt}"
-    items = "; ".join(
-        f"row {int(r.source_row)} {r.document_type} {r.amount:.2f} as {doc if r.rank_ == 1 else f'{doc}/{r.rank_}'}"
-        for r in part.itertuples(index=False)
-    )
-    return (
-        f"document {doc!r} on {n} rows (rows {rows}) mixing debits and credits: a payment or credit note "
-        f"carrying the invoice's number, i.e. a partial settlement ({items}); all kept, match_code {doc!r} "
-        f"set so the credit is applied to its invoice; open balance {part['amount'].sum():.2f}"
-    )
+    report.problems = c.P.finish()
+    return report

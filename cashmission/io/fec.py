@@ -35,8 +35,15 @@ import numpy as np
 import pandas as pd
 
 from cashmission.io.fec_entries import _TOL, _agg, entry_key, is_opening
-from cashmission.io.parsing import parse_dates
-from cashmission.problems import LoadReport, Problem, fail
+from cashmission.io.parsing import (
+    amount_hint,
+    date_hint,
+    in_date_range,
+    parse_amounts,
+    parse_dates,
+    unicode_digits,
+)
+from cashmission.problems import LoadReport, Problem, excerpt, fail
 
 FEC_COLUMNS = (
     "JournalCode",
@@ -148,6 +155,56 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
     """
     path = Path(path)
     fname = str(path)
+    data, enc, codec, ending = _read_bytes(path, fname, encoding)
+    sep, raw_names, names = _header(data, codec, fname)
+    report = LoadReport(file=fname, kind="fec", encoding=enc)
+    report.columns = {n: r for n, r in zip(names, raw_names, strict=True) if n in _KNOWN.values()}
+    report.ignored_columns = []
+    montant_sens = _check_core_columns(names, fname)
+    amount_names = ["Montant"] if montant_sens else ["Debit", "Credit"]
+    if "Montantdevise" in names:
+        amount_names.append("Montantdevise")
+    decimal = _sniff_decimal(data, sep, [names.index(c) for c in amount_names], codec)
+    df, fast = _split_lines(data, sep, names, amount_names, decimal, codec, fname, report)
+    del data
+    df, n_blank = _number_lines(df, montant_sens)
+    for c in _KEY_TEXT:  # identifiers: strip, whitespace only -> missing
+        if c in df.columns:
+            df[c] = _strip(df[c])
+    decimal = _amount_columns(df, amount_names, fast, decimal, fname, report)
+    if montant_sens:
+        _debit_credit_from_sens(df, fname, report)
+    for c in ("Debit", "Credit"):
+        miss = df[c].isna()
+        if miss.any():
+            report.problems.append(_agg("warning", "missing_amount", f"{c} is empty", df, miss, fname, c))
+            df[c] = df[c].fillna(0.0)
+    bad_dates = _date_columns(df, fname, report)
+    _add_missing_columns(df, fname, report)
+    order = ["line_no", *FEC_COLUMNS]
+    df = df[order + [c for c in df.columns if c not in order]]
+    fy_end = fiscal_year_end_from_name(path)
+    report.extra = {
+        **_fec_facts(df, fy_end),
+        "separator": "tab" if sep == "\t" else "pipe",
+        "line_ending": ending,
+        "decimal": decimal,
+        "blank_lines": n_blank,
+        "variant": "Montant+Sens" if montant_sens else "Debit/Credit",
+    }
+    unbalanced = _totals(df, report)
+    df.attrs["fec"] = {
+        "file": fname,
+        "fiscal_year_end_from_name": fy_end,
+        # validate_fec does not repeat what this report already says about the same lines
+        "bad_dates": bad_dates,
+        "unbalanced_reported": unbalanced,
+    }
+    return df, report
+
+
+def _read_bytes(path: Path, fname: str, encoding: str | None) -> tuple[bytes, str, str, str]:
+    """(bytes with CR CR LF made one line end, encoding reported, codec, line ending)."""
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -168,15 +225,21 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
     else:
         ending = "LF"
     codec = "utf-8" if enc == "utf-8-sig" else enc
+    return data, enc, codec, ending
+
+
+def _header(data: bytes, codec: str, fname: str) -> tuple[str, list[str], list[str]]:
+    """(separator, header names as written, official names matched ignoring case)."""
     header_line = re.split(rb"[\r\n]", data[:65536], maxsplit=1)[0].decode(codec, errors="replace")
     sep = _separator(header_line, fname)
     raw_names = [h.strip() for h in header_line.split(sep)]
     while raw_names and raw_names[-1] == "":  # a trailing separator on the header
         raw_names.pop()
-    names = [_KNOWN.get(h.lower(), h) for h in raw_names]
-    report = LoadReport(file=fname, kind="fec", encoding=enc)
-    report.columns = {n: r for n, r in zip(names, raw_names, strict=True) if n in _KNOWN.values()}
-    report.ignored_columns = []
+    return sep, raw_names, [_KNOWN.get(h.lower(), h) for h in raw_names]
+
+
+def _check_core_columns(names: list[str], fname: str) -> bool:
+    """Raise on a missing core column; return True for the ``Montant`` + ``Sens`` variant."""
     montant_sens = "Debit" not in names and "Credit" not in names and {"Montant", "Sens"} <= set(names)
     missing_core = [c for c in _CORE if c not in names]
     if not montant_sens and not {"Debit", "Credit"} <= set(names):
@@ -189,10 +252,20 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
             row=1,
             column=missing_core[0],
         )
-    amount_names = ["Montant"] if montant_sens else ["Debit", "Credit"]
-    if "Montantdevise" in names:
-        amount_names.append("Montantdevise")
-    decimal = _sniff_decimal(data, sep, [names.index(c) for c in amount_names], codec)
+    return montant_sens
+
+
+def _split_lines(
+    data: bytes,
+    sep: str,
+    names: list[str],
+    amount_names: list[str],
+    decimal: str,
+    codec: str,
+    fname: str,
+    report: LoadReport,
+) -> tuple[pd.DataFrame, bool]:
+    """(lines as read by the C parser, True when it read the amounts as floats itself)."""
     kw = dict(
         sep=sep,
         header=None,
@@ -211,12 +284,8 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
             try:  # fast path: the C parser reads the amounts as floats
-                df = pd.read_csv(
-                    io.BytesIO(data),
-                    dtype={n: ("float64" if n in amount_names else str) for n in names},
-                    decimal=decimal,
-                    **kw,
-                )
+                dtypes = {n: ("float64" if n in amount_names else str) for n in names}
+                df = pd.read_csv(io.BytesIO(data), dtype=dtypes, decimal=decimal, **kw)
             except pd.errors.ParserError:
                 raise
             except ValueError:  # an amount the C parser cannot read: parse them ourselves
@@ -225,25 +294,21 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
             # some line has more fields than the header: fatal unless they are empty
             n_trailing = _extra_fields(data, sep, len(names), codec, fname)
-            report.problems.append(
-                Problem(
-                    "info",
-                    "trailing_separator",
-                    f"{n_trailing} lines end with an extra empty field (ignored)",
-                    file=fname,
-                )
-            )
+            message = f"{n_trailing} lines end with an extra empty field (ignored)"
+            report.problems.append(Problem("info", "trailing_separator", message, file=fname))
     except pd.errors.ParserError as err:
         line = _line_of(str(err))
-        raise fail(
-            "bad_line", f"cannot split the line into {len(names)} fields ({err})".split("\n")[0], file=fname, row=line
-        ) from None
+        message = f"cannot split the line into {len(names)} fields ({err})".split("\n")[0]
+        raise fail("bad_line", message, file=fname, row=line) from None
     except UnicodeDecodeError as err:
         raise fail("bad_encoding", f"not valid {codec}: {err.reason} at byte {err.start}", file=fname) from None
-    del data
+    return df, fast
+
+
+def _number_lines(df: pd.DataFrame, montant_sens: bool) -> tuple[pd.DataFrame, int]:
+    """``line_no`` (header = 1) on every line, then the blank lines left out: (lines, blank lines)."""
     df.index = pd.RangeIndex(2, 2 + len(df))
     df.insert(0, "line_no", df.index.to_numpy(dtype="int64"))
-    # blank lines (e.g. a trailing empty line): not rows
     blank = df[["JournalCode", "EcritureNum", "CompteNum"]].isna().all(axis=1)
     if montant_sens:
         blank &= df["Montant"].isna()
@@ -252,134 +317,132 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
     n_blank = int(blank.sum())
     if n_blank:
         df = df.loc[~blank]
-    df = df.reset_index(drop=True)
-    rows = len(df)
-    # identifiers: strip, whitespace only -> missing
-    for c in _KEY_TEXT:
-        if c in df.columns:
-            df[c] = _strip(df[c])
-    # amounts
-    if not fast:
-        for c in amount_names:
+    return df.reset_index(drop=True), n_blank
+
+
+def _amount_columns(
+    df: pd.DataFrame, amount_names: list[str], fast: bool, decimal: str, fname: str, report: LoadReport
+) -> str:
+    """Amounts as floats (in place); an infinite amount (``1e400``) is fatal.  Returns the decimal mark."""
+    for c in amount_names:
+        if not fast:
+            wide = unicode_digits(df[c])
             values, dec = _parse_fec_amounts(df[c], df["line_no"], c, fname)
             df[c] = values
             if c != "Montantdevise" and dec:
                 decimal = dec
-    if montant_sens:
-        sens = _strip(df["Sens"]).str.upper()
-        debit_side = sens.isin(["D", "+1", "1", "+"])
-        credit_side = sens.isin(["C", "-1", "-"])
-        bad = ~(debit_side | credit_side)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
+            if wide.any():
+                what = f"{c} written in non-ASCII digits (Arabic-Indic, full-width): read as the digits they are"
+                report.problems.append(_agg("warning", "unicode_digits", what, df, wide, fname, c))
+        infinite = df[c].notna() & ~np.isfinite(df[c].astype("float64"))
+        if infinite.any():
+            i = int(np.flatnonzero(infinite.to_numpy())[0])
             raise fail(
-                "bad_value",
-                f"Sens must be D or C (or +1/-1), found {df['Sens'].iloc[i]!r}",
+                "bad_amount",
+                f"{c} is not a usable number: beyond the range of numbers (infinite)",
                 file=fname,
                 row=int(df["line_no"].iloc[i]),
-                column="Sens",
+                column=c,
             )
-        m = df["Montant"].fillna(0.0)
-        pos = df.columns.get_loc("Montant")
-        df.insert(pos, "Debit", m.where(debit_side, 0.0))
-        df.insert(pos + 1, "Credit", m.where(credit_side, 0.0))
-        report.problems.append(Problem("info", "montant_sens", "amounts given as Montant + Sens", file=fname))
-    for c in ("Debit", "Credit"):
-        miss = df[c].isna()
-        if miss.any():
-            report.problems.append(_agg("warning", "missing_amount", f"{c} is empty", df, miss, fname, c))
-            df[c] = df[c].fillna(0.0)
-    # dates
+    return decimal
+
+
+def _debit_credit_from_sens(df: pd.DataFrame, fname: str, report: LoadReport) -> None:
+    """``Debit`` and ``Credit`` (in place) from ``Montant`` and ``Sens`` (D/C, +1/-1)."""
+    sens = _strip(df["Sens"]).str.upper()
+    debit_side = sens.isin(["D", "+1", "1", "+"])
+    credit_side = sens.isin(["C", "-1", "-"])
+    bad = ~(debit_side | credit_side)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise fail(
+            "bad_value",
+            f"Sens must be D or C (or +1/-1), found {excerpt(df['Sens'].iloc[i])}",
+            file=fname,
+            row=int(df["line_no"].iloc[i]),
+            column="Sens",
+        )
+    m = df["Montant"].fillna(0.0)
+    pos = df.columns.get_loc("Montant")
+    df.insert(pos, "Debit", m.where(debit_side, 0.0))
+    df.insert(pos + 1, "Credit", m.where(credit_side, 0.0))
+    report.problems.append(Problem("info", "montant_sens", "amounts given as Montant + Sens", file=fname))
+
+
+def _date_columns(df: pd.DataFrame, fname: str, report: LoadReport) -> dict[str, list[int]]:
+    """Dates parsed in place; returns the line numbers of the bad ones per column."""
     bad_dates: dict[str, list[int]] = {}
     for c in DATE_COLUMNS:
         if c not in df.columns:
             continue
         parsed, bad, other = _parse_fec_dates(df[c])
         if bad.any():
-            example = str(df.loc[bad, c].iloc[0]).strip()
+            value = df.loc[bad, c].iloc[0]
+            example = str(value).strip()
             bad_dates[c] = df.loc[bad, "line_no"].astype(int).tolist()
-            report.problems.append(
-                _agg(
-                    "error" if c == "EcritureDate" else "warning",
-                    "bad_date",
-                    f"{c} is not a valid date (e.g. {example!r})",
-                    df,
-                    bad,
-                    fname,
-                    c,
-                )
-            )
+            level = "error" if c == "EcritureDate" else "warning"
+            what = f"{c} is not a valid date (e.g. {excerpt(example)}{date_hint(example)})"
+            report.problems.append(_agg(level, "bad_date", what, df, bad, fname, c))
         if other.any():
-            report.problems.append(
-                _agg(
-                    "warning", "date_format", f"{c} is not in the FEC form YYYYMMDD (read anyway)", df, other, fname, c
-                )
-            )
+            what = f"{c} is not in the FEC form YYYYMMDD (read anyway)"
+            report.problems.append(_agg("warning", "date_format", what, df, other, fname, c))
         df[c] = parsed
-    # missing non-core columns: add them empty
+    return bad_dates
+
+
+def _add_missing_columns(df: pd.DataFrame, fname: str, report: LoadReport) -> None:
+    """Missing non-core columns added empty (in place), with a warning each."""
     for c in FEC_COLUMNS:
-        if c not in df.columns:
-            report.problems.append(
-                Problem(
-                    "warning", "missing_column", f"column {c} is missing: taken as empty", file=fname, row=1, column=c
-                )
-            )
-            df[c] = (
-                np.nan
-                if c in ("Debit", "Credit", "Montantdevise")
-                else (
-                    pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-                    if c in DATE_COLUMNS
-                    else pd.Series(pd.NA, index=df.index, dtype=df["CompteNum"].dtype)
-                )
-            )
-    order = ["line_no", *FEC_COLUMNS]
-    df = df[order + [c for c in df.columns if c not in order]]
-    # report
-    debit, credit = float(df["Debit"].sum()), float(df["Credit"].sum())
-    report.rows_read = report.rows_kept = rows
-    report.debit_read = report.debit_kept = round(debit, 2)
-    report.credit_read = report.credit_kept = round(-credit, 2)
-    report.total_read = report.total_kept = round(debit - credit, 2)
-    if rows:
+        if c in df.columns:
+            continue
+        report.problems.append(
+            Problem("warning", "missing_column", f"column {c} is missing: taken as empty", file=fname, row=1, column=c)
+        )
+        if c in ("Debit", "Credit", "Montantdevise"):
+            df[c] = np.nan
+        elif c in DATE_COLUMNS:
+            df[c] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+        else:
+            df[c] = pd.Series(pd.NA, index=df.index, dtype=df["CompteNum"].dtype)
+
+
+def _fec_facts(df: pd.DataFrame, fy_end: pd.Timestamp | None) -> dict[str, object]:
+    """Entries (and their grouping), journals, date range, cash-basis columns, closing date from the name."""
+    if len(df):
         ekey, grouping, _ = entry_key(df)
         entries = int(ekey.nunique())
     else:
         entries, grouping = 0, "JournalCode+EcritureNum"
     dates = df["EcritureDate"]
-    fy_end = fiscal_year_end_from_name(path)
-    report.extra = {
+    return {
         "entries": entries,
         "entry_grouping": grouping,
         "journals": int(df["JournalCode"].nunique()),
         "first_date": None if dates.isna().all() else dates.min().date().isoformat(),
         "last_date": None if dates.isna().all() else dates.max().date().isoformat(),
-        "separator": "tab" if sep == "\t" else "pipe",
-        "line_ending": ending,
-        "decimal": decimal,
-        "blank_lines": n_blank,
-        "variant": "Montant+Sens" if montant_sens else "Debit/Credit",
         "cash_basis_columns": all(c in df.columns for c in CASH_BASIS_COLUMNS),
         "fiscal_year_end_from_name": None if fy_end is None else fy_end.date().isoformat(),
     }
-    unbalanced = abs(debit - credit) > _TOL
-    if unbalanced:
-        report.problems.append(
-            Problem(
-                "error",
-                "unbalanced_file",
-                f"total debits {debit:,.2f} != total credits {credit:,.2f} (difference {debit - credit:,.2f})",
-                file=fname,
-            )
+
+
+def _totals(df: pd.DataFrame, report: LoadReport) -> float | None:
+    """Rows and debit/credit totals into ``report``; the difference when the file is unbalanced, else None."""
+    debit, credit = float(df["Debit"].sum()), float(df["Credit"].sum())
+    report.rows_read = report.rows_kept = len(df)
+    report.debit_read = report.debit_kept = round(debit, 2)
+    report.credit_read = report.credit_kept = round(-credit, 2)
+    report.total_read = report.total_kept = round(debit - credit, 2)
+    if abs(debit - credit) <= _TOL:
+        return None
+    report.problems.append(
+        Problem(
+            "error",
+            "unbalanced_file",
+            f"total debits {debit:,.2f} != total credits {credit:,.2f} (difference {debit - credit:,.2f})",
+            file=report.file,
         )
-    df.attrs["fec"] = {
-        "file": fname,
-        "fiscal_year_end_from_name": fy_end,
-        # validate_fec does not repeat what this report already says about the same lines
-        "bad_dates": bad_dates,
-        "unbalanced_reported": round(debit - credit, 2) if unbalanced else None,
-    }
-    return df, report
+    )
+    return round(debit - credit, 2)
 
 
 def _decode(data: bytes, partial: bool = False) -> tuple[str, str]:
@@ -428,15 +491,13 @@ def _parse_fec_amounts(values: pd.Series, line_no: pd.Series, column: str, fname
     bad = num.isna()
     if bad.any():
         # spaces as thousands separators, signs after the number, currency signs...
-        from cashmission.io.parsing import parse_amounts
-
         again, still_bad = parse_amounts(values[filled][bad], decimal="," if has_comma else ".")
         num[bad] = again
         if still_bad.any():
             idx = still_bad[still_bad].index[0]
             raise fail(
                 "bad_amount",
-                f"{column} is not a number: {values[idx]!r}",
+                f"{column} is not a number: {excerpt(values[idx])}{amount_hint(values[idx])}",
                 file=fname,
                 row=int(line_no[idx]),
                 column=column,
@@ -492,7 +553,8 @@ def _parse_fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
     """
     codes, uniques = pd.factorize(values)
     u = pd.Series(uniques, dtype=object).astype(str).str.strip()
-    out_u = pd.to_datetime(u, format="%Y%m%d", errors="coerce").astype("datetime64[ns]")
+    parsed = pd.to_datetime(u, format="%Y%m%d", errors="coerce")
+    out_u = parsed.where(in_date_range(parsed)).astype("datetime64[ns]")  # 23230206: bad, not a crash
     todo = out_u.isna() & (u != "")
     bad_u = pd.Series(False, index=u.index)
     other_u = pd.Series(False, index=u.index)

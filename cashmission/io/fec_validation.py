@@ -8,7 +8,7 @@ import pandas as pd
 
 from cashmission.io.fec import _CORE, _capped, _d, _empty, _fiscal_year, _month_end, _with_file
 from cashmission.io.fec_entries import _TOL, _account_starts, _agg, _last_entry_date, entry_key, is_opening
-from cashmission.problems import Problem
+from cashmission.problems import Problem, excerpt
 
 
 # --------------------------------------------------------------------------- validation
@@ -86,98 +86,122 @@ def validate_fec(
     """
     meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
     fname = str(file_name) if file_name is not None else meta.get("file")
-    out: list[Problem] = []
     if lines.empty:
         return [Problem("error", "empty", "the FEC has no lines", file=fname)]
-    with_file = _with_file(fname)
     opening = is_opening(lines)
-    has_dates = bool(lines["EcritureDate"].notna().any())
+    out, start, end = _fiscal_year_findings(lines, fiscal_year_end, file_name, meta, fname, opening)
+    out += _entry_findings(lines, meta, fname, max_per_code)
+    out += _required_fields(lines, meta, fname)
+    out += _date_findings(lines, opening, start, end, fname)
+    out += _amount_findings(lines, fname)
+    out += _lettering_findings(lines, start, end, fname, max_per_code)
+    out += _pair_findings(lines, meta, fname)
+    return out
 
-    # fiscal year
-    if has_dates:
-        start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, meta)
-        out += [with_file(p) for p in fy_problems]
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
+
+def _fiscal_year_findings(
+    lines: pd.DataFrame,
+    fiscal_year_end: str | pd.Timestamp | None,
+    file_name: str | Path | None,
+    meta: dict,
+    fname: str | None,
+    opening: pd.Series,
+) -> tuple[list[Problem], pd.Timestamp | None, pd.Timestamp | None]:
+    """(findings, start, end): the fiscal year used and its empty trailing months, or ``no_valid_dates``."""
+    if not lines["EcritureDate"].notna().any():
+        message = (
+            "no line has a valid EcritureDate: the fiscal year cannot be placed and the checks on dates are skipped"
+        )
+        return [Problem("error", "no_valid_dates", message, file=fname, column="EcritureDate")], None, None
+    with_file = _with_file(fname)
+    start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, meta)
+    out = [with_file(p) for p in fy_problems]
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    out.append(
+        Problem(
+            "info",
+            "fiscal_year",
+            f"fiscal year {start.date()} to {end.date()} ({months} months, closing date from {how})",
+            file=fname,
+        )
+    )
+    last = _last_entry_date(lines, opening.to_numpy())
+    if last is not None and start <= last and _month_end(last) < end:
+        empty = pd.period_range(_month_end(last) + pd.Timedelta(days=1), end, freq="M")
         out.append(
             Problem(
-                "info",
-                "fiscal_year",
-                f"fiscal year {start.date()} to {end.date()} ({months} months, closing date from {how})",
+                "warning",
+                "trailing_months_empty",
+                f"no entry in the last {len(empty)} month(s) of the fiscal year ({', '.join(map(str, empty))}): "
+                f"the last entry is dated {last.date()} (an extract made before the closing, or books not "
+                f"complete?); monthly figures stop at {_month_end(last).date()}",
                 file=fname,
             )
         )
-        last = _last_entry_date(lines, opening.to_numpy())
-        if last is not None and start <= last and _month_end(last) < end:
-            empty = pd.period_range(_month_end(last) + pd.Timedelta(days=1), end, freq="M")
-            out.append(
-                Problem(
-                    "warning",
-                    "trailing_months_empty",
-                    f"no entry in the last {len(empty)} month(s) of the fiscal year ({', '.join(map(str, empty))}): "
-                    f"the last entry is dated {last.date()} (an extract made before the closing, or books not "
-                    f"complete?); monthly figures stop at {_month_end(last).date()}",
-                    file=fname,
-                )
-            )
-    else:
-        start = end = None
-        out.append(
-            Problem(
-                "error",
-                "no_valid_dates",
-                "no line has a valid EcritureDate: the fiscal year cannot be placed and the checks on dates "
-                "are skipped",
-                file=fname,
-                column="EcritureDate",
-            )
-        )
+    return out, start, end
 
-    # entries
+
+def _entry_findings(lines: pd.DataFrame, meta: dict, fname: str | None, max_per_code: int) -> list[Problem]:
+    """How entries were grouped, each unbalanced entry, and an unbalanced file (unless read_fec said it)."""
     key, grouping, problems = entry_key(lines)
-    out += [with_file(p) for p in problems]
+    out = [_with_file(fname)(p) for p in problems]
     out.append(Problem("info", "entry_grouping", f"{int(key.nunique())} entries, grouped by {grouping}", file=fname))
     net = (lines["Debit"] - lines["Credit"]).groupby(key.to_numpy()).sum()
     unbalanced = net[net.abs() > _TOL]
     if len(unbalanced):
-        # under a guessed grouping an "unbalanced" entry may be an artefact of the guess
-        guessed = grouping != "JournalCode+EcritureNum"
-        level = "warning" if guessed else "error"
-        note = f" (under the guessed grouping {grouping}: may be an artefact of the guess)" if guessed else ""
-        first_line = lines["line_no"].groupby(key.to_numpy()).min()
-        detail = []
-        for k, v in unbalanced.items():
-            row = int(first_line[k])
-            i = lines.index[lines["line_no"] == row][0]
-            detail.append(
-                Problem(
-                    level,
-                    "unbalanced_entry",
-                    f"entry {lines.at[i, 'JournalCode']} {lines.at[i, 'EcritureNum']} "
-                    f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}){note} "
-                    f"debits - credits = {v:,.2f}",
-                    file=fname,
-                    row=row,
-                )
-            )
+        detail = _unbalanced_entries(lines, key, grouping, unbalanced, fname)
         out += _capped(detail, max_per_code, "unbalanced entries", fname)
     total = float(lines["Debit"].sum() - lines["Credit"].sum())
     already = meta.get("unbalanced_reported")
     if abs(total) > _TOL and (already is None or abs(already - total) > _TOL):
         out.append(Problem("error", "unbalanced_file", f"total debits - total credits = {total:,.2f}", file=fname))
+    return out
 
-    # required fields
-    for c in (
-        "JournalCode",
-        "JournalLib",
-        "EcritureNum",
-        "EcritureDate",
-        "CompteNum",
-        "CompteLib",
-        "PieceRef",
-        "PieceDate",
-        "EcritureLib",
-        "ValidDate",
-    ):
+
+def _unbalanced_entries(
+    lines: pd.DataFrame, key: pd.Series, grouping: str, unbalanced: pd.Series, fname: str | None
+) -> list[Problem]:
+    """One finding per unbalanced entry: an error, a warning under a guessed grouping (maybe its artefact)."""
+    guessed = grouping != "JournalCode+EcritureNum"
+    level = "warning" if guessed else "error"
+    note = f" (under the guessed grouping {grouping}: may be an artefact of the guess)" if guessed else ""
+    first_line = lines["line_no"].groupby(key.to_numpy()).min()
+    detail = []
+    for k, v in unbalanced.items():
+        row = int(first_line[k])
+        i = lines.index[lines["line_no"] == row][0]
+        detail.append(
+            Problem(
+                level,
+                "unbalanced_entry",
+                f"entry {lines.at[i, 'JournalCode']} {lines.at[i, 'EcritureNum']} "
+                f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}){note} "
+                f"debits - credits = {v:,.2f}",
+                file=fname,
+                row=row,
+            )
+        )
+    return detail
+
+
+_REQUIRED_FIELDS = (
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "ValidDate",
+)
+
+
+def _required_fields(lines: pd.DataFrame, meta: dict, fname: str | None) -> list[Problem]:
+    """Empty required fields (error on the core columns), and CompAuxNum/CompAuxLib not both filled."""
+    out = []
+    for c in _REQUIRED_FIELDS:
         miss = _empty(lines[c])
         invalid = (meta.get("bad_dates") or {}).get(c)
         if invalid:  # not valid dates: read_fec reported them as such (bad_date), not empty
@@ -187,129 +211,116 @@ def validate_fec(
             out.append(_agg(level, "missing_value", f"{c} is empty", lines, miss, fname, c))
     aux, auxlib = ~_empty(lines["CompAuxNum"]), ~_empty(lines["CompAuxLib"])
     if (aux != auxlib).any():
-        out.append(
-            _agg(
-                "warning",
-                "aux_label_missing",
-                "CompAuxNum and CompAuxLib not both filled",
-                lines,
-                aux != auxlib,
-                fname,
-                "CompAuxLib",
-            )
-        )
+        what = "CompAuxNum and CompAuxLib not both filled"
+        out.append(_agg("warning", "aux_label_missing", what, lines, aux != auxlib, fname, "CompAuxLib"))
+    return out
 
-    # dates
+
+def _date_findings(
+    lines: pd.DataFrame,
+    opening: pd.Series,
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    fname: str | None,
+) -> list[Problem]:
+    """Entries outside the fiscal year (openings aside), placeholder piece dates, validation before entry."""
     d = lines["EcritureDate"]
-    outside = ~opening & d.notna() & ((d < start) | (d > end)) if has_dates else pd.Series(False, index=lines.index)
-    if outside.any():
-        out.append(
-            _agg(
-                "warning",
-                "date_outside_fiscal_year",
-                f"EcritureDate outside the fiscal year {start.date()} - {end.date()}",
-                lines,
-                outside,
-                fname,
-                "EcritureDate",
-            )
-        )
+    checks = []
+    if start is not None and end is not None:
+        outside = ~opening & d.notna() & ((d < start) | (d > end))
+        what = f"EcritureDate outside the fiscal year {start.date()} - {end.date()}"
+        checks.append((outside, "date_outside_fiscal_year", what, "EcritureDate"))
     placeholder = lines["PieceDate"] < pd.Timestamp("1950-01-01")
-    if placeholder.any():
-        out.append(
-            _agg(
-                "warning",
-                "placeholder_date",
-                "PieceDate before 1950 (a placeholder)",
-                lines,
-                placeholder,
-                fname,
-                "PieceDate",
-            )
-        )
+    checks.append((placeholder, "placeholder_date", "PieceDate before 1950 (a placeholder)", "PieceDate"))
     vbefore = lines["ValidDate"].notna() & d.notna() & (lines["ValidDate"] < d)
-    if vbefore.any():
-        out.append(
-            _agg(
-                "warning",
-                "valid_before_entry",
-                "ValidDate earlier than EcritureDate",
-                lines,
-                vbefore,
-                fname,
-                "ValidDate",
-            )
-        )
+    checks.append((vbefore, "valid_before_entry", "ValidDate earlier than EcritureDate", "ValidDate"))
+    return [_agg("warning", code, what, lines, mask, fname, col) for mask, code, what, col in checks if mask.any()]
 
-    # amounts
+
+def _amount_findings(lines: pd.DataFrame, fname: str | None) -> list[Problem]:
+    """A negative Debit or Credit; a line with both a debit and a credit."""
     neg = (lines["Debit"] < 0) | (lines["Credit"] < 0)
-    if neg.any():
-        out.append(_agg("warning", "negative_amount", "negative Debit or Credit", lines, neg, fname))
     both = (lines["Debit"].abs() > _TOL) & (lines["Credit"].abs() > _TOL)
-    if both.any():
-        out.append(_agg("warning", "debit_and_credit", "both a debit and a credit", lines, both, fname))
+    checks = (
+        (neg, "negative_amount", "negative Debit or Credit"),
+        (both, "debit_and_credit", "both a debit and a credit"),
+    )
+    return [_agg("warning", code, what, lines, mask, fname) for mask, code, what in checks if mask.any()]
 
-    # lettering on third-party accounts
+
+def _lettering_findings(
+    lines: pd.DataFrame,
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    fname: str | None,
+    max_per_code: int,
+) -> list[Problem]:
+    """Lettering on third-party accounts (40*, 41*): groups, the partial ones and their classes."""
     third = _account_starts(lines, ("40", "41")) & ~_empty(lines["EcritureLet"]).to_numpy()
-    if third.any():
-        sub = lines.loc[third]
-        gkey = [sub["CompteNum"], sub["CompAuxNum"].astype(object).fillna(""), sub["EcritureLet"]]
-        amt = sub["Debit"] - sub["Credit"]
-        g = amt.groupby(gkey, sort=False)
-        gnet, gsize, gfirst = g.sum(), g.size(), sub["line_no"].groupby(gkey, sort=False).min()
-        partial = gnet[gnet.abs() > _TOL]
-        out.append(
-            Problem(
-                "info",
-                "lettering",
-                f"{int(third.sum())} lettered lines on third-party accounts in {len(gnet)} groups: "
-                f"{len(gnet) - len(partial)} net to zero, {len(partial)} partial "
-                f"({int(gsize[partial.index].sum())} lines)",
-                file=fname,
-            )
+    if not third.any():
+        return []
+    sub = lines.loc[third]
+    gkey = [sub["CompteNum"], sub["CompAuxNum"].astype(object).fillna(""), sub["EcritureLet"]]
+    amt = sub["Debit"] - sub["Credit"]
+    g = amt.groupby(gkey, sort=False)
+    gnet, gsize, gfirst = g.sum(), g.size(), sub["line_no"].groupby(gkey, sort=False).min()
+    partial = gnet[gnet.abs() > _TOL]
+    out = [
+        Problem(
+            "info",
+            "lettering",
+            f"{int(third.sum())} lettered lines on third-party accounts in {len(gnet)} groups: "
+            f"{len(gnet) - len(partial)} net to zero, {len(partial)} partial "
+            f"({int(gsize[partial.index].sum())} lines)",
+            file=fname,
         )
-        classes = _partial_classes(lines, sub, gkey, partial.index, start, end)
-        if len(partial):
-            counts = {c: int((classes == c).sum()) for c in PARTIAL_CLASSES}
-            ledger = pd.Series(["customers" if str(k[0]).startswith("41") else "suppliers" for k in classes.index])
-            split = "; ".join(
-                f"{who}: "
-                + ", ".join(
-                    f"{int(((classes.to_numpy() == c) & (ledger.to_numpy() == who)).sum())} {c}" for c in counts
-                )
-                for who in ("customers", "suppliers")
-            )
-            out.append(
-                Problem(
-                    "info",
-                    "partial_lettering_classes",
-                    f"{len(partial)} partial lettering groups: "
-                    + ", ".join(f"{n} {c}" for c, n in counts.items())
-                    + f" ({split})",
-                    file=fname,
-                )
-            )
-        detail = [
-            Problem(
-                "warning",
-                "partial_lettering",
-                f"lettering {k[2]!r} on account {k[0]}{' / ' + k[1] if k[1] else ''} nets to "
-                f"{v:,.2f} over {int(gsize[k])} lines [{classes[k]}]",
-                file=fname,
-                row=int(gfirst[k]),
-                column="EcritureLet",
-            )
-            for k, v in partial.sort_index().items()
-        ]
-        out += _capped(detail, max_per_code, "partial lettering groups", fname)
-    # Test Compta Demat consistency: fields that go in pairs
+    ]
+    classes = _partial_classes(lines, sub, gkey, partial.index, start, end)
+    if len(partial):
+        out.append(_class_counts(partial, classes, fname))
+    detail = [
+        Problem(
+            "warning",
+            "partial_lettering",
+            f"lettering {excerpt(k[2])} on account {k[0]}{' / ' + k[1] if k[1] else ''} nets to "
+            f"{v:,.2f} over {int(gsize[k])} lines [{classes[k]}]",
+            file=fname,
+            row=int(gfirst[k]),
+            column="EcritureLet",
+        )
+        for k, v in partial.sort_index().items()
+    ]
+    return out + _capped(detail, max_per_code, "partial lettering groups", fname)
+
+
+def _class_counts(partial: pd.Series, classes: pd.Series, fname: str | None) -> Problem:
+    """``partial_lettering_classes``: the count per class, for customers (41*) and suppliers (40*)."""
+    counts = {c: int((classes == c).sum()) for c in PARTIAL_CLASSES}
+    ledger = pd.Series(["customers" if str(k[0]).startswith("41") else "suppliers" for k in classes.index])
+    split = "; ".join(
+        f"{who}: "
+        + ", ".join(f"{int(((classes.to_numpy() == c) & (ledger.to_numpy() == who)).sum())} {c}" for c in counts)
+        for who in ("customers", "suppliers")
+    )
+    return Problem(
+        "info",
+        "partial_lettering_classes",
+        f"{len(partial)} partial lettering groups: " + ", ".join(f"{n} {c}" for c, n in counts.items()) + f" ({split})",
+        file=fname,
+    )
+
+
+def _pair_findings(lines: pd.DataFrame, meta: dict, fname: str | None) -> list[Problem]:
+    """Test Compta Demat consistency: fields that go in pairs, and DateLet before the entry."""
     let_filled, datelet_filled = ~_empty(lines["EcritureLet"]), lines["DateLet"].notna()
     bad_datelet = (meta.get("bad_dates") or {}).get("DateLet")
     if bad_datelet:  # an invalid DateLet is filled, just not valid
         datelet_filled |= lines["line_no"].isin(bad_datelet)
     cur_amount = lines["Montantdevise"].fillna(0.0).abs() > _TOL
     cur_code = ~_empty(lines["Idevise"])
-    for mask, code, what, column in (
+    d = lines["EcritureDate"]
+    lbefore = lines["DateLet"].notna() & d.notna() & (lines["DateLet"] < d)
+    checks = (
         (let_filled & ~datelet_filled, "let_without_date", "EcritureLet filled but DateLet empty", "DateLet"),
         (datelet_filled & ~let_filled, "date_without_let", "DateLet filled but EcritureLet empty", "EcritureLet"),
         (
@@ -324,23 +335,9 @@ def validate_fec(
             "Idevise filled but Montantdevise empty or zero",
             "Montantdevise",
         ),
-    ):
-        if mask.any():
-            out.append(_agg("warning", code, what, lines, mask, fname, column))
-    lbefore = lines["DateLet"].notna() & d.notna() & (lines["DateLet"] < d)
-    if lbefore.any():
-        out.append(
-            _agg(
-                "warning",
-                "date_let_before_entry",
-                "DateLet earlier than EcritureDate",
-                lines,
-                lbefore,
-                fname,
-                "DateLet",
-            )
-        )
-    return out
+        (lbefore, "date_let_before_entry", "DateLet earlier than EcritureDate", "DateLet"),
+    )
+    return [_agg("warning", code, what, lines, mask, fname, col) for mask, code, what, col in checks if mask.any()]
 
 
 PARTIAL_CLASSES = ("counterpart before the file", "counterpart after closing", "partial")

@@ -8,8 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cashmission.io.parsing import amount_hint, date_hint, normalise_header, parse_amounts, parse_dates, unicode_digits
+from cashmission.io.raw import _excel_engine
 from cashmission.periods import _frequency_of, _window
-from cashmission.problems import LoadReport, Problem, fail
+from cashmission.problems import LoadReport, Problem, excerpt, fail
+from cashmission.tables import coerce
 
 
 def read_figures_csv(path: str | Path) -> pd.DataFrame:
@@ -232,14 +235,6 @@ def write_kpi_template(path: str | Path, figures: pd.DataFrame | None = None) ->
     return path
 
 
-def _excel_engine() -> str:
-    try:
-        import python_calamine  # noqa: F401
-    except ImportError:  # pragma: no cover - calamine is a dependency
-        return "openpyxl"
-    return "calamine"
-
-
 def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
     """Read a filled template back into the ``working_capital`` table (*lecture du modèle BFR*).
 
@@ -258,36 +253,53 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
     InputError : the file has no "Chiffres" (or "Figures") sheet, or none of the
     expected headers.
     """
-    from openpyxl.utils import get_column_letter
-
-    from cashmission.io.parsing import normalise_header, parse_amounts, parse_dates
-    from cashmission.tables import coerce
-
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(2, "No such file or directory", str(path))
     report = LoadReport(file=str(path), kind="working_capital_template")
-    engine = _excel_engine()
+    sheet, raw = _figures_sheet(path)
+    report.sheet = sheet
+    mapping = _template_columns(raw, report, path, sheet)
+    data, excel_row = _data_rows(raw, mapping)
+    report.rows_read = len(data)
+    warn = _Warn(report, sheet, mapping)
+    out = pd.DataFrame(index=data.index)
+    out["period_end"] = _period_ends(data, excel_row, warn)
+    if "period_label" in data.columns:
+        out["period_label"] = data["period_label"].map(lambda v: None if v is None or pd.isna(v) else str(v).strip())
+    out["period_days"] = _period_days(data, out["period_end"], excel_row, warn)
+    for name, _, _ in TEMPLATE_COLUMNS[3:]:
+        out[name] = _figure(data, name, out["period_end"], excel_row, warn)
+    _check_rows(out, excel_row, warn)
+    figures = out[out["period_end"].notna()].copy()
+    figures["period_days"] = figures["period_days"].round().astype("Int64")
+    figures = coerce(figures.sort_values(["period_end", "period_days"]).reset_index(drop=True), "working_capital")
+    report.rows_kept = len(figures)
+    report.extra["annual_rows"] = int((_frequency_of(figures["period_days"]) == "year").sum())
+    report.extra["monthly_rows"] = int((_frequency_of(figures["period_days"]) == "month").sum())
+    _check_months_vs_year(figures, report, sheet)
+    return figures, report
+
+
+def _figures_sheet(path: Path) -> tuple[str, pd.DataFrame]:
+    """(name, cells) of the sheet "Chiffres" (or "Figures"); raise when the workbook has none or it is empty."""
     try:
-        book = pd.read_excel(path, sheet_name=None, header=None, engine=engine, dtype=object)
+        book = pd.read_excel(path, sheet_name=None, header=None, engine=_excel_engine(), dtype=object)
     except Exception as err:
-        raise fail("unreadable", f"cannot read the workbook: {err}", file=str(path)) from None
+        raise fail("unreadable", f"cannot read the workbook: {excerpt(str(err))}", file=str(path)) from None
     sheet = next((s for s in book if normalise_header(s) in ("chiffres", "figures")), None)
     if sheet is None:
-        raise fail(
-            "missing_sheet",
-            f"no sheet 'Chiffres' (or 'Figures'); sheets: {', '.join(book)}",
-            file=str(path),
-        )
-    report.sheet = sheet
+        sheets = ", ".join(excerpt(str(s))[1:-1] for s in book)
+        raise fail("missing_sheet", f"no sheet 'Chiffres' (or 'Figures'); sheets: {sheets}", file=str(path))
     raw = book[sheet]
     if raw.empty:
-        raise fail(
-            "empty",
-            "the sheet is empty: it should start with the template's headers",
-            file=str(path),
-            sheet=sheet,
-        )
+        message = "the sheet is empty: it should start with the template's headers"
+        raise fail("empty", message, file=str(path), sheet=sheet)
+    return sheet, raw
+
+
+def _template_columns(raw: pd.DataFrame, report: LoadReport, path: Path, sheet: str) -> dict[int, str]:
+    """Sheet column position -> canonical name, by French header or by the canonical name of the notes row."""
     by_header = {normalise_header(h): n for n, h, _ in TEMPLATE_COLUMNS}
     by_name = {n: n for n, _, _ in TEMPLATE_COLUMNS}
     mapping: dict[int, str] = {}
@@ -301,62 +313,78 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
             report.columns[name] = str(h)
         elif key:
             report.ignored_columns.append(str(h))
+    headers = {n: h for n, h, _ in TEMPLATE_COLUMNS}
     for needed in ("period_end", "revenue", "receivables"):
         if needed not in mapping.values():
-            raise fail(
-                "missing_column",
-                f"no column for {needed!r} (header {dict((n, h) for n, h, _ in TEMPLATE_COLUMNS)[needed]!r})",
-                file=str(path),
-                sheet=sheet,
-            )
+            message = f"no column for {needed!r} (header {headers[needed]!r})"
+            raise fail("missing_column", message, file=str(path), sheet=sheet)
+    return mapping
+
+
+def _data_rows(raw: pd.DataFrame, mapping: dict[int, str]) -> tuple[pd.DataFrame, pd.Series]:
+    """(the filled rows under the headers and the notes row, named by canonical name; their Excel row numbers)."""
+    by_name = {n for n, _, _ in TEMPLATE_COLUMNS}
     second = raw.iloc[1] if raw.shape[0] > 1 else None
     notes_row = second is not None and any(
         isinstance(v, str) and v.split(":")[0].strip() in by_name for v in second.tolist()
     )
-    first_data = 2 if notes_row else 1
-    data = raw.iloc[first_data:].copy()
-    data = data[[j for j in mapping]].rename(columns=mapping)
+    data = raw.iloc[2 if notes_row else 1 :].copy()
+    data = data[list(mapping)].rename(columns=mapping)
     excel_row = pd.Series(data.index + 1, index=data.index)  # 0-based frame row -> 1-based Excel row
-    letters = {name: get_column_letter(j + 1) for j, name in mapping.items()}
     blank = data.map(
         lambda v: v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
     ).all(axis=1)
-    data, excel_row = data[~blank], excel_row[~blank]
-    report.rows_read = len(data)
+    return data[~blank], excel_row[~blank]
 
-    def warn(code: str, message: str, row: int | None = None, column: str | None = None) -> None:
-        cell = f"{sheet}!{letters[column]}{row}" if column in letters and row is not None else None
-        report.problems.append(
+
+class _Warn:
+    """A warning naming its cell (``Chiffres!D5``) as well as its row and column."""
+
+    def __init__(self, report: LoadReport, sheet: str, mapping: dict[int, str]):
+        from openpyxl.utils import get_column_letter
+
+        self.report, self.sheet = report, sheet
+        self.letters = {name: get_column_letter(j + 1) for j, name in mapping.items()}
+
+    def __call__(self, code: str, message: str, row: int | None = None, column: str | None = None) -> None:
+        cell = f"{self.sheet}!{self.letters[column]}{row}" if column in self.letters and row is not None else None
+        self.report.problems.append(
             Problem(
                 "warning",
                 code,
                 (f"{cell}: " if cell else "") + message,
-                file=str(path),
-                sheet=sheet,
+                file=self.report.file,
+                sheet=self.sheet,
                 row=row,
                 column=column,
             )
         )
 
-    out = pd.DataFrame(index=data.index)
+
+def _period_ends(data: pd.DataFrame, excel_row: pd.Series, warn: _Warn) -> pd.Series:
+    """Period ends; a row without a readable one (or one outside 1900..2199) is left out, with a warning."""
     ends, bad = parse_dates(data["period_end"])
     for i in data.index[bad | ends.isna()]:
-        warn(
-            "bad_period_end" if bad[i] else "missing_period_end",
-            f"period end {data.loc[i, 'period_end']!r} is not a date: row left out"
-            if bad[i]
-            else "no period end: row left out",
-            int(excel_row[i]),
-            "period_end",
-        )
-    out["period_end"] = ends
-    if "period_label" in data.columns:
-        out["period_label"] = data["period_label"].map(lambda v: None if v is None or pd.isna(v) else str(v).strip())
+        value = data.loc[i, "period_end"]
+        if bad[i]:
+            warn(
+                "bad_period_end",
+                f"period end {excerpt(value)} is not a date{date_hint(value)}: row left out",
+                int(excel_row[i]),
+                "period_end",
+            )
+        else:
+            warn("missing_period_end", "no period end: row left out", int(excel_row[i]), "period_end")
+    return ends
+
+
+def _period_days(data: pd.DataFrame, ends: pd.Series, excel_row: pd.Series, warn: _Warn) -> pd.Series:
+    """Days of each period; missing, unreadable or under one day (0, -5, 0.4, 1e400): the calendar month, warned."""
     if "period_days" in data.columns:
         days, _ = parse_amounts(data["period_days"])
     else:
         days = pd.Series(np.nan, index=data.index)
-    for i in data.index[(days.isna() | (days <= 0)) & ends.notna()]:
+    for i in data.index[(days.isna() | (days.round() < 1)) & ends.notna()]:
         guess = int(ends[i].days_in_month)
         warn(
             "missing_period_days",
@@ -365,35 +393,31 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
             "period_days",
         )
         days[i] = guess
-    out["period_days"] = days
-    for name, _, _ in TEMPLATE_COLUMNS[3:]:
-        if name not in data.columns:
-            out[name] = np.nan
-            continue
-        values, bad_values = parse_amounts(data[name])
-        for i in data.index[bad_values]:
-            warn(
-                "bad_number",
-                f"{data.loc[i, name]!r} is not a number: left empty",
-                int(excel_row[i]),
-                name,
-            )
-        if name in _REQUIRED_FIGURES:
-            for i in data.index[values.isna() & ~bad_values & ends.notna()]:
-                warn(
-                    "missing_figure",
-                    f"{name} is required and missing: KPIs using it stay empty",
-                    int(excel_row[i]),
-                    name,
-                )
-        for i in data.index[values < 0]:
-            warn(
-                "negative_amount",
-                f"{name} is negative ({values[i]:,.2f}): check the sign",
-                int(excel_row[i]),
-                name,
-            )
-        out[name] = values
+    return days
+
+
+def _figure(data: pd.DataFrame, name: str, ends: pd.Series, excel_row: pd.Series, warn: _Warn) -> pd.Series:
+    """One figure column: unreadable numbers and negative amounts warned, required figures checked."""
+    if name not in data.columns:
+        return pd.Series(np.nan, index=data.index)
+    values, bad_values = parse_amounts(data[name])
+    for i in data.index[bad_values]:
+        value = data.loc[i, name]
+        warn("bad_number", f"{excerpt(value)} is not a number{amount_hint(value)}: left empty", int(excel_row[i]), name)
+    for i in data.index[unicode_digits(data[name]) & ~bad_values]:
+        message = f"{excerpt(data.loc[i, name])} is written in non-ASCII digits: read as {values[i]:g}"
+        warn("unicode_digits", message, int(excel_row[i]), name)
+    if name in _REQUIRED_FIGURES:
+        for i in data.index[values.isna() & ~bad_values & ends.notna()]:
+            message = f"{name} is required and missing: KPIs using it stay empty"
+            warn("missing_figure", message, int(excel_row[i]), name)
+    for i in data.index[values < 0]:
+        warn("negative_amount", f"{name} is negative ({values[i]:,.2f}): check the sign", int(excel_row[i]), name)
+    return values
+
+
+def _check_rows(out: pd.DataFrame, excel_row: pd.Series, warn: _Warn) -> None:
+    """Receivables not due above the receivables; two rows with the same period end and length."""
     nd, r = out["receivables_not_due"], out["receivables"]
     for i in out.index[(nd > r + 0.005)]:
         warn(
@@ -412,14 +436,6 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
             int(excel_row[i]),
             "period_end",
         )
-    figures = out[keep].copy()
-    figures["period_days"] = figures["period_days"].round().astype("Int64")
-    figures = coerce(figures.sort_values(["period_end", "period_days"]).reset_index(drop=True), "working_capital")
-    report.rows_kept = len(figures)
-    report.extra["annual_rows"] = int((_frequency_of(figures["period_days"]) == "year").sum())
-    report.extra["monthly_rows"] = int((_frequency_of(figures["period_days"]) == "month").sum())
-    _check_months_vs_year(figures, report, sheet)
-    return figures, report
 
 
 def _check_months_vs_year(figures: pd.DataFrame, report: LoadReport, sheet: str) -> None:

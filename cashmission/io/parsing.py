@@ -11,6 +11,7 @@ them (file, row, column) instead of dropping them silently.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 import numpy as np
@@ -23,6 +24,80 @@ _CURRENCY = r"(?i)(€|eur|usd|gbp|chf|\$|£)"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Excel serials for 1950-01-01 .. 2100-12-31: plausible business dates only.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73415
+DATE_MIN, DATE_MAX = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
+"""The dates a reader accepts; any other (year 1, 9999, a FEC's ``23230206``) is a bad date."""
+DATE_RANGE_NOTE = "outside 1900-01-01..2199-12-31"
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every Unicode decimal digit written as its ASCII digit (NFKC first).
+
+    Full-width forms (``１２３``, ``，``) are folded by NFKC; Arabic-Indic (``١٢٣``),
+    Devanagari and other decimal digits by :func:`unicodedata.decimal`.
+
+    >>> ascii_digits("١٢٣,٥"), ascii_digits("１ ２３４，５")
+    ('123,5', '1 234,5')
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text)
+
+
+def unicode_digits(values: pd.Series) -> pd.Series:
+    """True where a text cell holds a decimal digit that is not ASCII (``١٢٣``, ``１２３``).
+
+    :func:`parse_amounts` reads such digits as the digits they are; readers report
+    each cell as a counted warning (``unicode_digits``) so nobody is surprised.
+
+    >>> unicode_digits(pd.Series(["١٢٣", "１２３", "123", None, 5])).tolist()
+    [True, True, False, False, False]
+    """
+    out = pd.Series(False, index=values.index)
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return out
+    text = values.astype("object")
+    wide = text.astype("string").str.contains(r"[^\x00-\x7f]", regex=True, na=False).astype(bool)
+    if wide.any():  # few cells: look at those one by one
+        out[wide] = text[wide].map(lambda v: isinstance(v, str) and any(c.isdecimal() and not c.isascii() for c in v))
+    return out.astype(bool)
+
+
+def amount_hint(value: object) -> str:
+    """Why a cell is not a usable amount, as a bracketed note (``""`` when no rule applies).
+
+    >>> amount_hint("(-5)"), amount_hint("1e400"), amount_hint("abc")
+    (' (ambiguous sign: parentheses and a minus)', ' (beyond the range of numbers: infinite)', '')
+    """
+    text = str(value).strip()
+    if re.fullmatch(r"\(\s*[-+].*\)|\(.*-\s*\)", text):
+        return " (ambiguous sign: parentheses and a minus)"
+    try:
+        infinite = not np.isfinite(float(ascii_digits(text).replace(",", ".").replace(" ", "")))
+    except (ValueError, OverflowError):
+        infinite = False
+    return " (beyond the range of numbers: infinite)" if infinite else ""
+
+
+def date_hint(value: object) -> str:
+    """``" (outside 1900-01-01..2199-12-31)"`` when ``value`` names a year outside that range, else ``""``.
+
+    >>> date_hint("01/01/0001"), date_hint("23230206"), date_hint("32/01/2024")
+    (' (outside 1900-01-01..2199-12-31)', ' (outside 1900-01-01..2199-12-31)', '')
+    """
+    if hasattr(value, "year") and not isinstance(value, str):
+        years = [int(value.year)]  # type: ignore[attr-defined]
+    else:
+        text = str(value).strip()
+        years = (
+            [int(text[:4])]
+            if re.fullmatch(r"\d{8}", text)
+            else [int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", text)]
+        )
+    return f" ({DATE_RANGE_NOTE})" if any(not 1900 <= y <= 2199 for y in years) else ""
+
+
+def in_date_range(dates: pd.Series) -> pd.Series:
+    """True where a parsed date (any datetime unit) lies in :data:`DATE_MIN` .. :data:`DATE_MAX`."""
+    return (dates.notna() & (dates >= DATE_MIN) & (dates <= DATE_MAX + pd.Timedelta(hours=23, minutes=59))).astype(bool)
 
 
 def infer_decimal(values: pd.Series) -> Decimal:
@@ -60,7 +135,11 @@ def parse_amounts(values: pd.Series, decimal: Decimal | None = None) -> tuple[pd
     -----
     Negative forms: ``-12``, ``12-`` (trailing minus, SAP/Sage exports), ``(12)``.
     Thousands separators: space, non-breaking space, narrow no-break space, apostrophe,
-    and the separator that is not the decimal one.
+    and the separator that is not the decimal one.  Digits that are not ASCII
+    (Arabic-Indic ``١٢٣``, full-width ``１２３``) are read as the digits they are
+    (:func:`ascii_digits`); callers report them with :func:`unicode_digits`.  Bad
+    (``True`` in ``bad``, value NaN): a number beyond the float range (``1e400``, never
+    an infinite amount) and two signs at once (``(-5)``: ambiguous), see :func:`amount_hint`.
 
     >>> a, bad = parse_amounts(pd.Series(["1 234,56", "(10,00)", "5,5-", "", "abc"]))
     >>> a.tolist()[:3], bool(a.isna()[3]), bad.tolist()
@@ -68,14 +147,19 @@ def parse_amounts(values: pd.Series, decimal: Decimal | None = None) -> tuple[pd
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         out = values.astype("float64")
-        return out, pd.Series(False, index=values.index)
+        infinite = out.notna() & ~np.isfinite(out)
+        return out.where(~infinite), infinite.astype(bool)
     raw = values.astype("object")
     is_num = raw.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
     text = raw.where(~is_num).astype("string").str.strip()
+    wide = text.str.contains(r"[^\x00-\x7f]", regex=True, na=False)
+    if wide.any():
+        text = text.where(~wide, text[wide].map(ascii_digits))
     empty = text.isna() | (text == "")
     s = text.str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
     neg_paren = s.str.match(r"^\(.*\)$", na=False)
     s = s.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    two_signs = neg_paren & s.str.match(r"^[-+]|.*-$", na=False)  # (-5), (+5), (5-): ambiguous
     neg_trail = s.str.match(r"^[^-].*-$", na=False)
     s = s.str.replace(r"^([^-].*)-$", r"\1", regex=True)
     dec = decimal or infer_decimal(text[~empty & ~is_num])
@@ -84,12 +168,13 @@ def parse_amounts(values: pd.Series, decimal: Decimal | None = None) -> tuple[pd
     if dec == ",":
         s = s.str.replace(",", ".", regex=False)
     s = s.str.replace(r"^\+", "", regex=True)
-    ok = s.str.fullmatch(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", na=False)
+    ok = s.str.fullmatch(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", na=False) & ~two_signs
     num = pd.to_numeric(s.where(ok), errors="coerce").astype("float64")
     num = num.where(~(neg_paren | neg_trail), -num)
     num = num.where(~is_num, pd.to_numeric(raw.where(is_num), errors="coerce"))
-    bad = ~empty & ~is_num & ~ok
-    return num.astype("float64"), bad.astype(bool)
+    infinite = num.notna() & ~np.isfinite(num)
+    bad = (~empty & ~is_num & ~ok) | infinite
+    return num.where(~infinite).astype("float64"), bad.astype(bool)
 
 
 _DATE_FORMATS = (
@@ -113,7 +198,9 @@ def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd
     Accepts datetimes, ``dd/mm/yyyy`` (and ``dd/mm/yy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``),
     ISO ``yyyy-mm-dd`` with or without time, FEC ``yyyymmdd``, and Excel serial numbers
     (days since 1899-12-30, accepted between 1950 and 2100).  With ``dayfirst=False``,
-    ``mm/dd/yyyy`` is tried instead of ``dd/mm/yyyy``.
+    ``mm/dd/yyyy`` is tried instead of ``dd/mm/yyyy``.  A date outside
+    1900-01-01..2199-12-31 (year 1, 9999: placeholders or typos) is bad, never a crash
+    (:func:`date_hint` says why).
 
     Returns ``(dates, bad)``: NaT where empty or bad, and True in ``bad`` where a
     non-empty cell could not be read as a date.
@@ -125,14 +212,19 @@ def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd
     idx = values.index
     if pd.api.types.is_datetime64_any_dtype(values):
         out = pd.to_datetime(values).dt.tz_localize(None) if getattr(values.dt, "tz", None) else values
-        return out.astype("datetime64[ns]").dt.normalize(), pd.Series(False, index=idx)
+        outside = out.notna() & ~in_date_range(out)
+        return out.where(~outside).astype("datetime64[ns]").dt.normalize(), outside.astype(bool)
     raw = values.astype("object")
     out = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
     # Python datetime / Timestamp objects (Excel readers give these)
     is_dt = raw.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
     is_dt = is_dt.astype(bool)
+    far = pd.Series(False, index=idx)
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce").astype("datetime64[ns]")
+        years = pd.to_numeric(raw[is_dt].map(_year_of), errors="coerce")
+        far[is_dt] = ~years.between(DATE_MIN.year, DATE_MAX.year).to_numpy()
+        near = is_dt & ~far
+        out[near] = pd.to_datetime(raw[near], errors="coerce").astype("datetime64[ns]")
     # Excel serial numbers, as numbers or digit strings of 5 digits (n.0, or n.5 with a time)
     text = raw.where(~is_dt).astype("string").str.strip()
     empty = text.isna() | (text == "") | text.str.lower().isin(["nat", "nan", "none"])
@@ -149,13 +241,25 @@ def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        got = parsed.notna().astype(bool)
+        got = in_date_range(parsed)
+        far[parsed.index[(parsed.notna() & ~got).to_numpy()]] = True
         if got.any():
             hit = got[got].index
             out[hit] = parsed[hit].astype("datetime64[ns]")
             todo[hit] = False
-    bad = todo & ~empty
+    bad = (todo & ~empty) | far
     return out.dt.normalize(), bad.astype(bool)
+
+
+def _year_of(value: object) -> int | None:
+    """Year of a datetime-like object, whatever its range (``None`` when it has none)."""
+    year = getattr(value, "year", None)
+    if year is None:
+        try:
+            year = int(str(np.datetime64(value, "Y")))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return None
+    return int(year)
 
 
 def clean_text(values: pd.Series) -> pd.Series:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cashmission.io.presets import _keys, _known_keys
-from cashmission.problems import InputError, fail
+from cashmission.problems import InputError, excerpt, fail
 
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")  # also gzipped: .csv.gz, .txt.gz, .tsv.gz
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
@@ -57,6 +57,17 @@ def _detect_delimiter(lines: list[str]) -> str:
 
 
 def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
+    """Decode → split into a grid of text cells → number each record by its first line."""
+    text, enc_name = _decoded_text(path, file)
+    delim = _detect_delimiter(text[:200000].split("\n", 400)[:400])
+    grid, notes = _split_text(text, delim, file)
+    grid.index = pd.Index(_record_lines(grid, text), name="source_row")
+    meta = {"kind": "text", "encoding": enc_name, "delimiter": delim, "sheet": None, "notes": notes}
+    return grid, meta
+
+
+def _decoded_text(path: Path, file: str) -> tuple[str, str]:
+    """(text with every line end as ``\\n``, encoding name); raise on an empty, gzip-broken or binary file."""
     data = path.read_bytes()
     if path.suffix.lower() == ".gz":  # a gzipped export (.csv.gz): read it as it is
         import gzip
@@ -87,7 +98,11 @@ def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
         text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise fail("empty_file", "the file is empty (blank lines only)", file=file)
-    delim = _detect_delimiter(text[:200000].split("\n", 400)[:400])
+    return text, enc_name
+
+
+def _split_text(text: str, delim: str, file: str) -> tuple[pd.DataFrame, list[tuple[str, str, str]]]:
+    """(grid of text cells, notes): a never-closed quote is read as a plain character, with a warning."""
     opts = dict(
         sep=delim,
         header=None,
@@ -115,7 +130,11 @@ def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
     except pd.errors.EmptyDataError:
         raise fail("empty_file", "the file is empty", file=file) from None
     grid.columns = range(grid.shape[1])
-    # 1-based line of each record: records with quoted line breaks span several lines
+    return grid, notes
+
+
+def _record_lines(grid: pd.DataFrame, text: str) -> np.ndarray:
+    """1-based line of each record: records with quoted line breaks span several lines."""
     line = np.arange(1, len(grid) + 1, dtype="int64")
     if '"' in text and "\n" in text:
         extra = np.zeros(len(grid), dtype="int64")
@@ -124,12 +143,11 @@ def _read_text(path: Path, file: str) -> tuple[pd.DataFrame, dict]:
             if s.str.contains("\n", regex=False, na=False).any():
                 extra += s.str.count("\n").fillna(0).to_numpy(dtype="int64")
         line = line + np.concatenate([[0], np.cumsum(extra)[:-1]])
-    grid.index = pd.Index(line, name="source_row")
-    meta = {"kind": "text", "encoding": enc_name, "delimiter": delim, "sheet": None, "notes": notes}
-    return grid, meta
+    return line
 
 
-def _excel_engine(ext: str) -> str:
+def _excel_engine(ext: str = ".xlsx") -> str:
+    """``calamine`` when python-calamine imports, else ``openpyxl`` (which cannot read ``.xls``: an error then)."""
     try:
         import python_calamine  # noqa: F401
 
@@ -153,6 +171,7 @@ def _col_letter(i: int) -> str:
 
 
 def _read_excel(path: Path, file: str, sheet: str | int | None, known: set[str]) -> tuple[pd.DataFrame, dict]:
+    """Open the workbook → the sheets asked for → the one that holds data → its cells, rows numbered from 1."""
     engine = _excel_engine(path.suffix.lower())
     try:
         book = pd.ExcelFile(path, engine=engine)
@@ -162,52 +181,8 @@ def _read_excel(path: Path, file: str, sheet: str | int | None, known: set[str])
     except Exception as err:  # corrupt workbook, wrong format, encrypted, ...
         msg = str(err).splitlines()[0][:120] if str(err) else type(err).__name__
         raise fail("unreadable_file", f"cannot read this Excel file ({msg})", file=file) from None
-    listing = _sheet_listing(names)
-    if sheet is not None:
-        if isinstance(sheet, int) and not isinstance(sheet, bool):
-            if not 0 <= sheet < len(names):
-                raise fail("unknown_sheet", f"no sheet number {sheet}; {listing}", file=file)
-            candidates = [names[sheet]]
-        else:
-            match = [n for n in names if n == str(sheet)] or [
-                n for n in names if n.strip().casefold() == str(sheet).strip().casefold()
-            ]
-            if not match:
-                raise fail("unknown_sheet", f"no sheet {sheet!r}; {listing}", file=file)
-            candidates = match[:1]
-    else:
-        candidates = names
-    first = with_header = chosen = None
-    holding: list[str] = []  # sheets with a header row and data below it
-    for name in candidates:
-        try:
-            grid = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
-        except Exception as err:
-            raise fail("unreadable_file", f"cannot read sheet {name!r} ({err})", file=file, sheet=name) from None
-        grid = grid.dropna(axis=1, how="all")  # columns keep their position labels
-        if first is None:
-            first = (name, grid)
-        if len(candidates) == 1:
-            break
-        pos = _find_header(grid, known)
-        if pos is None:
-            continue
-        if with_header is None:
-            with_header = (name, grid)
-        if not grid.iloc[pos + 1 :].dropna(how="all").empty:
-            if not holding:
-                chosen = (name, grid)
-            holding.append(name)
-    else:  # several sheets: the one that holds data, else the first with a header, else the first
-        if len(holding) > 1:
-            raise fail(
-                "several_sheets",
-                f"{len(holding)} sheets hold data: "
-                + ", ".join(f"{n!r} (number {names.index(n)})" for n in holding)
-                + "; choose one with --sheet NAME or NUMBER (sheet= in Python; numbers count from 0)",
-                file=file,
-            )
-        name, grid = chosen if holding else (with_header or first)  # type: ignore[misc]
+    candidates = _candidate_sheets(names, sheet, file)
+    name, grid = _data_sheet(book, names, candidates, known, file)
     if grid.dropna(how="all").empty:
         label = f"sheet {name!r}" if sheet is not None or len(names) == 1 else "the workbook"
         raise fail("empty_file", f"{label} has no data", file=file, sheet=name)
@@ -221,6 +196,59 @@ def _read_excel(path: Path, file: str, sheet: str | int | None, known: set[str])
         "engine": engine,
         "notes": [],
     }
+
+
+def _candidate_sheets(names: list[str], sheet: str | int | None, file: str) -> list[str]:
+    """The sheet asked for (by 0-based number, exact name, then name ignoring case), or every sheet."""
+    if sheet is None:
+        return names
+    listing = _sheet_listing(names)
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
+        if not 0 <= sheet < len(names):
+            raise fail("unknown_sheet", f"no sheet number {sheet}; {listing}", file=file)
+        return [names[sheet]]
+    match = [n for n in names if n == str(sheet)] or [
+        n for n in names if n.strip().casefold() == str(sheet).strip().casefold()
+    ]
+    if not match:
+        raise fail("unknown_sheet", f"no sheet {excerpt(sheet)}; {listing}", file=file)
+    return match[:1]
+
+
+def _data_sheet(
+    book: pd.ExcelFile, names: list[str], candidates: list[str], known: set[str], file: str
+) -> tuple[str, pd.DataFrame]:
+    """The one sheet holding data (a header row and a row below), else the first with a header, else the first.
+
+    Several sheets holding data: ``several_sheets``, naming each, rather than a guess.
+    """
+    first = with_header = chosen = None
+    holding: list[str] = []  # sheets with a header row and data below it
+    for name in candidates:
+        try:
+            grid = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+        except Exception as err:
+            raise fail("unreadable_file", f"cannot read sheet {name!r} ({err})", file=file, sheet=name) from None
+        grid = grid.dropna(axis=1, how="all")  # columns keep their position labels
+        if len(candidates) == 1:
+            return name, grid
+        first = first or (name, grid)
+        pos = _find_header(grid, known)
+        if pos is None:
+            continue
+        with_header = with_header or (name, grid)
+        if not grid.iloc[pos + 1 :].dropna(how="all").empty:
+            chosen = chosen or (name, grid)
+            holding.append(name)
+    if len(holding) > 1:
+        raise fail(
+            "several_sheets",
+            f"{len(holding)} sheets hold data: "
+            + ", ".join(f"{n!r} (number {names.index(n)})" for n in holding)
+            + "; choose one with --sheet NAME or NUMBER (sheet= in Python; numbers count from 0)",
+            file=file,
+        )
+    return chosen or with_header or first  # type: ignore[return-value]
 
 
 def _sheet_listing(names: list[str]) -> str:
@@ -335,32 +363,7 @@ def read_raw(
             "expected " + ", ".join(TEXT_EXTENSIONS + EXCEL_EXTENSIONS),
             file=file,
         )
-    sh = meta["sheet"]
-    if header_row is not None:
-        hits = np.flatnonzero(grid.index.to_numpy() == int(header_row))
-        if not len(hits):
-            raise fail("no_header", f"header_row={header_row} is beyond the end of the file", file=file, sheet=sh)
-        pos = int(hits[0])
-    else:
-        found = _find_header(grid, keys)
-        if found is None:
-            first = next(
-                (
-                    " | ".join(str(v) for v in r if pd.notna(v))
-                    for r in grid.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False)
-                    if any(pd.notna(v) and str(v).strip() for v in r)
-                ),
-                "",
-            )
-            raise fail(
-                "no_header",
-                f"no header row recognised in the first {HEADER_SEARCH_ROWS} "
-                "rows (need two known headers such as 'N° client', 'N° pièce', "
-                f"'Date pièce', 'Montant TTC'); first line read: {first[:120]!r}",
-                file=file,
-                sheet=sh,
-            )
-        pos = found
+    pos = _header_position(grid, header_row, keys, file, meta["sheet"])
     header_line = int(grid.index[pos])
     head = grid.iloc[pos].tolist()
     filled = [i for i, v in enumerate(head) if pd.notna(v) and str(v).strip()]
@@ -371,17 +374,7 @@ def read_raw(
         beyond = ~pd.concat([_blank(body[c]) for c in body.columns[width:]], axis=1).all(axis=1)
         ragged = body.index[beyond.to_numpy()].tolist()
         body = body[body.columns[:width]]
-    names: list[str] = []
-    seen: dict[str, int] = {}
-    for i, col in enumerate(body.columns):
-        v = head[i] if i < len(head) else None
-        if v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip():
-            name = f"(column {_col_letter(int(col)) if meta['kind'] == 'excel' else i + 1})"
-        else:
-            name = str(v).strip()
-        n = seen.get(name, 0) + 1
-        seen[name] = n
-        names.append(name if n == 1 else f"{name} ({n})")
+    names = _column_names(head, body.columns, meta["kind"] == "excel")
     body = body.set_axis(names, axis=1)
     empty = (
         pd.concat([_blank(body[c]) for c in body.columns], axis=1).all(axis=1)
@@ -394,3 +387,47 @@ def read_raw(
     meta.update(header_line=header_line, blank_rows=blank_rows, ragged_rows=ragged)
     meta.setdefault("sheets", None)
     return body, meta
+
+
+def _header_position(grid: pd.DataFrame, header_row: int | None, keys: set[str], file: str, sheet: str | None) -> int:
+    """Position of the header row: the line given, else the first with two known headers; raise ``no_header``."""
+    if header_row is not None:
+        hits = np.flatnonzero(grid.index.to_numpy() == int(header_row))
+        if not len(hits):
+            raise fail("no_header", f"header_row={header_row} is beyond the end of the file", file=file, sheet=sheet)
+        return int(hits[0])
+    found = _find_header(grid, keys)
+    if found is not None:
+        return found
+    first = next(
+        (
+            " | ".join(str(v) for v in r if pd.notna(v))
+            for r in grid.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False)
+            if any(pd.notna(v) and str(v).strip() for v in r)
+        ),
+        "",
+    )
+    raise fail(
+        "no_header",
+        f"no header row recognised in the first {HEADER_SEARCH_ROWS} "
+        "rows (need two known headers such as 'N° client', 'N° pièce', "
+        f"'Date pièce', 'Montant TTC'); first line read: {excerpt(first)}",
+        file=file,
+        sheet=sheet,
+    )
+
+
+def _column_names(head: list, columns: pd.Index, excel: bool) -> list[str]:
+    """Header cells as column names: an empty one ``(column N)`` / ``(column X)``, a repeated one ``Name (2)``."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, col in enumerate(columns):
+        v = head[i] if i < len(head) else None
+        if v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip():
+            name = f"(column {_col_letter(int(col)) if excel else i + 1})"
+        else:
+            name = str(v).strip()
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        names.append(name if n == 1 else f"{name} ({n})")
+    return names
