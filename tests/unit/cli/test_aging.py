@@ -27,14 +27,19 @@ def _file(tmp_path, rows: str):
     return p
 
 
-def test_an_infinite_amount_is_never_tied(tmp_path):
-    # 1e400 reads as an infinite amount: the total is inf, inf - inf is not a number,
-    # so the files cannot be said to tie.
-    p = _file(tmp_path, "FR10;C1;Alpha;F1;Facture;01/01/2026;31/01/2026;1e400\n")
+def test_an_infinite_amount_is_dropped_with_a_warning_and_the_rest_ties(tmp_path):
+    # 1e400 would read as an infinite amount: the reader drops its row with a bad_amount warning
+    # (never an inf in a table; tie_out's own NaN/inf rule is tested in tests/unit/ledger/test_reconciliation.py),
+    # so what is kept is the 50.00 invoice: read 50.00 = aged 50.00, tied.
+    p = _file(
+        tmp_path,
+        "FR10;C1;Alpha;F1;Facture;01/01/2026;31/01/2026;1e400\nFR10;C3;Delta;F3;Facture;01/03/2026;31/03/2026;50,00\n",
+    )
     r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--by", "none", "--format", "csv"])
     assert r.exit_code == 0, r.output
-    assert "tied" not in r.stderr
-    assert "rows and columns add up to the aged total: GAP file nan" in r.stderr
+    assert "1 warning(s) in items.csv" in r.stderr
+    assert "kept 1 (total 50.00) = aged at 2026-03-31 50.00" in r.stderr
+    assert "add up to the aged total: tied." in r.stderr
 
 
 def test_finite_amounts_tie(tmp_path):
