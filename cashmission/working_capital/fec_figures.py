@@ -50,7 +50,7 @@ def _stock_balances(balance: Callable[[tuple[str, ...]], _B], net: bool = True) 
     return stocks, write_downs
 
 
-def fec_monthly_figures(
+def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     lines: pd.DataFrame,
     *,
     include_services: bool = False,
