@@ -41,9 +41,34 @@ TIME_LIMIT = 20
 
 AS_OF = "2026-08-03"
 
-KNOWN_CRASHES: dict[str, str] = {}
-"""Case id -> "crash: <ExceptionType> in <function>", for crashes inside io/ or cli/ that
-others are fixing (xfail, not strict: the lead removes them once their work is merged)."""
+KNOWN_CRASHES: dict[str, str] = {
+    "broken/amounts_space.csv:special_numbers": "not finite: check's total_kept (an inf/1e400/NaN amount kept by _amounts)",
+    "broken/blank_rows_inside.csv:special_numbers": "not finite: check's total_kept (an inf/1e400/NaN amount kept by _amounts)",
+    "broken/crlf.csv:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "broken/dates_variants.csv:special_numbers": "not finite: check's total_kept (an inf/1e400/NaN amount kept by _amounts)",
+    "broken/dup_other_entity.csv:special_numbers": "not finite: check's total_kept (an inf/1e400/NaN amount kept by _amounts)",
+    "broken/dup_two_types.csv:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "broken/dup_two_types.csv:special_numbers": "not finite: check's total_kept (an inf/1e400/NaN amount kept by _amounts)",
+    "broken/feb31.csv:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "broken/open_and_gross_amounts.csv:special_numbers": "crash: ValueError in _amounts",
+    "broken/pipe.txt:special_numbers": "crash: ValueError in _amounts",
+    "broken/type_labels.csv:special_numbers": "not finite: check's total_kept (an inf/1e400/NaN amount kept by _amounts)",
+    "broken/utf8_bom.csv:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "broken/utf8_bom.csv:special_numbers": "crash: ValueError in _amounts",
+    "demo/ledger.csv.gz:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "demo/open_items.csv:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "demo/open_items.csv:special_numbers": "not finite: check's total_kept (an inf/1e400/NaN amount kept by _amounts)",
+    "demo/open_items.csv:special_numbers#1": "crash: ValueError in _amounts",
+    "fec/booking_lag_888888888FEC20241231.txt:impossible_dates#1": "crash: OutOfBoundsDatetime in parse_dates",
+    "fec/montant_sens_crcrlf_999999999FEC20241231.txt:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "fec/montant_sens_crcrlf_999999999FEC20241231.txt:impossible_dates#1": "crash: OutOfBoundsDatetime in parse_dates",
+    "fec/pipe_cp1252_999999999FEC20241231.txt:impossible_dates": "crash: OutOfBoundsDatetime in parse_dates",
+    "fec/pipe_cp1252_999999999FEC20241231.txt:impossible_dates#1": "crash: OutOfBoundsDatetime in parse_dates",
+}
+"""Case id -> "crash: <ExceptionType> in <function>" (or what is wrong when nothing crashes), for
+findings inside ``cashmission/io`` that others are fixing (out-of-range dates in
+``io.parsing.parse_dates``; Unicode digits, ``1e400``, ``inf``, ``NaN`` in ``io.exports._amounts``):
+xfail, not strict; the lead removes them once that work is merged."""
 
 
 class CaseTimeout(BaseException):
