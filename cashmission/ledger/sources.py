@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from cashmission.io.fec import fec_entity
-from cashmission.problems import LoadReport, Problem
+from cashmission.problems import LoadReport, Problem, fail
 from cashmission.terms import DEFAULT_TERMS_DAYS, terms_description, terms_from_customers
 
 LEDGERS = ("customers", "suppliers")
@@ -96,9 +96,27 @@ def load_receivables(
                 terms_by_supplier=terms_by_customer,
                 entity=company,
             )
+        _require_dates(items, p.name)
         items.attrs["due_dates"] = described
         report.extra["items"] = len(items)
         return items, report
     if ledger != "customers":
         raise ValueError(f"ledger={ledger!r} needs a FEC; {p.name} is read as customer open items")
     return exports.load_open_items(p, mapping=mapping, sheet=sheet, terms_days=terms_days)
+
+
+def _require_dates(items: pd.DataFrame, file: str) -> None:
+    """Refuse a FEC whose third-party line has no valid date (PieceDate and EcritureDate
+    both empty or impossible, e.g. 31/02/2024): it has no due date, so it cannot be aged,
+    and leaving it out would break the tie to the books.  One line naming the first row."""
+    missing = items["document_date"].isna() | items["due_date"].isna()
+    if not missing.any():
+        return
+    first = items.loc[missing, "source_row"].iloc[0] if "source_row" in items.columns else None
+    raise fail(
+        "missing_date",
+        f"{int(missing.sum())} third-party line(s) without a valid PieceDate or EcritureDate: "
+        f"no due date, so they cannot be aged (fix the dates; `cashmission check {file}` lists them)",
+        file=file,
+        row=None if pd.isna(first) else int(first),
+    )

@@ -42,6 +42,8 @@ def load_working_capital(
             fiscal_year_end=fiscal_year_end,
             through=through,
         )
+        if figures.empty:
+            raise fail("empty", "no working-capital figures: the FEC has no dated entries", file=str(p))
         report.extra["convention"] = figures.attrs.get("convention", {})
         report.extra["through"] = figures.attrs.get("through")
         return figures, report
@@ -57,6 +59,8 @@ def load_working_capital(
                 f"period_end, period_days, revenue, … ({type(err).__name__})",
                 file=str(p),
             ) from None
+        if figures.empty:
+            raise fail("empty", "no working-capital figures: the file has a header but no rows", file=str(p))
         report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
         return figures, report
     return kpi_template.read_kpi_template(p)

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from cashmission.cli import main
 from cashmission.ledger.sources import load_receivables
+from cashmission.problems import InputError
 from cashmission.working_capital.sources import load_working_capital
 from tests.conftest import DEMO, ROOT
 
@@ -224,3 +225,34 @@ def test_cli_aging_table_by_customer_shows_id_and_name(tmp_path):
     assert "1 250,00 €" in total  # 1 000 + 250
     assert "kept 2 (total 1,250.00) = aged at 2025-01-31 1,250.00 + not open at that date 0.00" in r.output
     assert r.output.rstrip().endswith("tied.")
+
+
+FEC_HEADER = (
+    "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\t"
+    "PieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise"
+)
+
+
+def test_fec_line_without_any_valid_date_is_refused_naming_its_row(tmp_path):
+    # line 3 of the file (header = line 1): an invoice of 120 to C1 dated 31/02/2024 both as
+    # EcritureDate and PieceDate, which no calendar has: no due date, so no ageing
+    p = tmp_path / "123456789FEC20241231.txt"
+    p.write_text(
+        "\n".join(
+            [
+                FEC_HEADER,
+                "VE\tVentes\t1\t20240110\t411000\tClients\tC1\tUn\tF1\t20240110\tF1\t100,00\t0,00\t\t\t20240131\t\t",
+                "VE\tVentes\t2\t31/02/2024\t411000\tClients\tC1\tUn\tF2\t31/02/2024\tF2\t120,00\t0,00\t\t\t20240131\t\t",
+                "VE\tVentes\t1\t20240110\t706000\tVentes\t\t\tF1\t20240110\tF1\t0,00\t220,00\t\t\t20240131\t\t",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_receivables(p, terms_days=30)
+    assert err.value.problem.row == 3
+    assert err.value.problem.file == p.name
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2024-12-31", "--terms", "30"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"Error: {p.name}, row 3:" in r.stderr
