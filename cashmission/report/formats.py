@@ -24,6 +24,7 @@ with Babel (no network), for the locales of :data:`LOCALES`:
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from datetime import date, datetime
@@ -74,10 +75,23 @@ def _pattern(lang: str, kind: Literal["decimal", "percent"], decimals: int) -> s
 
 
 def _write(magnitude: Decimal, lang: str, kind: Literal["decimal", "percent"], decimals: int) -> str:
-    """A non-negative, already rounded number written by Babel in ``lang``, grouping with :data:`NBSP`."""
-    text = (babel_numbers.format_decimal if kind == "decimal" else babel_numbers.format_percent)(
-        magnitude, _pattern(lang, kind, decimals), locale=_locale(lang)
-    )
+    """A non-negative, already rounded number written by Babel in ``lang``, grouping with :data:`NBSP`.
+
+    A magnitude beyond Babel's decimal precision (``1e300``, from a damaged file) is written
+    with Python's own grouping and the locale's symbols instead of failing.
+    """
+    try:
+        text = (babel_numbers.format_decimal if kind == "decimal" else babel_numbers.format_percent)(
+            magnitude, _pattern(lang, kind, decimals), locale=_locale(lang)
+        )
+    except decimal.InvalidOperation:
+        value = magnitude * 100 if kind == "percent" else magnitude
+        plain = f"{value:,.{max(decimals, 0)}f}"
+        loc = _locale(lang)
+        group, mark = babel_numbers.get_group_symbol(loc), babel_numbers.get_decimal_symbol(loc)
+        text = plain.replace(",", "\0").replace(".", mark).replace("\0", group)
+        if kind == "percent":
+            text += NBSP + "%" if lang == "fr" else "%"
     return text.replace(NNBSP, NBSP)
 
 

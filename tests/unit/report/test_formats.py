@@ -162,3 +162,13 @@ def test_format_plain_has_no_no_break_spaces(value, kind, lang, expected):
     shown = format_plain(value, kind, lang)
     assert shown == expected
     assert S not in shown and "\u202f" not in shown
+
+
+def test_a_magnitude_beyond_babels_precision_is_written_not_raised():
+    # a damaged file can give 1e300 (finite): Babel's Decimal quantize fails; the plain writer takes over.
+    # 1.5e20 with 0 decimals in French: "150 000 000 000 000 000 000" grouped by three with no-break spaces.
+    from cashmission.report import formats
+
+    text = formats._write(formats.Decimal("150000000000000000000"), "fr", "decimal", 0)
+    assert text.replace("\xa0", " ") == "150 000 000 000 000 000 000"
+    assert formats.format_number(1e300, 0, "fr").startswith("1\xa0000\xa0000")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cashmission.cli.commands import main
+from cashmission.cli import main
 from cashmission.problems import InputError
 from cashmission.working_capital.sources import load_working_capital
 
