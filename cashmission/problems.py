@@ -182,4 +182,13 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     text = repr(value)
     if len(text) <= limit + 2:  # + 2: the quotes
         return text
-    return repr(str(value)[: limit - 1] + "…")
+    return repr(shorten(str(value), limit))
+
+
+def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was longer.
+
+    >>> shorten("Montant TTC"), len(shorten("x" * 100)), shorten("x" * 100)[-2:]
+    ('Montant TTC', 60, 'x…')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"

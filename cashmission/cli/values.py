@@ -1,7 +1,7 @@
 """Command-line values checked where they are read: dates, bucket edges, payment terms, sheets.
 
 A bad value stops the command with one line naming the option and quoting the value
-(at most 60 characters), exit status 1: the parameter types raise
+(at most 60 characters, :func:`cashmission.problems.excerpt`), exit status 1: the parameter types raise
 :class:`click.ClickException`, not click's usage error.
 """
 
@@ -13,21 +13,12 @@ from typing import Any
 
 import click
 
-MAX_QUOTED = 60
+from cashmission.problems import excerpt
+
 MAX_TERMS_DAYS = 365
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FRENCH = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
-
-
-def quoted(value: object) -> str:
-    """``value`` quoted for an error message, cut to 60 characters.
-
-    >>> quoted("now"), quoted("x" * 70)[-3:], len(quoted("x" * 70))
-    ("'now'", "x…'", 62)
-    """
-    text = str(value)
-    return repr(text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…")
 
 
 def parse_date(text: str, option: str = "--as-of") -> Any:
@@ -54,7 +45,7 @@ def parse_date(text: str, option: str = "--as-of") -> Any:
             raise ValueError
     except ValueError:
         raise click.ClickException(
-            f"{option} {quoted(text)} is not a date: give it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2026-03-31"
+            f"{option} {excerpt(text)} is not a date: give it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2026-03-31"
         ) from None
     return pd.Timestamp(day)
 
@@ -82,7 +73,7 @@ def parse_terms(text: str) -> int:
     s = str(text).strip()
     if not re.fullmatch(r"\d{1,6}", s) or int(s) > MAX_TERMS_DAYS:
         raise click.ClickException(
-            f"--terms {quoted(text)} is not a payment term: give whole days from 0 to {MAX_TERMS_DAYS}, e.g. 30"
+            f"--terms {excerpt(text)} is not a payment term: give whole days from 0 to {MAX_TERMS_DAYS}, e.g. 30"
         )
     return int(s)
 

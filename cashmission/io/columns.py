@@ -6,7 +6,7 @@ import difflib
 
 from cashmission import tables
 from cashmission.io.presets import AMOUNT_OPEN_HEADERS, HEADER_PRESETS, _key, _keys
-from cashmission.problems import EXCERPT_CHARS, InputError, Problem, excerpt, fail
+from cashmission.problems import InputError, Problem, excerpt, fail, shorten
 
 
 def map_columns(
@@ -140,7 +140,7 @@ def _missing_column(
 ) -> InputError:
     examples = ", ".join(repr(n) for n in HEADER_PRESETS.get(canon, [])[:3])
     close = _closest(canon, headers if unused is None else unused)
-    found = ", ".join(h if len(h) <= EXCERPT_CHARS else h[: EXCERPT_CHARS - 1] + "…" for h in map(str, headers))
+    found = ", ".join(shorten(h) for h in map(str, headers))
     msg = (
         f"required column {canon!r} not found (known headers: {examples}{', ...' if examples else ''}); "
         f"columns found: {found or '(none)'}"

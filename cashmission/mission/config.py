@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from cashmission.ledger.buckets import parse_edges
-from cashmission.problems import fail
+from cashmission.problems import excerpt, fail, shorten
 
 LANGS = ("fr", "en")
 BASES = ("due_date", "document_date")
@@ -167,23 +167,17 @@ MAX_TEXT = 200
 # ---------------------------------------------------------------------------------------
 # Values: each validator returns the clean value or raises ValueError("must ...") / ValueError("<rule>")
 # ---------------------------------------------------------------------------------------
-def _shown(value: object) -> str:
-    """A short excerpt of a bad value for an error message (at most 60 characters)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"must be a non-empty text, got {_shown(value)}")
+        raise ValueError(f"must be a non-empty text, got {excerpt(value)}")
     if len(value) > MAX_TEXT or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
-        raise ValueError(f"must be one line of at most {MAX_TEXT} characters, got {_shown(value)}")
+        raise ValueError(f"must be one line of at most {MAX_TEXT} characters, got {excerpt(value)}")
     return value
 
 
 def _currency(value: object) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-        raise ValueError(f"must be a three-letter currency code such as EUR, got {_shown(value)}")
+        raise ValueError(f"must be a three-letter currency code such as EUR, got {excerpt(value)}")
     return value
 
 
@@ -192,23 +186,23 @@ def _iso_date(value: object) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"must be an ISO date YYYY-MM-DD, got {_shown(value)}")
+        raise ValueError(f"must be an ISO date YYYY-MM-DD, got {excerpt(value)}")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"must be a real date, got {_shown(value)}") from None
+        raise ValueError(f"must be a real date, got {excerpt(value)}") from None
 
 
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):  # "false" (quoted) or "no" is text, not a yes/no
-        raise ValueError(f"must be true or false, got {_shown(value)}")
+        raise ValueError(f"must be true or false, got {excerpt(value)}")
     return value
 
 
 def _whole(low: int) -> Callable[[object], int]:
     def check(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"must be a whole number from {low}, got {_shown(value)}")
+            raise ValueError(f"must be a whole number from {low}, got {excerpt(value)}")
         return value
 
     return check
@@ -216,14 +210,14 @@ def _whole(low: int) -> Callable[[object], int]:
 
 def _days(value: object) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 10_000:
-        raise ValueError(f"must be a number of days, got {_shown(value)}")
+        raise ValueError(f"must be a number of days, got {excerpt(value)}")
     return value
 
 
 def _one_of(choices: tuple[Any, ...]) -> Callable[[object], Any]:
     def check(value: object) -> Any:
         if isinstance(value, bool) or value not in choices:
-            raise ValueError(f"must be one of {list(choices)}, got {_shown(value)}")
+            raise ValueError(f"must be one of {list(choices)}, got {excerpt(value)}")
         return value
 
     return check
@@ -235,10 +229,10 @@ def _edges(value: object) -> tuple[int, ...]:
 
 def _notebooks(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(n, str) for n in value):
-        raise ValueError(f"must be a list of notebook names from {list(NOTEBOOKS)}, got {_shown(value)}")
+        raise ValueError(f"must be a list of notebook names from {list(NOTEBOOKS)}, got {excerpt(value)}")
     unknown = [n for n in value if n not in NOTEBOOKS]
     if unknown:
-        raise ValueError(f"unknown notebooks {_shown(unknown)}; allowed: {list(NOTEBOOKS)}")
+        raise ValueError(f"unknown notebooks {excerpt(unknown)}; allowed: {list(NOTEBOOKS)}")
     return tuple(dict.fromkeys(value))
 
 
@@ -345,20 +339,20 @@ def _messages(err: ValidationError) -> list[str]:
             msg = str(e["ctx"]["error"])
             out.append(f"{path} {msg}" if msg.startswith("must ") else f"{path}: {msg}" if path else msg)
         elif kind in ("model_type", "dict_type"):
-            out.append(f"{path} must be a mapping of keys to values, got {_shown(e['input'])}")
+            out.append(f"{path} must be a mapping of keys to values, got {excerpt(e['input'])}")
         else:  # not expected: every value has its own validator above
-            out.append(f"{path}: invalid value {_shown(e['input'])}")
+            out.append(f"{path}: invalid value {excerpt(e['input'])}")
     for parent, keys in unknown.items():
         where = ".".join(parent)
         if parent == ("data",):
-            out += [f"unknown data kind {_shown(k)}; allowed: {list(DATA_KEYS)}" for k in keys]
+            out += [f"unknown data kind {excerpt(k)}; allowed: {list(DATA_KEYS)}" for k in keys]
         elif parent == ("target_stock_days",):
-            out.append(f"target_stock_days maps stock kinds {list(STOCK_KINDS)} to days, got {_shown(keys)}")
+            out.append(f"target_stock_days maps stock kinds {list(STOCK_KINDS)} to days, got {excerpt(keys)}")
         elif parent == ("mapping",) or parent not in _ALLOWED:
-            out.append(f"{where}: unknown keys {_shown(keys)}")
+            out.append(f"{where}: unknown keys {excerpt(keys)}")
         else:
             allowed = _ALLOWED[parent]
-            out.append(f"{where + ': ' if where else ''}unknown keys {_shown(keys)}; allowed: {allowed}")
+            out.append(f"{where + ': ' if where else ''}unknown keys {excerpt(keys)}; allowed: {allowed}")
     return out
 
 
@@ -372,11 +366,13 @@ def _resolve(
     """``value`` resolved from ``base_dir`` (``..`` and symlinks followed); problems appended to ``errors``."""
     path = (base_dir / value).resolve()
     if not allow_outside and not _inside(path, base_dir):
-        errors.append(f"{key}: {_shown(value)} is outside the mission folder; keep data and reports beside mission.yml")
+        errors.append(
+            f"{key}: {excerpt(value)} is outside the mission folder; keep data and reports beside mission.yml"
+        )
     elif must_exist and not path.exists():
-        errors.append(f"{key}: file not found: {_shown(value)}")
+        errors.append(f"{key}: file not found: {excerpt(value)}")
     elif must_exist and not path.is_file():
-        errors.append(f"{key}: not a file: {_shown(value)}")
+        errors.append(f"{key}: not a file: {excerpt(value)}")
     return path
 
 
@@ -509,7 +505,7 @@ def read_mission_yaml(path: Path) -> Any:
         problem = getattr(err, "problem", None) or "cannot be parsed"
         raise fail(
             "config",
-            f"not valid YAML: {str(problem)[:60]}",
+            f"not valid YAML: {shorten(str(problem))}",
             file=str(path),
             row=None if line is None else line + 1,
         ) from None

@@ -6,7 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from cashmission.cli import main
-from cashmission.cli.values import parse_date, quoted
+from cashmission.cli.values import parse_date
+from cashmission.problems import excerpt
 
 ITEMS = (
     "Société;N° client;Raison sociale;N° pièce;Type;Date pièce;Date échéance;Montant TTC\n"
@@ -100,6 +101,6 @@ def test_parse_date_takes_iso_and_french_dates_only():
             parse_date(bad)
 
 
-def test_quoted_keeps_short_values_whole():
-    assert quoted("30,60") == "'30,60'"
-    assert quoted("x" * 60) == repr("x" * 60)  # exactly 60: not cut
+def test_excerpt_keeps_short_values_whole():
+    assert excerpt("30,60") == "'30,60'"
+    assert excerpt("x" * 60) == repr("x" * 60)  # exactly 60: not cut

@@ -315,7 +315,7 @@ def test_a_long_bad_value_is_quoted_short(tmp_path):
     with pytest.raises(InputError) as err:
         load_mission(_write(tmp_path, BASE + "currency: " + "x" * 5000 + "\n"))
     msg = str(err.value)
-    assert "x" * 56 in msg and "x" * 61 not in msg  # repr 'xxx... cut to 57 characters + "..."
+    assert "x" * 56 in msg and "x" * 61 not in msg  # cut by problems.excerpt: 59 characters + "…"
 
 
 def test_a_client_name_is_one_line(tmp_path):
