@@ -577,9 +577,6 @@ def _parse_fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
     )
 
 
-"""Classes of a lettering group that does not net to zero (see :func:`validate_fec`)."""
-
-
 def _with_file(fname: str | None):
     def f(p: Problem) -> Problem:
         return Problem(p.level, p.code, p.message, file=p.file or fname, sheet=p.sheet, row=p.row, column=p.column)
@@ -661,10 +658,6 @@ def _fiscal_year(
     first = latest if pd.isna(first) else pd.Timestamp(first).replace(day=1)
     start = min(max(first, earliest), latest)
     return pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), how, problems
-
-
-"""Stock accounts (class 3 of the PCG) behind each stock column, gross."""
-"""Write-down accounts (*dépréciations des stocks*, 39x) netted off each stock column."""
 
 
 _FEC_NAME = re.compile(r"(\d{9})FEC\d{8}", re.IGNORECASE)

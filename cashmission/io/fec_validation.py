@@ -341,6 +341,7 @@ def _pair_findings(lines: pd.DataFrame, meta: dict, fname: str | None) -> list[P
 
 
 PARTIAL_CLASSES = ("counterpart before the file", "counterpart after closing", "partial")
+"""Classes of a lettering group that does not net to zero (see :func:`validate_fec`)."""
 _BEFORE_MONTHS = 3
 
 

@@ -16,12 +16,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from cashmission.ledger.buckets import DEFAULT_EDGES, Basis, _bucket_index, _check_basis, _check_edges, bucket_keys
-
-"""Default bucket edges in days: not due, 1–30, 31–60, 61–90, 91–180, over 180."""
-
-CREDIT_COLUMNS: tuple[str, ...] = ("credit_notes", "unapplied_cash", "other_credits")
-"""Columns of :func:`aged_balance` holding the negative amounts, by document type."""
+from cashmission.ledger.buckets import (
+    CREDIT_KEYS,
+    DEFAULT_EDGES,
+    Basis,
+    _bucket_index,
+    _check_basis,
+    _check_edges,
+    bucket_keys,
+)
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "total",
@@ -32,7 +35,6 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "n_items",
 )
 """Columns of :func:`aged_balance` after the bucket and credit columns."""
-"""Key given to the row that gathers the remaining groups in :func:`concentration`."""
 
 
 # --------------------------------------------------------------------------- open items
@@ -158,7 +160,7 @@ def _keys(by: str | Sequence[str] | None) -> list[str]:
 
 
 def _columns(buckets: list[str]) -> list[str]:
-    return [*buckets, *CREDIT_COLUMNS, *SUMMARY_COLUMNS]
+    return [*buckets, *CREDIT_KEYS, *SUMMARY_COLUMNS]
 
 
 _USED = ("document_date", "due_date", "amount", "document_type", "dispute")
@@ -317,7 +319,7 @@ def _aggregate(
         kind[doc_type.isin(["payment"]).to_numpy(dtype=bool)] = 1
     by_kind = np.bincount(codes[negative] * 3 + kind, weights=amount[negative], minlength=g * 3)
     by_kind = by_kind.astype(np.float64).reshape(g, 3)
-    for i, k in enumerate(CREDIT_COLUMNS):
+    for i, k in enumerate(CREDIT_KEYS):
         out[k] = by_kind[:, i]
 
     out["total"] = np.bincount(codes, weights=given, minlength=g).astype(np.float64)
@@ -599,7 +601,7 @@ def aged_balance_long(
     e = _check_edges(edges)
     keys = _keys(by)
     aged = aged_balance(items, as_of, by=by, basis=basis, edges=e, open_only=open_only, net_matched=net_matched)
-    parts = [*bucket_keys(e, basis), *CREDIT_COLUMNS]
+    parts = [*bucket_keys(e, basis), *CREDIT_KEYS]
     n = len(aged)
     values = aged[parts].to_numpy(dtype=np.float64)  # n groups × parts
     out = {k: np.repeat(aged[k].to_numpy(), len(parts)) for k in keys}

@@ -14,6 +14,7 @@ import pandas as pd
 Basis = Literal["due_date", "document_date"]
 
 DEFAULT_EDGES: tuple[int, ...] = (0, 30, 60, 90, 180)
+"""Default bucket edges in days: not due, 1–30, 31–60, 61–90, 91–180, over 180."""
 
 BASES: tuple[str, ...] = ("due_date", "document_date")
 
@@ -145,6 +146,7 @@ def _bucket_index(days: np.ndarray, edges: tuple[int, ...], basis: str) -> np.nd
 # document-date basis; other edges get generated labels (see :func:`bucket_label`).
 BUCKET_KEYS: tuple[str, ...] = ("not_due", "d0_30", "d1_30", "d31_60", "d61_90", "d91_180", "over_180")
 CREDIT_KEYS: tuple[str, ...] = ("credit_notes", "unapplied_cash", "other_credits")
+"""Columns of :func:`cashmission.ledger.ageing.aged_balance` holding the negative amounts, by document type."""
 _BUCKET_RE = re.compile(r"^(not_due|d(\d+)_(\d+)|over_(\d+))$")
 
 

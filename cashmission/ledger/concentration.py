@@ -11,6 +11,7 @@ import pandas as pd
 from cashmission.ledger.ageing import _keys
 
 OTHERS = "others"
+"""Key given to the row that gathers the remaining groups in :func:`concentration`."""
 
 
 # --------------------------------------------------------------------------- concentration

@@ -19,6 +19,9 @@ BRIDGE_CAUSES: tuple[str, ...] = (
     "factored",
     "sales_level",
 )
+"""Rows of :func:`dso_bridge`, in order: payment terms granted (not-due part), payment
+delays (overdue, undisputed), disputes, unapplied cash and credit notes, factoring,
+and the sales level / seasonality (the revenue denominator)."""
 
 _COMPONENTS = BRIDGE_CAUSES[:-1]
 

@@ -25,11 +25,13 @@ _STOCKS = {
     "stock_finished_goods": ("33", "34", "35"),
     "stock_goods": ("36", "37", "38"),
 }
+"""Stock accounts (class 3 of the PCG) behind each stock column, gross."""
 _WRITE_DOWNS = {
     "stock_raw_materials": ("391", "392"),
     "stock_finished_goods": ("393", "394", "395"),
     "stock_goods": ("396", "397", "398"),
 }
+"""Write-down accounts (*dépréciations des stocks*, 39x) netted off each stock column."""
 _STOCK_CONVENTION = (
     "stocks net of write-downs: raw materials 31, 32 less 391, 392; finished goods and "
     "work in progress 33, 34, 35 less 393, 394, 395; goods for resale 37 with 36 (stocks "

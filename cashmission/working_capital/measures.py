@@ -674,16 +674,7 @@ def cash_at_stake(
     return pd.DataFrame(rows, columns=["kpi", "current", "target", "cash_per_day", "cash_released"])
 
 
-"""Rows of :func:`dso_bridge`, in order: payment terms granted (not-due part), payment
-delays (overdue, undisputed), disputes, unapplied cash and credit notes, factoring,
-and the sales level / seasonality (the revenue denominator)."""
-
-
 def _fmt(x: float, decimals: int = 0) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     return f"{x:,.{decimals}f}"
-
-
-"""KPIs of :func:`kpi_table` that do not depend on the window of flows (balances, and the
-countback, which walks all the months up to the date)."""

@@ -622,6 +622,8 @@ def kpi_table(
 _WINDOW_FREE = frozenset(
     {"receivables", "overdue_rate", "bfr", "dso_countback", "dso_best_possible", "average_days_delinquent"}
 )
+"""KPIs of :func:`kpi_table` that do not depend on the window of flows (balances, and the
+countback, which walks all the months up to the date)."""
 
 
 def figure_warnings(figures: pd.DataFrame) -> list[str]:

@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from cashmission.ledger.ageing import CREDIT_COLUMNS, aged_balance
-from cashmission.ledger.buckets import bucket_keys, parse_edges
+from cashmission.ledger.ageing import aged_balance
+from cashmission.ledger.buckets import CREDIT_KEYS, bucket_keys, parse_edges
 
 BY_CHOICES = [None, "customer_id", "entity", "segment", "collector", "currency", "document_type"]
 SPLITTING = ["segment", "collector", "currency", "document_type"]  # columns that can split a lettering group
@@ -143,7 +143,7 @@ def open_total(items: pd.DataFrame, as_of: dt.date) -> float:
 
 
 def assert_rows_tie(aged: pd.DataFrame, edges_: tuple[int, ...], basis: str) -> None:
-    parts = [*bucket_keys(edges_, basis), *CREDIT_COLUMNS]  # type: ignore[arg-type]
+    parts = [*bucket_keys(edges_, basis), *CREDIT_KEYS]  # type: ignore[arg-type]
     for i, row in aged.iterrows():
         assert math.isclose(sum(row[c] for c in parts), row["total"], abs_tol=0.005), (i, row.to_dict())
 

@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 
 from cashmission.io import exports
-from cashmission.ledger.ageing import CREDIT_COLUMNS, aged_balance, aged_balance_long, aging_summary
-from cashmission.ledger.buckets import bucket_keys
+from cashmission.ledger.ageing import aged_balance, aged_balance_long, aging_summary
+from cashmission.ledger.buckets import CREDIT_KEYS, bucket_keys
 
 AS_OF = "2024-06-30"
 BUCKETS = bucket_keys()
@@ -227,7 +227,7 @@ def test_float_noise_leaves_no_remainder():
         ]
     )
     row = one(aged_balance(df, AS_OF))
-    assert row[[*BUCKETS, *CREDIT_COLUMNS]].tolist() == [0.0] * 9
+    assert row[[*BUCKETS, *CREDIT_KEYS]].tolist() == [0.0] * 9
     s = aging_summary(df, AS_OF)
     assert (s["overdue"], s["n_customers_overdue"]) == (0.0, 0)
 
@@ -276,11 +276,11 @@ def test_buckets_and_credits_still_sum_to_the_unchanged_total():
     )
     net = aged_balance(df, AS_OF, by=["entity", "customer_id"])
     gross = aged_balance(df, AS_OF, by=["entity", "customer_id"], net_matched=False)
-    parts = net[[*BUCKETS, *CREDIT_COLUMNS]].sum(axis=1)
+    parts = net[[*BUCKETS, *CREDIT_KEYS]].sum(axis=1)
     np.testing.assert_allclose(parts, net["total"], atol=1e-8)
     pd.testing.assert_series_equal(net["total"], gross["total"])  # same rows, same order, same totals
     assert (net["gross_debit"] <= gross["gross_debit"] + 1e-9).all()  # netting only lowers the debits
-    assert (net[list(CREDIT_COLUMNS)].to_numpy() >= gross[list(CREDIT_COLUMNS)].to_numpy() - 1e-9).all()
+    assert (net[list(CREDIT_KEYS)].to_numpy() >= gross[list(CREDIT_KEYS)].to_numpy() - 1e-9).all()
 
 
 def test_inputs_are_not_modified():
