@@ -187,9 +187,6 @@ def run_notebook(
         ``pdf=True`` and Chromium is missing or fails (checked before the notebook runs
         when it is missing).
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
     nb_path = Path(notebook).resolve()
     if not nb_path.is_file():
         raise FileNotFoundError(f"notebook not found: {nb_path}")
@@ -199,12 +196,33 @@ def run_notebook(
     params.setdefault("output_dir", str(out_dir))
     executed = out_dir / nb_path.name
     say = progress or (lambda _msg: None)
-    name = nb_path.stem
     if pdf:
         from cashmission.report.pdf import require_chromium
 
         require_chromium()  # fail before minutes of execution, not after
 
+    start = time.perf_counter()
+    _execute(
+        nb_path, executed, params, kernel_name, Path(cwd).resolve() if cwd is not None else nb_path.parent, timeout, say
+    )
+    html_path, pdf_path = _render(executed, out_dir, str(params.get("lang", "fr")), html=html, pdf=pdf, say=say)
+    return RunResult(executed, html_path, time.perf_counter() - start, pdf_path)
+
+
+def _execute(
+    nb_path: Path,
+    executed: Path,
+    params: dict[str, Any],
+    kernel_name: str,
+    cwd: Path,
+    timeout: int | None,
+    say: Callable[[str], Any],
+) -> None:
+    """Run the notebook with Papermill into ``executed``; a failing cell becomes a :class:`NotebookError`."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    name = nb_path.stem
     start = time.perf_counter()
     say(f"{name}: executing {nb_path.name} (kernel {kernel_name}) ...")
     km_class = kernel_manager_class()
@@ -215,7 +233,7 @@ def run_notebook(
             str(executed),
             parameters=params,
             kernel_name=kernel_name,
-            cwd=str(Path(cwd).resolve() if cwd is not None else nb_path.parent),
+            cwd=str(cwd),
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
@@ -226,13 +244,18 @@ def run_notebook(
         raise NotebookError(
             f"{name}: cell {err.exec_count} failed: {err.ename}: {err.evalue} (see {executed})"
         ) from None
-    ran = time.perf_counter() - start
-    say(f"{name}: cells executed in {ran:.1f} s")
+    say(f"{name}: cells executed in {time.perf_counter() - start:.1f} s")
 
+
+def _render(
+    executed: Path, out_dir: Path, lang: str, *, html: bool, pdf: bool, say: Callable[[str], Any]
+) -> tuple[Path | None, Path | None]:
+    """The client HTML (``html`` or ``pdf``) and the PDF (``pdf``) of an executed notebook."""
+    name = executed.stem
     html_path = pdf_path = None
     if html or pdf:
         t0 = time.perf_counter()
-        html_path = export_html(executed, out_dir / f"{name}.html", lang=str(params.get("lang", "fr")))
+        html_path = export_html(executed, out_dir / f"{name}.html", lang=lang)
         size = html_path.stat().st_size / 1e6
         say(f"{name}: HTML report {html_path.name} ({size:.1f} MB) in {time.perf_counter() - t0:.1f} s")
     if pdf and html_path is not None:
@@ -242,7 +265,7 @@ def run_notebook(
         pdf_path = html_to_pdf(html_path, out_dir / f"{name}.pdf")
         pages = pdf_page_count(pdf_path)
         say(f"{name}: PDF report {pdf_path.name} ({pages} pages) in {time.perf_counter() - t0:.1f} s")
-    return RunResult(executed, html_path, time.perf_counter() - start, pdf_path)
+    return html_path, pdf_path
 
 
 def _report_title(nb: Any) -> str | None:
