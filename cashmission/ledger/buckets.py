@@ -25,27 +25,42 @@ def _check_basis(basis: str) -> None:
         raise ValueError(f"unknown basis {basis!r}; allowed: {', '.join(BASES)}")
 
 
-def _check_edges(edges: Sequence[int]) -> tuple[int, ...]:
-    if isinstance(edges, str | bytes) or not isinstance(edges, Sequence | np.ndarray):
-        raise TypeError(f"edges must be a sequence of ints such as {DEFAULT_EDGES}, got {edges!r}")
+def _broken_rule(edges: Sequence[object]) -> tuple[type[Exception], str, object] | None:
+    """The first rule ``edges`` breaks, as (exception type, rule, offending value); ``None`` when valid.
+
+    The one statement of the edge rules: whole non-negative days, strictly increasing, at
+    least two, starting at 0.  :func:`_check_edges` (the API) and :func:`parse_edges` (user
+    input) word the same rule for their audience.
+    """
     out: list[int] = []
     for e in edges:
         if isinstance(e, bool | np.bool_):
-            raise TypeError(f"edges must be ints, got {e!r} in {tuple(edges)!r}")
+            return TypeError, "must be ints", repr(e)
         try:
-            v = operator.index(e)
+            v = operator.index(e)  # type: ignore[arg-type]
         except TypeError:
-            raise TypeError(f"edges must be ints (days), got {e!r} in {tuple(edges)!r}") from None
+            return TypeError, "must be ints (days)", repr(e)
         if v < 0:
-            raise ValueError(f"edges must be non-negative, got {v} in {tuple(edges)!r}")
+            return ValueError, "must be non-negative", v
         if out and v <= out[-1]:
-            raise ValueError(f"edges must be strictly increasing, got {v} after {out[-1]} in {tuple(edges)!r}")
+            return ValueError, "must be strictly increasing", f"{v} after {out[-1]}"
         out.append(v)
     if len(out) < 2:
-        raise ValueError(f"edges need at least two values such as (0, 30), got {tuple(edges)!r}")
+        return ValueError, "need at least two values such as (0, 30)", None
     if out[0] != 0:
-        raise ValueError(f"edges must start at 0 (the due date or the document date), got {out[0]} in {tuple(edges)!r}")
-    return tuple(out)
+        return ValueError, "must start at 0 (the due date or the document date)", out[0]
+    return None
+
+
+def _check_edges(edges: Sequence[int]) -> tuple[int, ...]:
+    if isinstance(edges, str | bytes) or not isinstance(edges, Sequence | np.ndarray):
+        raise TypeError(f"edges must be a sequence of ints such as {DEFAULT_EDGES}, got {edges!r}")
+    broken = _broken_rule(list(edges))
+    if broken is not None:
+        kind, rule, got = broken
+        where = f"{tuple(edges)!r}" if got is None else f"{got} in {tuple(edges)!r}"
+        raise kind(f"edges {rule}, got {where}")
+    return tuple(operator.index(e) for e in edges)
 
 
 def parse_edges(value: object) -> tuple[int, ...]:
@@ -80,22 +95,12 @@ def parse_edges(value: object) -> tuple[int, ...]:
         items = list(value)
     else:
         raise ValueError(f"bucket edges must be a list of whole days, got {shown}{hint}")
-    try:
-        _check_edges(items)
-    except (TypeError, ValueError) as exc:
-        msg = (
-            str(exc)
-            .split(", got ")[0]
-            .replace("edges must", "bucket edges must")
-            .replace("edges need", "bucket edges need")
-        )
-        raise ValueError(f"{msg}, got {_got(exc)} in {shown}{hint}") from None
+    broken = _broken_rule(items)
+    if broken is not None:
+        _kind, rule, got = broken
+        where = shown if got is None else f"{got} in {shown}"
+        raise ValueError(f"bucket edges {rule}, got {where}{hint}")
     return tuple(int(v) for v in items)  # type: ignore[call-overload]
-
-
-def _got(exc: Exception) -> str:
-    text = str(exc).split(", got ", 1)[-1]
-    return text.split(" in ")[0]
 
 
 def bucket_keys(edges: Sequence[int] = DEFAULT_EDGES, basis: Basis = "due_date") -> list[str]:
