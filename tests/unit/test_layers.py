@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "cashmission"
 
 RANK = {
     "problems": 0,
+    "meta": 0,
     "tables": 1,
     "terms": 1,
     "periods": 1,
