@@ -272,67 +272,73 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
     """
     w = _words(lang)
     t = tracking.set_index("kpi")
-
-    def pair(kpi: str) -> tuple[float, float]:
-        if kpi not in t.index:
-            return float("nan"), float("nan")
-        return float(t.loc[kpi, "n_minus_1"]), float(t.loc[kpi, "n"])
-
-    def n_value(kpi: str) -> float:
-        return pair(kpi)[1]
-
-    lines: list[str] = []
-
-    def days_sentence(prefix: str, kpi: str, cash_kpi: str, approx: bool = False, **extra: str) -> None:
-        a, b = pair(kpi)
-        if math.isnan(a) or math.isnan(b):
-            return
-        delta = b - a
-        if not _nonzero(delta):
-            lines.append(w[f"{prefix}="].format(value=format_days(b, lang, prose=True), **extra))
-            return
-        per_day = n_value(cash_kpi)
-        amount = abs(delta) * per_day if per_day > 0 else float("nan")  # no flow in N: no value of a day
-        text = w[f"{prefix}{'+' if delta > 0 else '-'}"]
-        if math.isnan(amount):  # no cash per day known: keep the first clause only
-            text = text.split(" : " if lang == "fr" else ": ")[0].split(", ")[0] + "."
-        lines.append(
-            text.format(
-                days=format_days(abs(delta), lang, prose=True),
-                amount=""
-                if math.isnan(amount)
-                else (w["about"] if approx else "") + format_amount(amount, lang, prose=True),
-                **extra,
-            )
-        )
-
-    dso = "dso_countback" if not any(math.isnan(v) for v in pair("dso_countback")) else "dso_simple"
-    before = len(lines)
+    dso = "dso_countback" if not any(math.isnan(v) for v in _pair(t, "dso_countback")) else "dso_simple"
     countback = dso == "dso_countback"  # a countback day is not worth revenue TTC / days: amounts approximate
-    days_sentence("dso", dso, "cash_per_day_dso", approx=countback)
-    if len(lines) > before:
-        lines[-1] = _split_dso(
-            lines[-1],
-            pair(dso),
-            pair("dso_best_possible"),
-            pair("average_days_delinquent"),
-            n_value("cash_per_day_dso"),
+    first = _days_sentence(t, w, lang, "dso", dso, "cash_per_day_dso", approx=countback)
+    if first is not None:
+        first = _split_dso(
+            first,
+            _pair(t, dso),
+            _pair(t, "dso_best_possible"),
+            _pair(t, "average_days_delinquent"),
+            _pair(t, "cash_per_day_dso")[1],
             lang,
             approx=countback,
         )
-    days_sentence("dpo", "dpo", "cash_per_day_dpo")
-    for s in _STOCKS:
-        days_sentence("stock", f"stock_days_{s}", f"cash_per_day_stock_{s}", stock=w[s])
-    a, b = pair("bfr")
-    da, db = pair("bfr_days")
-    if not (math.isnan(a) or math.isnan(b) or math.isnan(da) or math.isnan(db)):
-        lines.append(
-            w["bfr"].format(
-                before=format_amount(a, lang, prose=True),
-                after=format_amount(b, lang, prose=True),
-                delta=format_amount(b - a, lang, sign=True, prose=True),
-                days_after=format_days(db, lang, prose=True),
-                days_delta=format_days(db - da, lang, sign=True, prose=True),
-            )
-        )
-    return lines
+    found = [first, _days_sentence(t, w, lang, "dpo", "dpo", "cash_per_day_dpo")]
+    found += [
+        _days_sentence(t, w, lang, "stock", f"stock_days_{s}", f"cash_per_day_stock_{s}", stock=w[s]) for s in _STOCKS
+    ]
+    found.append(_bfr_sentence(t, w, lang))
+    return [line for line in found if line is not None]
+
+
+def _pair(t: pd.DataFrame, kpi: str) -> tuple[float, float]:
+    """(N−1, N) of ``kpi`` in a tracking indexed by kpi; NaNs when absent."""
+    if kpi not in t.index:
+        return float("nan"), float("nan")
+    return float(t.loc[kpi, "n_minus_1"]), float(t.loc[kpi, "n"])
+
+
+def _days_sentence(
+    t: pd.DataFrame,
+    w: dict[str, str],
+    lang: Lang,
+    prefix: str,
+    kpi: str,
+    cash_kpi: str,
+    approx: bool = False,
+    **extra: str,
+) -> str | None:
+    """The sentence of a change of days, valued at Δ days × cash per day of N; ``None`` when unknown at a date."""
+    a, b = _pair(t, kpi)
+    if math.isnan(a) or math.isnan(b):
+        return None
+    delta = b - a
+    if not _nonzero(delta):
+        return w[f"{prefix}="].format(value=format_days(b, lang, prose=True), **extra)
+    per_day = _pair(t, cash_kpi)[1]
+    amount = abs(delta) * per_day if per_day > 0 else float("nan")  # no flow in N: no value of a day
+    text = w[f"{prefix}{'+' if delta > 0 else '-'}"]
+    if math.isnan(amount):  # no cash per day known: keep the first clause only
+        text = text.split(" : " if lang == "fr" else ": ")[0].split(", ")[0] + "."
+    return text.format(
+        days=format_days(abs(delta), lang, prose=True),
+        amount="" if math.isnan(amount) else (w["about"] if approx else "") + format_amount(amount, lang, prose=True),
+        **extra,
+    )
+
+
+def _bfr_sentence(t: pd.DataFrame, w: dict[str, str], lang: Lang) -> str | None:
+    """The working-capital sentence (before, after, change, days); ``None`` when a figure is missing."""
+    a, b = _pair(t, "bfr")
+    da, db = _pair(t, "bfr_days")
+    if any(math.isnan(v) for v in (a, b, da, db)):
+        return None
+    return w["bfr"].format(
+        before=format_amount(a, lang, prose=True),
+        after=format_amount(b, lang, prose=True),
+        delta=format_amount(b - a, lang, sign=True, prose=True),
+        days_after=format_days(db, lang, prose=True),
+        days_delta=format_days(db - da, lang, sign=True, prose=True),
+    )
