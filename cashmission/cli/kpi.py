@@ -38,9 +38,13 @@ from cashmission.cli.values import DATE
     "collected / deductible; without it those DSO and DPO stay empty rather than mixing HT and TTC.",
 )
 @click.option(
-    "--with-services",
-    is_flag=True,
-    help="For a FEC: purchases include external services (61, 62) besides 60, with their VAT, for DPO.",
+    "--with-services/--purchases-only",
+    "with_services",
+    default=True,
+    show_default=True,
+    help="For a FEC, the purchases behind DPO: purchases and other external charges 60 + 61 + 62 TTC "
+    "(default, the Banque de France measure: the supplier accounts hold every supplier, goods and services), "
+    "or purchases of account 60 only (--purchases-only).",
 )
 @click.option(
     "--supplier-debits",
@@ -81,6 +85,7 @@ def kpi(
 
     figures = _figures(file, with_services, supplier_debits, through)
     table = working_capital_table.kpi_table(figures, as_of=as_of, days_basis=int(days), vat_rate=vat_rate)
+    table = _with_accounts(table, figures)
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
     if fmt != "table":
         emit(table, fmt, None, lang, title=title)
@@ -105,6 +110,17 @@ def _figures(file: Path, with_services: bool, supplier_debits: str, through: str
     for warning in working_capital_table.figure_warnings(figures):
         click.echo(f"Note: {warning}.", err=True)
     return figures
+
+
+def _with_accounts(table: Any, figures: Any) -> Any:
+    """The KPI table with the purchases accounts behind DPO (a FEC's) added to its convention."""
+    purchases = figures.attrs.get("convention", {}).get("purchases")
+    if not purchases:
+        return table
+    out = table.copy()
+    dpo = out["kpi"].isin(["dpo", "cash_per_day_dpo"])
+    out.loc[dpo, "convention"] = out.loc[dpo, "convention"] + f"; purchases: {purchases}"
+    return out
 
 
 def kpi_text(table: Any, header: str, lang: str) -> str:

@@ -12,7 +12,7 @@ from cashmission.problems import InputError, LoadReport, fail
 def load_working_capital(
     path: str | Path,
     *,
-    include_services: bool = False,
+    include_services: bool = True,
     reclassify_debit_suppliers: bool = True,
     fiscal_year_end: str | pd.Timestamp | None = None,
     through: str = "last_entry",
@@ -21,7 +21,8 @@ def load_working_capital(
 
     From a FEC: one row per month of the fiscal year up to the last month with
     entries (:func:`cashmission.working_capital.fec_figures.fec_monthly_figures`, which the keyword arguments
-    go to; ``include_services`` adds 61, 62 to the purchases and their VAT,
+    go to; ``include_services`` counts 61, 62 with 60 in the purchases and their VAT, False
+    keeps 60 alone,
     ``reclassify_debit_suppliers`` counts suppliers in debit as assets); the accounts
     used are in ``report.extra["convention"]``.  From the template: the periods the
     client typed in (:func:`cashmission.io.kpi_template.read_kpi_template`); the keyword
