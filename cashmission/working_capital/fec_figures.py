@@ -257,7 +257,9 @@ def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool
       auxiliary account) — form 2050 line BX (2033 line 068, 2139 line BC);
     - ``customer_credit_balances``: their credit balances (liabilities), positive;
     - ``net_turnover``: 70, credit − debit, opening and closing entries aside — form
-      2052 line FL (2033 line 214);
+      2052 line FL (2033 line 214); the rebates granted (709) are in it, deducted;
+    - ``rebates_granted``: those rebates (*rabais, remises, ristournes accordés*, 709),
+      debit − credit;
     - ``trade_payables``: credit balances of 401, 403, 408, per (account, auxiliary
       account) when ``reclassify_debit_suppliers`` (form 2051 line DX), else their
       net balance (what a simplified-regime return such as 2033 line 166 often shows);
@@ -287,6 +289,7 @@ def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool
         "trade_receivables": float(cust[cust > 0].sum()),
         "customer_credit_balances": 0.0 - float(cust[cust < 0].sum()),
         "net_turnover": float(-net[_account_starts(lines, ("70",)) & flows.to_numpy()].sum()),
+        "rebates_granted": float(net[_account_starts(lines, ("709",)) & flows.to_numpy()].sum()),
         "trade_payables": supp_credit if reclassify_debit_suppliers else supp_credit - supp_debit,
         "supplier_debit_balances": supp_debit,
         "purchases": float(net[m60].sum()),
