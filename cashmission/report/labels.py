@@ -218,7 +218,7 @@ LABELS: dict[str, dict[str, str]] = {
         "kpi_purchases_goods": "Achats du DPO : compte {accounts} TTC seul, achats de biens (--purchases-only ; "
         "par défaut 60, 61, 62)",
         "tax_return_title": "Liasse fiscale (2050-2052) : exercice complet du {start} au {end} ({months} mois), "
-        "à côté des 12 mois glissants ci-dessus",
+        "à côté des chiffres glissants ci-dessus",
         "tax_return_reclassify": "Fournisseurs débiteurs reclassés à l'actif, clients créditeurs au passif, "
         "compte auxiliaire par compte auxiliaire : présentation de la liasse (par défaut ; "
         "--supplier-debits net pour compenser les fournisseurs)",
