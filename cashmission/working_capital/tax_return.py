@@ -1,4 +1,4 @@
-"""The tax-return view of a FEC (*liasse fiscale* 2050-2053): the full fiscal year's turnover, trade receivables, payables and stocks."""
+"""The tax-return view of a FEC (*liasse fiscale* 2050-2053): fiscal-year turnover, receivables, payables, stocks."""
 
 from __future__ import annotations
 
