@@ -196,3 +196,37 @@ def test_kpi_table_output_says_which_purchases(books):
     ) in r.stdout
     r = CliRunner().invoke(main, ["kpi", str(books), "--purchases-only", "--lang", "en"])
     assert "Purchases behind DPO: account 60 TTC alone, purchases of goods" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "published"),
+    [
+        # 2052: FS purchases of goods 410,953 + FU raw materials 14,869 + FW other purchases
+        # and external charges 263,948 (../shared/fec/123456789FEC20500930-expected.csv)
+        ("123456789FEC20500930.txt", {"goods": 410_953, "raw": 14_869, "other": 263_948}),
+        # 2033-B: 234 goods 139 + 238 raw materials 53,160 + 242 other external charges 72,784
+        ("000000000FEC20231231.txt", {"goods": 139, "raw": 53_160, "other": 72_784}),
+    ],
+)
+def test_default_purchases_are_the_published_purchases_and_external_charges(shared, name, published):
+    from cashmission.io import fec
+    from cashmission.io.fec_entries import _closing_mask, is_opening
+    from cashmission.working_capital import fec_figures
+
+    lines = fec.read_fec(shared / "fec" / name)[0]
+    # the return's lines, rebuilt from the accounts: goods 607 (6087, 6097); raw materials
+    # 601, 602 (6081, 6082, 6091, 6092); other purchases and external charges 604-606
+    # (6084-6086, 6094-6096), 61, 62 — debit − credit, opening and closing entries aside
+    flows = lines[~is_opening(lines) & ~_closing_mask(lines)]
+    net, account = flows["Debit"] - flows["Credit"], flows["CompteNum"].astype(str)
+    groups = {
+        "goods": ("607", "6087", "6097"),
+        "raw": ("601", "602", "6081", "6082", "6091", "6092"),
+        "other": ("604", "605", "606", "6084", "6085", "6086", "6094", "6095", "6096", "61", "62"),
+    }
+    by_line = {k: float(net[account.str.startswith(p)].sum()) for k, p in groups.items()}
+    assert {k: round(v) for k, v in by_line.items()} == published
+    # the default purchases behind DPO are exactly those three lines (within their cents)
+    total = float(fec_figures.fec_monthly_figures(lines)["purchases"].sum())
+    assert total == approx(sum(by_line.values()))
+    assert abs(total - sum(published.values())) < 1.5  # three lines rounded to the euro
