@@ -51,8 +51,9 @@ from cashmission.cli.values import DATE, TERMS
     type=click.Choice(["reclassify", "net"]),
     default="reclassify",
     show_default=True,
-    help="For a FEC: suppliers with a debit balance are reclassified as assets, as on the balance sheet "
-    "(reclassify), or netted against the other suppliers (net).",
+    help="For a FEC: suppliers with a debit balance are reclassified as assets, auxiliary account by "
+    "auxiliary account, as on the tax return and the balance sheet (reclassify, the default), or netted "
+    "against the other suppliers (net, as some simplified returns show); the output says which.",
 )
 @click.option(
     "--through",
