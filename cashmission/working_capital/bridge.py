@@ -260,7 +260,6 @@ def trailing_revenue_ttc(
             "revenue",
             f"revenue missing for {', '.join(empty)} (the {months} months before {d:%Y-%m-%d}): "
             "a missing figure is not zero; fill it in",
-            column="revenue",
         )
     revenue = pd.to_numeric(win["revenue"], errors="coerce")
     vat = pd.to_numeric(win["vat_collected"], errors="coerce") if "vat_collected" in win else None
