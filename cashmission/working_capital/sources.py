@@ -102,10 +102,14 @@ def _not_due(
     Left empty, with a warning naming the first line, when a customer line has no date
     (it has no due date): :func:`cashmission.ledger.sources.load_receivables` refuses them.
     """
+    from cashmission.io.fec import fec_entity
     from cashmission.ledger.sources import fec_items
     from cashmission.working_capital.not_due import receivables_not_due
 
-    items = fec_items(lines, report, terms_days=terms_days, end_of_month=end_of_month, customers=customers)
+    entity = fec_entity(report.file or "")
+    items = fec_items(
+        lines, report, terms_days=terms_days, end_of_month=end_of_month, customers=customers, entity=entity
+    )
     undated = items["document_date"].isna() | items["due_date"].isna()
     if undated.any():
         first = items.loc[undated, "source_row"].iloc[0] if "source_row" in items.columns else None
