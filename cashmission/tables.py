@@ -203,13 +203,7 @@ WORKING_CAPITAL = Table(
         C("factored_receivables", "float", False, "receivables assigned to a factor, off the ledger"),
         C("discounted_receivables", "float", False, "bills discounted not yet due (*effets escomptés non échus*)"),
         C("payables", "float", False, "trade payables incl. tax (*fournisseurs TTC*, 401/403/408 credit)"),
-        C(
-            "purchases",
-            "float",
-            False,
-            "purchases excl. tax used for DPO (from a FEC: 60 + 61 + 62, purchases and other external "
-            "charges; 60 alone on request)",
-        ),
+        C("purchases", "float", False, "purchases excl. tax used for DPO (60 + 61/62 where chosen)"),
         C("vat_deductible", "float", False, "deductible VAT on purchases (44566)"),
         C("purchases_raw_materials", "float", False, "raw-material purchases (601, 602)"),
         C("purchases_goods", "float", False, "purchases of goods for resale (607)"),
