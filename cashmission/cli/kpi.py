@@ -9,7 +9,7 @@ import click
 
 from cashmission.cli.errors import friendly
 from cashmission.cli.output import emit
-from cashmission.cli.values import DATE
+from cashmission.cli.values import DATE, TERMS
 
 
 @click.command()
@@ -38,17 +38,22 @@ from cashmission.cli.values import DATE
     "collected / deductible; without it those DSO and DPO stay empty rather than mixing HT and TTC.",
 )
 @click.option(
-    "--with-services",
-    is_flag=True,
-    help="For a FEC: purchases include external services (61, 62) besides 60, with their VAT, for DPO.",
+    "--with-services/--purchases-only",
+    "with_services",
+    default=True,
+    show_default=True,
+    help="For a FEC, the purchases behind DPO: purchases and other external charges 60 + 61 + 62 TTC "
+    "(default, the Banque de France measure: the supplier accounts hold every supplier, goods and services), "
+    "or purchases of account 60 only (--purchases-only).",
 )
 @click.option(
     "--supplier-debits",
     type=click.Choice(["reclassify", "net"]),
     default="reclassify",
     show_default=True,
-    help="For a FEC: suppliers with a debit balance are reclassified as assets, as on the balance sheet "
-    "(reclassify), or netted against the other suppliers (net).",
+    help="For a FEC: suppliers with a debit balance are reclassified as assets, auxiliary account by "
+    "auxiliary account, as on the tax return and the balance sheet (reclassify, the default), or netted "
+    "against the other suppliers (net, as some simplified returns show); the output says which.",
 )
 @click.option(
     "--through",
@@ -57,6 +62,23 @@ from cashmission.cli.values import DATE
     show_default=True,
     help="For a FEC: monthly figures stop at the last month with entries (a file cut before its year end) "
     "or run to the fiscal year end.",
+)
+@click.option(
+    "--terms",
+    "terms",
+    type=TERMS,
+    default=None,
+    help="For a FEC: payment terms in days (0 to 365) giving the due dates behind best possible DSO, "
+    "ADD, overdue rate and CEI (a FEC has none; default: the project's FEC terms, said in the output).",
+)
+@click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
+@click.option(
+    "--customers",
+    "customers",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="For a FEC: the customer master (CSV/Excel with payment terms per customer, "
+    "e.g. 'Délai de paiement', 'Fin de mois'); its terms override --terms for those customers.",
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -69,28 +91,40 @@ def kpi(
     with_services: bool,
     supplier_debits: str,
     through: str,
+    terms: int | None,
+    end_of_month: bool,
+    customers: Path | None,
     lang: str,
     fmt: str,
 ) -> None:
     """Working-capital KPIs (DSO, DPO, stock days, BFR, cash per day) of a FEC or a filled template.
 
     Each KPI is printed with its value, unit, convention and the formula, so that a
-    finance director can check it by hand.
+    finance director can check it by hand.  For a FEC: the due dates behind best
+    possible DSO, ADD, overdue rate and CEI come from --terms / --customers (a default
+    otherwise), the purchases behind DPO are 60 + 61 + 62 (--purchases-only: 60), and
+    the whole fiscal year as on the tax return (liasse fiscale) follows the table.
     """
     from cashmission.working_capital import table as working_capital_table
 
-    figures = _figures(file, with_services, supplier_debits, through)
+    fec_terms = {"terms_days": terms, "end_of_month": end_of_month, "customers": customers}
+    figures, report = _figures(file, with_services, supplier_debits, through, fec_terms)
     table = working_capital_table.kpi_table(figures, as_of=as_of, days_basis=int(days), vat_rate=vat_rate)
+    table = _with_sources(table, figures, report)
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
     if fmt != "table":
         emit(table, fmt, None, lang, title=title)
         return
     end = as_of if as_of is not None else figures["period_end"].max()
     click.echo(kpi_text(table, f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)", lang))
+    for line in fec_notes(report, figures, lang):
+        click.echo(line)
 
 
-def _figures(file: Path, with_services: bool, supplier_debits: str, through: str) -> Any:
-    """The file's working-capital figures; its load warnings and figure notes go to stderr."""
+def _figures(
+    file: Path, with_services: bool, supplier_debits: str, through: str, fec_terms: dict[str, Any]
+) -> tuple[Any, Any]:
+    """The file's working-capital figures and load report; its load warnings and figure notes go to stderr."""
     from cashmission.working_capital import table as working_capital_table
     from cashmission.working_capital.sources import load_working_capital
 
@@ -99,12 +133,89 @@ def _figures(file: Path, with_services: bool, supplier_debits: str, through: str
         include_services=with_services,
         reclassify_debit_suppliers=supplier_debits == "reclassify",
         through=through.replace("-", "_"),
+        **fec_terms,
     )
+    if report.kind != "fec" and (fec_terms["terms_days"] is not None or fec_terms["customers"] is not None):
+        click.echo("Note: --terms and --customers apply to a FEC only; ignored.", err=True)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
     for warning in working_capital_table.figure_warnings(figures):
         click.echo(f"Note: {warning}.", err=True)
-    return figures
+    return figures, report
+
+
+_NOT_DUE_KPIS = ("dso_best_possible", "average_days_delinquent", "overdue_rate", "collection_effectiveness_index")
+
+
+def _with_sources(table: Any, figures: Any, report: Any) -> Any:
+    """The KPI table with what a FEC's figures rest on added to the conventions.
+
+    The purchases accounts behind DPO, and the payment terms behind the receivables
+    not yet due (best possible DSO, ADD, overdue rate, CEI).
+    """
+    out = table.copy()
+    purchases = figures.attrs.get("convention", {}).get("purchases")
+    if purchases:
+        dpo = out["kpi"].isin(["dpo", "cash_per_day_dpo"])
+        out.loc[dpo, "convention"] = out.loc[dpo, "convention"] + f"; purchases: {purchases}"
+    due_dates = report.extra.get("due_dates")
+    if due_dates:
+        rows = out["kpi"].isin(_NOT_DUE_KPIS)
+        assumed = " (assumed: no --terms)" if report.extra.get("terms", {}).get("assumed") else ""
+        out.loc[rows, "convention"] = out.loc[rows, "convention"] + f"; {due_dates}{assumed}"
+    return out
+
+
+def fec_notes(report: Any, figures: Any, lang: str) -> list[str]:
+    """What a FEC's KPIs rest on, in words: the terms, the purchases behind DPO, and the tax-return view."""
+    from cashmission.report import labels as report_labels
+
+    if report.kind != "fec":
+        return []
+
+    def say(key: str, **values: object) -> str:
+        return report_labels.label(key, lang).format(**values)
+
+    lines = [""]
+    terms = report.extra.get("terms")
+    if terms:
+        master = report.extra.get("terms_from_customer_master")
+        lines.append(
+            say(
+                "kpi_terms",
+                days=terms["days"],
+                eom=say("kpi_terms_eom") if terms["end_of_month"] else "",
+                source=say("kpi_terms_assumed" if terms["assumed"] else "kpi_terms_given")
+                + (say("kpi_terms_master", n=master) if master else ""),
+            )
+        )
+    purchases = figures.attrs.get("convention", {}).get("purchases", "")
+    if purchases:
+        accounts = purchases.split(" (")[0]
+        lines.append(say("kpi_purchases_services" if "61" in accounts else "kpi_purchases_goods", accounts=accounts))
+    return lines + tax_return_text(report.extra.get("tax_return"), report.extra.get("tax_return_period", {}), lang)
+
+
+def tax_return_text(rows: list[dict[str, Any]] | None, period: dict[str, Any], lang: str) -> list[str]:
+    """The tax-return view (:func:`cashmission.working_capital.tax_return.tax_return_view` records) as lines."""
+    from cashmission.report import formats
+    from cashmission.report import labels as report_labels
+
+    if not rows:
+        return []
+    net = period.get("supplier_debits") == "net"
+    keys = {"stocks": "stocks_net", "supplier_debit_balances": "supplier_debit_balances_net" if net else None}
+    labels = [report_labels.label(keys.get(r["key"]) or r["key"], lang) for r in rows]
+    codes = [f"{r['form']} {r['line']}".strip() for r in rows]
+    amounts = [formats.format_amount(r["amount"], lang).replace(report_labels.NBSP, " ") for r in rows]
+    width, cwidth, awidth = (max(map(len, x)) for x in (labels, codes, amounts))
+    title = report_labels.label("tax_return_title", lang).format(
+        start=period.get("start", "?"), end=period.get("end", "?"), months=period.get("months", "?")
+    )
+    out = ["", title]
+    out += [f"  {a:<{width}}  {b:<{cwidth}}  {c:>{awidth}}" for a, b, c in zip(labels, codes, amounts, strict=True)]
+    out.append("  (" + report_labels.label("tax_return_net" if net else "tax_return_reclassify", lang) + ")")
+    return out
 
 
 def kpi_text(table: Any, header: str, lang: str) -> str:

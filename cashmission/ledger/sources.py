@@ -49,60 +49,89 @@ def load_receivables(
     company positive); FEC only.
     """
     from cashmission.io import exports, fec
-    from cashmission.ledger import fec_ledger
 
     if ledger not in LEDGERS:
         raise ValueError(f"ledger must be one of {', '.join(LEDGERS)}, got {ledger!r}")
     p = Path(path)
     if p.exists() and fec.is_fec(p):
         lines, report = fec.read_fec(p)
-        if terms_days is None:
-            terms_days = DEFAULT_TERMS_DAYS
-            report.problems.append(
-                Problem(
-                    "info",
-                    "terms_assumed",
-                    f"a FEC has no due dates: due date = document date + {DEFAULT_TERMS_DAYS} days (set terms_days)",
-                    file=p.name,
-                )
-            )
-        if customers is not None and ledger == "customers":
-            master = customers
-            if not isinstance(master, pd.DataFrame):
-                master, master_report = exports.load_table(master, "customers")
-                report.problems.extend(p for p in master_report.problems if p.level != "info")
-            from_master = terms_from_customers(master)
-            report.extra["terms_from_customer_master"] = len(from_master)
-            terms_by_customer = {**from_master, **(terms_by_customer or {})}
-        described = terms_description(terms_days, end_of_month, terms_by_customer)
-        report.extra["due_dates"] = described
-        report.extra["ledger"] = ledger
-        report.problems.append(Problem("info", "terms_used", described, file=p.name))
-        company = entity or fec_entity(p)
-        report.extra["entity"] = company
-        if ledger == "customers":
-            items = fec_ledger.fec_receivables(
-                lines,
-                terms_days=terms_days,
-                end_of_month=end_of_month,
-                terms_by_customer=terms_by_customer,
-                entity=company,
-            )
-        else:
-            items = fec_ledger.fec_payables(
-                lines,
-                terms_days=terms_days,
-                end_of_month=end_of_month,
-                terms_by_supplier=terms_by_customer,
-                entity=company,
-            )
+        items = fec_items(
+            lines,
+            report,
+            terms_days=terms_days,
+            end_of_month=end_of_month,
+            terms_by_customer=terms_by_customer,
+            ledger=ledger,
+            customers=customers,
+            entity=entity or fec_entity(p),
+        )
         _require_dates(items, p.name)
-        items.attrs["due_dates"] = described
-        report.extra["items"] = len(items)
         return items, report
     if ledger != "customers":
         raise ValueError(f"ledger={ledger!r} needs a FEC; {p.name} is read as customer open items")
     return exports.load_open_items(p, mapping=mapping, sheet=sheet, terms_days=terms_days)
+
+
+def fec_items(
+    lines: pd.DataFrame,
+    report: LoadReport,
+    *,
+    terms_days: int | None = None,
+    end_of_month: bool = False,
+    terms_by_customer: Mapping[str, int | tuple[int, bool]] | None = None,
+    ledger: str = "customers",
+    customers: str | Path | pd.DataFrame | None = None,
+    entity: str = "MAIN",
+) -> pd.DataFrame:
+    """The customer (or supplier) items of a FEC already read, with due dates from the terms.
+
+    What :func:`load_receivables` does with a FEC once it is read (the same arguments):
+    the terms default to :data:`cashmission.terms.DEFAULT_TERMS_DAYS` (said in a
+    ``terms_assumed`` info problem), the customer master's terms override them per
+    customer, and ``report`` records them (``extra["due_dates"]`` in words,
+    ``extra["terms"]`` as ``days``, ``end_of_month``, ``assumed``, ``per_party``).
+    Items without a date are kept (:func:`load_receivables` refuses them).
+    """
+    from cashmission.io import exports
+    from cashmission.ledger import fec_ledger
+
+    name = Path(report.file).name if report.file else None
+    assumed = terms_days is None
+    if assumed:
+        terms_days = DEFAULT_TERMS_DAYS
+        report.problems.append(
+            Problem(
+                "info",
+                "terms_assumed",
+                f"a FEC has no due dates: due date = document date + {DEFAULT_TERMS_DAYS} days (set terms_days)",
+                file=name,
+            )
+        )
+    if customers is not None and ledger == "customers":
+        master = customers
+        if not isinstance(master, pd.DataFrame):
+            master, master_report = exports.load_table(master, "customers")
+            report.problems.extend(p for p in master_report.problems if p.level != "info")
+        from_master = terms_from_customers(master)
+        report.extra["terms_from_customer_master"] = len(from_master)
+        terms_by_customer = {**from_master, **(terms_by_customer or {})}
+    described = terms_description(terms_days, end_of_month, terms_by_customer)
+    report.extra["due_dates"] = described
+    report.extra["terms"] = {
+        "days": int(terms_days),
+        "end_of_month": bool(end_of_month),
+        "assumed": assumed,
+        "per_party": len(terms_by_customer or {}),
+    }
+    report.extra["ledger"] = ledger
+    report.problems.append(Problem("info", "terms_used", described, file=name))
+    report.extra["entity"] = entity
+    build = fec_ledger.fec_receivables if ledger == "customers" else fec_ledger.fec_payables
+    party = "terms_by_customer" if ledger == "customers" else "terms_by_supplier"
+    items = build(lines, terms_days=terms_days, end_of_month=end_of_month, entity=entity, **{party: terms_by_customer})
+    items.attrs["due_dates"] = described
+    report.extra["items"] = len(items)
+    return items
 
 
 def _require_dates(items: pd.DataFrame, file: str) -> None:

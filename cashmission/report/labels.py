@@ -207,6 +207,31 @@ LABELS: dict[str, dict[str, str]] = {
         "target_value": "Cible",
         "cash_released": "Trésorerie libérée",
         "cash_per_day_value": "Valeur d'un jour",
+        # kpi of a FEC: the terms, the purchases behind DPO, the tax-return view
+        "kpi_terms": "Échéances (le FEC n'en a pas) : date de pièce + {days} jours{eom}{source}",
+        "kpi_terms_eom": " fin de mois",
+        "kpi_terms_assumed": " (par défaut ; --terms N, --end-of-month, --customers pour les fixer)",
+        "kpi_terms_given": " (--terms)",
+        "kpi_terms_master": " ; conditions de {n} client(s) tirées du fichier clients",
+        "kpi_purchases_services": "Achats du DPO : comptes {accounts} TTC, achats et autres charges externes "
+        "(mesure de la Banque de France ; --purchases-only : compte 60 seul)",
+        "kpi_purchases_goods": "Achats du DPO : compte {accounts} TTC seul, achats de biens (--purchases-only ; "
+        "par défaut 60, 61, 62)",
+        "tax_return_title": "Liasse fiscale (2050-2052) : exercice complet du {start} au {end} ({months} mois), "
+        "à côté des chiffres glissants ci-dessus",
+        "tax_return_reclassify": "Fournisseurs débiteurs reclassés à l'actif, clients créditeurs au passif, "
+        "compte auxiliaire par compte auxiliaire : présentation de la liasse (par défaut ; "
+        "--supplier-debits net pour compenser les fournisseurs)",
+        "tax_return_net": "Fournisseurs débiteurs compensés avec les autres fournisseurs (--supplier-debits net) ; "
+        "la liasse les reclasse à l'actif (par défaut) ; clients créditeurs reclassés au passif",
+        "net_turnover": "Chiffre d'affaires net (70)",
+        "rebates_granted": "  dont rabais, remises et ristournes accordés (709), déduits",
+        "trade_receivables": "Clients et comptes rattachés (411, 413, 416, 418 débiteurs)",
+        "customer_credit_balances": "Clients créditeurs, reclassés au passif",
+        "trade_payables": "Fournisseurs et comptes rattachés (401, 403, 408)",
+        "supplier_debit_balances": "Fournisseurs débiteurs, reclassés à l'actif (autres créances)",
+        "supplier_debit_balances_net": "Fournisseurs débiteurs, déduits des fournisseurs (non reclassés)",
+        "stocks_net": "Stocks nets (total)",
     },
     "en": {
         "entity": "Company",
@@ -391,6 +416,31 @@ LABELS: dict[str, dict[str, str]] = {
         "target_value": "Target",
         "cash_released": "Cash released",
         "cash_per_day_value": "Value of one day",
+        # kpi of a FEC: the terms, the purchases behind DPO, the tax-return view
+        "kpi_terms": "Due dates (a FEC has none): document date + {days} days{eom}{source}",
+        "kpi_terms_eom": " end of month",
+        "kpi_terms_assumed": " (default; set them with --terms N, --end-of-month, --customers)",
+        "kpi_terms_given": " (--terms)",
+        "kpi_terms_master": "; terms of {n} customer(s) from the customer master",
+        "kpi_purchases_services": "Purchases behind DPO: accounts {accounts} TTC, purchases and other external "
+        "charges (the Banque de France measure; --purchases-only: account 60 alone)",
+        "kpi_purchases_goods": "Purchases behind DPO: account {accounts} TTC alone, purchases of goods "
+        "(--purchases-only; default 60, 61, 62)",
+        "tax_return_title": "Tax return (2050-2052): the whole fiscal year from {start} to {end} ({months} months), "
+        "beside the trailing figures above",
+        "tax_return_reclassify": "Suppliers in debit reclassified as assets, customers in credit as liabilities, "
+        "auxiliary account by auxiliary account: the tax-return presentation (default; "
+        "--supplier-debits net to net the suppliers)",
+        "tax_return_net": "Suppliers in debit netted against the other suppliers (--supplier-debits net); "
+        "the tax return reclassifies them as assets (default); customers in credit reclassified as liabilities",
+        "net_turnover": "Net turnover (70)",
+        "rebates_granted": "  of which rebates granted (709), deducted",
+        "trade_receivables": "Trade receivables (debit balances of 411, 413, 416, 418)",
+        "customer_credit_balances": "Customers in credit, reclassified as liabilities",
+        "trade_payables": "Trade payables (401, 403, 408)",
+        "supplier_debit_balances": "Suppliers in debit, reclassified as assets (other receivables)",
+        "supplier_debit_balances_net": "Suppliers in debit, deducted from the suppliers (not reclassified)",
+        "stocks_net": "Stocks, net (total)",
     },
 }
 

@@ -9,6 +9,7 @@ import pandas as pd
 from cashmission.periods import _frequency_of
 from cashmission.problems import fail
 from cashmission.working_capital.measures import _check_days
+from cashmission.working_capital.table import _months_lacking
 
 # --------------------------------------------------------------------------- DSO bridge
 BRIDGE_CAUSES: tuple[str, ...] = (
@@ -222,7 +223,9 @@ def trailing_revenue_ttc(
 
     Raises
     ------
-    InputError : a month is missing from the figures, or its VAT is unknown without
+    InputError : a month is missing from the figures, its revenue is empty (never read
+        as zero: the same check as :func:`cashmission.working_capital.table.kpi_table`,
+        which leaves the flows empty and names the month), or its VAT is unknown without
         ``vat_rate``.
 
     >>> f = pd.DataFrame({"period_end": pd.to_datetime(["2024-05-31", "2024-06-30", "2024-07-31"]),
@@ -251,6 +254,13 @@ def trailing_revenue_ttc(
             f"before {d:%Y-%m-%d}); the figures have {span}",
         )
     win = rows.loc[wanted]
+    empty = _months_lacking(win.reset_index(), "revenue")
+    if empty:
+        raise fail(
+            "revenue",
+            f"revenue missing for {', '.join(empty)} (the {months} months before {d:%Y-%m-%d}): "
+            "a missing figure is not zero; fill it in",
+        )
     revenue = pd.to_numeric(win["revenue"], errors="coerce")
     vat = pd.to_numeric(win["vat_collected"], errors="coerce") if "vat_collected" in win else None
     if vat is not None and vat.notna().all():

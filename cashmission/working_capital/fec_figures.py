@@ -55,7 +55,7 @@ def _stock_balances(balance: Callable[[tuple[str, ...]], _B], net: bool = True) 
 def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     lines: pd.DataFrame,
     *,
-    include_services: bool = False,
+    include_services: bool = True,
     reclassify_debit_suppliers: bool = True,
     fiscal_year_end: str | pd.Timestamp | None = None,
     through: str = "last_entry",
@@ -69,7 +69,11 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
 
     Parameters
     ----------
-    include_services : add external services (61, 62) to ``purchases``.
+    include_services : ``purchases`` are purchases and other external charges,
+        60 + 61 + 62 (default: the denominator of DPO of the Banque de France and of the
+        payment-terms observatory, *achats et autres charges externes*, forms 2052 FS +
+        FU + FW, because the supplier accounts hold every supplier, goods and services);
+        ``False``: purchases of account 60 only (goods and materials).
     reclassify_debit_suppliers : compute ``payables`` as the sum of the credit
         balances of the supplier accounts, auxiliary account by auxiliary account
         (suppliers in debit go to the assets, as on the tax return); ``False`` gives
@@ -109,12 +113,13 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     - ``payables`` (balance): credit balances of 401, 403, 408 (*fournisseurs et
       comptes rattachés*, form 2051 line DX), per auxiliary account when
       ``reclassify_debit_suppliers``, else their net balance.
-    - ``purchases`` (flow): 60 except 603 (*achats*, stock variations excluded), debit
-      − credit, plus 61 and 62 when ``include_services``.
+    - ``purchases`` (flow): 60 except 603 (*achats*, stock variations excluded) plus
+      61 and 62 (*services extérieurs*, *autres services extérieurs*) unless
+      ``include_services`` is False, debit − credit.
     - ``vat_deductible`` (flow): 44566 (*TVA déductible sur autres biens et services*),
       debit − credit, on the entries that also touch one of the purchases accounts
-      (60, or 60, 61, 62 with ``include_services``): the VAT and the purchases it is
-      compared with have the same base.
+      (60, 61, 62, or 60 alone without ``include_services``): the VAT and the
+      purchases it is compared with have the same base.
     - ``purchases_raw_materials``: 601, 602; ``purchases_goods``: 607 (flows).
     - ``stock_raw_materials``: 31, 32; ``stock_finished_goods``: 33, 34, 35
       (work in progress and finished goods); ``stock_goods``: 37, with 36 and 38
@@ -214,7 +219,12 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
         "payables": "credit balances of 401, 403, 408 per account and auxiliary account"
         if reclassify_debit_suppliers
         else "net balance of 401, 403, 408",
-        "purchases": f"{buying} (603 stock variations excluded), debit - credit",
+        "purchases": f"{buying} (603 stock variations excluded), debit - credit"
+        + (
+            "; purchases and other external charges (Banque de France DPO)"
+            if include_services
+            else "; purchases of goods and materials only (61, 62 external charges left out)"
+        ),
         "vat_deductible": f"44566 on the entries touching a purchases account ({buying})",
         "purchases_raw_materials": "601, 602",
         "purchases_goods": "607",
@@ -247,7 +257,9 @@ def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool
       auxiliary account) — form 2050 line BX (2033 line 068, 2139 line BC);
     - ``customer_credit_balances``: their credit balances (liabilities), positive;
     - ``net_turnover``: 70, credit − debit, opening and closing entries aside — form
-      2052 line FL (2033 line 214);
+      2052 line FL (2033 line 214); the rebates granted (709) are in it, deducted;
+    - ``rebates_granted``: those rebates (*rabais, remises, ristournes accordés*, 709),
+      debit − credit;
     - ``trade_payables``: credit balances of 401, 403, 408, per (account, auxiliary
       account) when ``reclassify_debit_suppliers`` (form 2051 line DX), else their
       net balance (what a simplified-regime return such as 2033 line 166 often shows);
@@ -277,6 +289,7 @@ def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool
         "trade_receivables": float(cust[cust > 0].sum()),
         "customer_credit_balances": 0.0 - float(cust[cust < 0].sum()),
         "net_turnover": float(-net[_account_starts(lines, ("70",)) & flows.to_numpy()].sum()),
+        "rebates_granted": float(net[_account_starts(lines, ("709",)) & flows.to_numpy()].sum()),
         "trade_payables": supp_credit if reclassify_debit_suppliers else supp_credit - supp_debit,
         "supplier_debit_balances": supp_debit,
         "purchases": float(net[m60].sum()),

@@ -4,33 +4,48 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from cashmission.problems import InputError, LoadReport, fail
+from cashmission.problems import InputError, LoadReport, Problem, fail
 
 
 def load_working_capital(
     path: str | Path,
     *,
-    include_services: bool = False,
+    include_services: bool = True,
     reclassify_debit_suppliers: bool = True,
     fiscal_year_end: str | pd.Timestamp | None = None,
     through: str = "last_entry",
+    terms_days: int | None = None,
+    end_of_month: bool = False,
+    customers: str | Path | pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Working-capital figures (``working_capital`` table) from a FEC or the filled template.
 
     From a FEC: one row per month of the fiscal year up to the last month with
     entries (:func:`cashmission.working_capital.fec_figures.fec_monthly_figures`, which the keyword arguments
-    go to; ``include_services`` adds 61, 62 to the purchases and their VAT,
+    go to; ``include_services`` counts 61, 62 with 60 in the purchases and their VAT, False
+    keeps 60 alone,
     ``reclassify_debit_suppliers`` counts suppliers in debit as assets); the accounts
-    used are in ``report.extra["convention"]``.  From the template: the periods the
+    used are in ``report.extra["convention"]``.  A FEC has no due dates: the
+    receivables not yet due at each month end (``receivables_not_due``, behind best
+    possible DSO, ADD, overdue rate and CEI) come from its customer ledger with
+    ``terms_days`` (default :data:`cashmission.terms.DEFAULT_TERMS_DAYS`), ``end_of_month``
+    and the customer master's terms (``customers``), as
+    :func:`cashmission.ledger.sources.fec_items` (the terms used in
+    ``report.extra["terms"]`` and ``["due_dates"]``;
+    :func:`cashmission.working_capital.not_due.receivables_not_due`).  The fiscal
+    year as on the tax return is in ``report.extra["tax_return"]``
+    (:func:`cashmission.working_capital.tax_return.tax_return_view`, records, with
+    ``["tax_return_period"]``).  From the template: the periods the
     client typed in (:func:`cashmission.io.kpi_template.read_kpi_template`); the keyword
     arguments do not apply.  A CSV (``.csv``, ``.txt``) that is not a FEC holds
     monthly figures under the canonical column names
     (:func:`cashmission.io.kpi_template.read_figures_csv`, like the demo's ``monthly.csv``).
     """
     from cashmission.io import fec, kpi_template
-    from cashmission.working_capital import fec_figures
+    from cashmission.working_capital import fec_figures, tax_return
 
     p = Path(path)
     if p.exists() and fec.is_fec(p):
@@ -46,6 +61,14 @@ def load_working_capital(
             raise fail("empty", "no working-capital figures: the FEC has no dated entries", file=str(p))
         report.extra["convention"] = figures.attrs.get("convention", {})
         report.extra["through"] = figures.attrs.get("through")
+        figures["receivables_not_due"] = _not_due(lines, report, figures, terms_days, end_of_month, customers)
+        view = tax_return.tax_return_view(
+            lines,
+            supplier_debits="reclassify" if reclassify_debit_suppliers else "net",
+            fiscal_year=figures.attrs.get("fiscal_year"),
+        )
+        report.extra["tax_return"] = view.to_dict("records")
+        report.extra["tax_return_period"] = dict(view.attrs)
         return figures, report
     if p.suffix.lower() in (".csv", ".txt"):  # monthly figures with the canonical column names
         try:
@@ -64,6 +87,44 @@ def load_working_capital(
         report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
         return figures, report
     return kpi_template.read_kpi_template(p)
+
+
+def _not_due(
+    lines: pd.DataFrame,
+    report: LoadReport,
+    figures: pd.DataFrame,
+    terms_days: int | None,
+    end_of_month: bool,
+    customers: str | Path | pd.DataFrame | None,
+) -> np.ndarray:
+    """Receivables not yet due at each month end of ``figures``, from the FEC's customer ledger and terms.
+
+    Left empty, with a warning naming the first line, when a customer line has no date
+    (it has no due date): :func:`cashmission.ledger.sources.load_receivables` refuses them.
+    """
+    from cashmission.io.fec import fec_entity
+    from cashmission.ledger.sources import fec_items
+    from cashmission.working_capital.not_due import receivables_not_due
+
+    entity = fec_entity(report.file or "")
+    items = fec_items(
+        lines, report, terms_days=terms_days, end_of_month=end_of_month, customers=customers, entity=entity
+    )
+    undated = items["document_date"].isna() | items["due_date"].isna()
+    if undated.any():
+        first = items.loc[undated, "source_row"].iloc[0] if "source_row" in items.columns else None
+        report.problems.append(
+            Problem(
+                "warning",
+                "missing_date",
+                f"{int(undated.sum())} customer line(s) without a valid PieceDate or EcritureDate: no due date, "
+                "so the receivables not yet due are left empty",
+                file=report.file,
+                row=None if first is None or pd.isna(first) else int(first),
+            )
+        )
+        return np.full(len(figures), np.nan)
+    return receivables_not_due(items, figures["period_end"])
 
 
 def dso_bridge_from_files(

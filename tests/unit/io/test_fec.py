@@ -902,14 +902,17 @@ def test_open_items_opening_lines_booked_at_the_start(real):
 
 
 def test_vat_deductible_on_the_purchases_base(lag):
-    m = fec_figures.fec_monthly_figures(lag).set_index("period_end").loc[ts("2024-01-31")]
+    goods = fec_figures.fec_monthly_figures(lag, include_services=False)
+    m = goods.set_index("period_end").loc[ts("2024-01-31")]
     # purchases 60 only: FA-100 1,000 and its VAT 200; FA-101 (622 fees) and its VAT 100 aside
     assert (m["purchases"], m["vat_deductible"]) == (1000.0, 200.0)
-    s = fec_figures.fec_monthly_figures(lag, include_services=True)
+    assert goods.attrs["convention"]["purchases"].startswith("60 (603")
+    # the default: purchases and other external charges 60 + 61 + 62 (Banque de France DPO)
+    s = fec_figures.fec_monthly_figures(lag)
     jan = s.set_index("period_end").loc[ts("2024-01-31")]
     assert (jan["purchases"], jan["vat_deductible"]) == (1500.0, 300.0)  # 1,000 + 500; 200 + 100
     assert s.attrs["convention"]["vat_deductible"] == "44566 on the entries touching a purchases account (60, 61, 62)"
-    assert fec_figures.fec_monthly_figures(lag).attrs["convention"]["purchases"].startswith("60 (603")
+    assert s.attrs["convention"]["purchases"].startswith("60, 61, 62 (603")
 
 
 def test_stocks_cover_36_38_net_of_write_downs(lag):

@@ -3,6 +3,7 @@ worked by hand: every expected figure is computed in the comments, never taken f
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -68,6 +69,32 @@ def test_trailing_revenue_names_the_missing_months():
     # 2024-06-15 needs Mar, Apr, May; the figures start in April
     with pytest.raises(InputError, match="no monthly revenue for 2024-03"):
         bridge.trailing_revenue_ttc(FIGURES, "2024-06-15")
+
+
+def test_trailing_revenue_refuses_an_empty_month_like_the_kpi_table():
+    # revenue [100, empty, 300], VAT [20, 40, 60]: read as zero the empty month would give
+    # (100 + 20) + (0 + 40) + (300 + 60) = 520 ... or, skipping the NaN sum, 120 + 360 = 480
+    # over 31 + 30 + 31 = 92 days.  Missing is not zero: both are refused, naming June.
+    holed = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-05-31", "2024-06-30", "2024-07-31"]),
+            "period_days": [31, 30, 31],
+            "revenue": [100.0, None, 300.0],
+            "vat_collected": [20.0, 40.0, 60.0],
+            "receivables": [100.0, 100.0, 100.0],
+        }
+    )
+    with pytest.raises(InputError, match=r"revenue missing for 2024-06 \(the 3 months before 2024-08-03\)"):
+        bridge.trailing_revenue_ttc(holed, "2024-08-03")
+    with pytest.raises(InputError, match="revenue missing for 2024-06"):
+        bridge.trailing_revenue_ttc(holed, "2024-08-03", vat_rate=0.2)
+    # the KPI table names the same month with the same words (and leaves the flows empty)
+    from cashmission.working_capital.table import kpi_table
+
+    revenue_row = kpi_table(holed).set_index("kpi").loc["revenue"]
+    assert "revenue missing for 2024-06" in revenue_row["convention"] and np.isnan(revenue_row["value"])
+    # a month outside the window may be empty: July alone = 300 + 60 = 360 over 31 days
+    assert bridge.trailing_revenue_ttc(holed, "2024-08-03", months=1) == (360.0, 31.0)
 
 
 def test_trailing_revenue_without_vat_needs_a_rate():
