@@ -445,7 +445,7 @@ def _check_months_vs_year(figures: pd.DataFrame, report: LoadReport, sheet: str)
     for _, year in figures[freq == "year"].iterrows():
         end = year["period_end"]
         window = _window(months.drop_duplicates("period_end"), end, "month", 12)
-        if len(window) != 12:
+        if len(window) != 12 or window["period_end"].max() != end:  # a rolling year ending mid-month: no months
             continue
         total = float(window["revenue"].sum())
         if not math.isnan(year["revenue"]) and abs(total - float(year["revenue"])) > 1.0:
@@ -485,7 +485,7 @@ def load_kpi_input(path: str | Path) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- demo
 def _demo_figures() -> pd.DataFrame:
-    """Invented figures of a demo company (industrial pumps): years 2024, 2025 and the 12 months of 2025."""
+    """Invented round figures (years 2024, 2025 and the 12 months of 2025) for hand-checked tests."""
     seasonal = [0.07, 0.075, 0.09, 0.085, 0.08, 0.095, 0.085, 0.055, 0.09, 0.09, 0.085, 0.1]
     revenue_2025 = 26_400_000.0
     ends = pd.date_range("2025-01-31", periods=12, freq="ME")
@@ -553,12 +553,16 @@ def _demo_figures() -> pd.DataFrame:
 
 
 def write_all_templates(root: str | Path) -> list[Path]:
-    """Regenerate the two blank templates and the demo file under the project ``root``."""
+    """Regenerate the two blank templates and the round-figure test workbook under the project ``root``.
+
+    The demo's workbook (``data_samples/demo/working_capital.xlsx``) is written by the
+    sample generator from the sample's ledger (:mod:`cashmission.samples.working_capital`).
+    """
     root = Path(root)
     return [
         write_kpi_template(root / "cashmission" / "templates" / "working_capital_template.xlsx"),
         write_kpi_template(root / "templates" / "working_capital_template.xlsx"),
-        write_kpi_template(root / "data_samples" / "working_capital_demo.xlsx", _demo_figures()),
+        write_kpi_template(root / "tests" / "data" / "working_capital_round.xlsx", _demo_figures()),
     ]
 
 

@@ -642,7 +642,7 @@ FORMULA_FR: tuple[tuple[str, str], ...] = (
     (r"\(fewer than (\d+) available\)", r"(moins de \1 disponibles)"),
     (r"(\d+)-day year", r"année de \1 jours"),
     (r"calendar days", "jours calendaires"),
-    (r"year ending", "exercice clos le"),
+    (r"year ending", "année close le"),
     (r"month ending", "mois clos le"),
     (r"other ending", "période close le"),
     (r"needs VAT collected \(or vat_rate\)", "il faut la TVA collectée (ou vat_rate)"),

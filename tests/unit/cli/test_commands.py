@@ -195,7 +195,7 @@ def test_input_errors_are_not_prefixed_twice(tmp_path):
 
 
 # ---------------------------------------------------------------------------- kpi
-DEMO_WC = ROOT / "data_samples" / "working_capital_demo.xlsx"
+DEMO_WC = ROOT / "tests" / "data" / "working_capital_round.xlsx"
 
 
 @pytest.mark.parametrize(("days", "dso"), [("365", 63.25), ("360", 62.39)])
@@ -216,7 +216,7 @@ def test_kpi_table_has_a_header_and_each_kpi_with_its_formula():
     r = CliRunner().invoke(main, ["kpi", str(DEMO_WC), "--lang", "en"])
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0] == "Working-capital KPIs: working_capital_demo.xlsx, 2025-12-31 (365-day year)"
+    assert lines[0] == "Working-capital KPIs: working_capital_round.xlsx, 2025-12-31 (365-day year)"
     dso = next(line for line in lines if line.lstrip().startswith("DSO (simple method)"))
     assert dso.split()[-7:] == ["5,490,000", "/", "31,680,000", "×", "365.00", "=", "63.25"]
 
@@ -369,7 +369,7 @@ ENGLISH_IN_KPI = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("source", ["working_capital_demo.xlsx", "demo/monthly.csv", "fec"])
+@pytest.mark.parametrize("source", ["demo/working_capital.xlsx", "demo/monthly.csv", "fec"])
 def test_kpi_in_french_writes_formulas_and_conventions_in_french(source, shared):
     path = shared / "fec" / "123456789FEC20500930.txt" if source == "fec" else ROOT / "data_samples" / source
     for days in ("365", "360"):
@@ -378,7 +378,7 @@ def test_kpi_in_french_writes_formulas_and_conventions_in_french(source, shared)
         # the note on the notation is the only line allowed to describe the English way
         text = "\n".join(r.stdout.splitlines()[2:]) + r.stdout.splitlines()[0]
         text = re.sub(r"\w+_\w+", "", text)  # column names (vat_rate, factored_receivables) stay as they are
-        assert "mois glissants au" in text or "exercice clos le" in text
+        assert "mois glissants au" in text or "année close le" in text
         assert f"année de {days} jours" in r.stdout.splitlines()[0]
         found = [w for w in ENGLISH_IN_KPI if w in text]
         assert found == [], found
