@@ -24,7 +24,8 @@ def read_figures_csv(path: str | Path) -> pd.DataFrame:
 
     Raises
     ------
-    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``.
+    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``,
+        or a row has no period end or no positive number of days (the first is named).
     """
     p = Path(path)
     if not p.is_file():
@@ -34,6 +35,18 @@ def read_figures_csv(path: str | Path) -> pd.DataFrame:
     if missing:
         raise fail("missing_column", f"{p.name} lacks {', '.join(missing)}", file=str(p), column=missing[0])
     frame["period_end"] = pd.to_datetime(frame["period_end"], format="%Y-%m-%d")
+    days = pd.to_numeric(frame["period_days"], errors="coerce")
+    bad = frame["period_end"].isna() | days.isna() | (days <= 0)
+    if bad.any():  # e.g. a file cut in the middle of its last line: no period, no KPI
+        line = int(bad.to_numpy().argmax()) + 2  # line 1 is the header
+        column = "period_end" if pd.isna(frame["period_end"].iloc[line - 2]) else "period_days"
+        raise fail(
+            "bad_value",
+            f"{column} is empty or not valid ({int(bad.sum())} row(s) without a period)",
+            file=str(p),
+            row=line,
+            column=column,
+        )
     return frame
 
 

@@ -681,6 +681,7 @@ FORMULA_FR: tuple[tuple[str, str], ...] = (
     (r"\breceivables\b", "créances"),
     (r"\bpayables\b", "dettes fournisseurs"),
     (r"\bpurchases\b", "achats"),
+    (r"\bn/a\b", "n.d."),
     (r"\brevenue\b", "CA"),
     (r"\band\b", "et"),
 )

@@ -365,7 +365,7 @@ def test_two_files_of_the_same_entity_are_flagged(tmp_path):
 ENGLISH_IN_KPI = [
     "trailing", "months", "year", "revenue", "receivables", "payables", "purchases", "walked", "countback",
     "share of", "past due", "opening", "as a fraction", "added back", "cash worth", "days of", "sum of",
-    "calendar", "counted", "needs", "missing", "left empty", "VAT", "not yet due", "trade", " at ", " and ",
+    "calendar", "counted", "needs", "missing", "left empty", "VAT", "not yet due", "trade", " at ", " and ", "n/a",
 ]  # fmt: skip
 
 
