@@ -104,8 +104,8 @@ def _summary(table: Any, read: str, as_of: Any) -> str:
     """One line under the table: what was read and how many invoices the figures rest on."""
     paid, overdue = int(table["invoices_paid"].sum()), int(table["open_overdue_items"].sum())
     return (
-        f"{read}. {len(table):,} customers; {paid:,} invoices paid by {as_of:%Y-%m-%d}, "
-        f"{overdue:,} items open and overdue at that date (counted in the overall days late and share late)."
+        f"{read}. Customers: {len(table):,}; invoices paid by {as_of:%Y-%m-%d}: {paid:,}; items open and "
+        f"overdue at that date: {overdue:,} (counted in the overall days late and share late)."
     )
 
 

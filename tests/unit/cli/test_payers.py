@@ -42,7 +42,7 @@ def test_csv_gives_the_hand_computed_figures_and_neutralises_client_text(files):
     assert rows["B"]["overall_late_share"] == "0.75" and rows["B"]["open_overdue_amount"] == "200.0"
     # A: (100 × 30 + 300 × 40 + 600 × 50) / 1,000 = 45 days to pay, weighted
     assert rows["A"]["weighted_days_to_pay"] == "45.0" and rows["A"]["trend_3m_vs_12m"] == "5.0"
-    assert "3 customers; 5 invoices paid by 2024-06-30, 3 items open and overdue" in r.stderr
+    assert "Customers: 3; invoices paid by 2024-06-30: 5; items open and overdue at that date: 3" in r.stderr
 
 
 def test_table_is_in_french_and_json_and_xlsx_are_written(files, tmp_path):
