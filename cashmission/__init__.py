@@ -44,6 +44,8 @@ _EXPORTS: dict[str, str] = {
     "pareto": "ledger.concentration",
     "fec_payment_history": "ledger.behaviour",
     "customer_payment_behaviour": "ledger.behaviour",
+    "item_payment_history": "ledger.behaviour",
+    "payer_behaviour": "ledger.behaviour",
     "reconcile": "ledger.reconciliation",
     # working capital: the KPI table, series, tracking, bridge, cash at stake
     "kpi_table": "working_capital.table",

@@ -168,7 +168,8 @@ def _shown(table: Any, total: Any, keys: list[str] | None, ledger: str) -> Any:
     """The table printed: the rows, a TOTAL row, supplier columns for the supplier ledger."""
     shown = _with_total_row(table, total, keys)
     if ledger == "suppliers":  # payables: supplier accounts, not customers
-        shown = shown.rename(columns={"customer_id": "supplier_id", "customer_name": "supplier_name"})
+        names = {"customer_id": "supplier_id", "customer_name": "supplier_name", "gross_debit": "gross_payable"}
+        shown = shown.rename(columns=names)
     return shown
 
 

@@ -2,7 +2,7 @@
 
 Every command has ``--help``; input problems print one clear line (no traceback) and
 exit with status 1.  Commands: demo, run, init, sample, data-model (here), check
-(:mod:`.check`), aging (:mod:`.aging`), kpi (:mod:`.kpi`).
+(:mod:`.check`), aging (:mod:`.aging`), kpi (:mod:`.kpi`), payers (:mod:`.payers`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from cashmission.cli.aging import aging
 from cashmission.cli.check import check
 from cashmission.cli.errors import friendly, progress
 from cashmission.cli.kpi import kpi
+from cashmission.cli.payers import payers
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,10 +142,11 @@ def init(folder: Path) -> None:
     click.echo(f"Created {target}; put the client's exports in {folder / 'data'} and edit the file.")
 
 
-# --------------------------------------------------------------------------- check / aging / kpi
+# --------------------------------------------------------------------------- check / aging / kpi / payers
 main.add_command(check)
 main.add_command(aging)
 main.add_command(kpi)
+main.add_command(payers)
 
 
 # --------------------------------------------------------------------------- sample / data-model

@@ -229,10 +229,11 @@ def kpi_text(table: Any, header: str, lang: str) -> str:
         for v, u in zip(table["value"], table["unit"], strict=True)
     ]
     width, vwidth = max(map(len, labels), default=0), max(map(len, values), default=0)
-    lines = [header]
+    lines = [report_labels.formula_text(header, lang)]
     if lang == "fr":  # the formulas are written the English way; say so to a French reader
         lines.append("  " + report_labels.label("formula_note", lang))
     for label_, value, row in zip(labels, values, table.itertuples(index=False), strict=True):
-        lines.append(f"  {label_:<{width}} {value:>{vwidth}}   {row.formula}")
-        lines.append(f"  {'':<{width}} {'':>{vwidth}}   ({row.convention})")
+        formula, convention = (report_labels.formula_text(str(t), lang) for t in (row.formula, row.convention))
+        lines.append(f"  {label_:<{width}} {value:>{vwidth}}   {formula}")
+        lines.append(f"  {'':<{width}} {'':>{vwidth}}   ({convention})")
     return "\n".join(line for line in lines if line)

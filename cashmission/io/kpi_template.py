@@ -24,7 +24,8 @@ def read_figures_csv(path: str | Path) -> pd.DataFrame:
 
     Raises
     ------
-    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``.
+    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``,
+        or a row has no period end or no positive number of days (the first is named).
     """
     p = Path(path)
     if not p.is_file():
@@ -34,6 +35,18 @@ def read_figures_csv(path: str | Path) -> pd.DataFrame:
     if missing:
         raise fail("missing_column", f"{p.name} lacks {', '.join(missing)}", file=str(p), column=missing[0])
     frame["period_end"] = pd.to_datetime(frame["period_end"], format="%Y-%m-%d")
+    days = pd.to_numeric(frame["period_days"], errors="coerce")
+    bad = frame["period_end"].isna() | days.isna() | (days <= 0)
+    if bad.any():  # e.g. a file cut in the middle of its last line: no period, no KPI
+        line = int(bad.to_numpy().argmax()) + 2  # line 1 is the header
+        column = "period_end" if pd.isna(frame["period_end"].iloc[line - 2]) else "period_days"
+        raise fail(
+            "bad_value",
+            f"{column} is empty or not valid ({int(bad.sum())} row(s) without a period)",
+            file=str(p),
+            row=line,
+            column=column,
+        )
     return frame
 
 
@@ -445,7 +458,7 @@ def _check_months_vs_year(figures: pd.DataFrame, report: LoadReport, sheet: str)
     for _, year in figures[freq == "year"].iterrows():
         end = year["period_end"]
         window = _window(months.drop_duplicates("period_end"), end, "month", 12)
-        if len(window) != 12:
+        if len(window) != 12 or window["period_end"].max() != end:  # a rolling year ending mid-month: no months
             continue
         total = float(window["revenue"].sum())
         if not math.isnan(year["revenue"]) and abs(total - float(year["revenue"])) > 1.0:
@@ -485,7 +498,7 @@ def load_kpi_input(path: str | Path) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- demo
 def _demo_figures() -> pd.DataFrame:
-    """Invented figures of a demo company (industrial pumps): years 2024, 2025 and the 12 months of 2025."""
+    """Invented round figures (years 2024, 2025 and the 12 months of 2025) for hand-checked tests."""
     seasonal = [0.07, 0.075, 0.09, 0.085, 0.08, 0.095, 0.085, 0.055, 0.09, 0.09, 0.085, 0.1]
     revenue_2025 = 26_400_000.0
     ends = pd.date_range("2025-01-31", periods=12, freq="ME")
@@ -553,12 +566,16 @@ def _demo_figures() -> pd.DataFrame:
 
 
 def write_all_templates(root: str | Path) -> list[Path]:
-    """Regenerate the two blank templates and the demo file under the project ``root``."""
+    """Regenerate the two blank templates and the round-figure test workbook under the project ``root``.
+
+    The demo's workbook (``data_samples/demo/working_capital.xlsx``) is written by the
+    sample generator from the sample's ledger (:mod:`cashmission.samples.working_capital`).
+    """
     root = Path(root)
     return [
         write_kpi_template(root / "cashmission" / "templates" / "working_capital_template.xlsx"),
         write_kpi_template(root / "templates" / "working_capital_template.xlsx"),
-        write_kpi_template(root / "data_samples" / "working_capital_demo.xlsx", _demo_figures()),
+        write_kpi_template(root / "tests" / "data" / "working_capital_round.xlsx", _demo_figures()),
     ]
 
 

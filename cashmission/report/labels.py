@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from cashmission.ledger.buckets import _BUCKET_RE, is_bucket
@@ -56,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "other_credits": "Autres crédits",
         "total": "Solde total",
         "gross_debit": "Débit brut",
+        "gross_payable": "Dettes brutes",
         "overdue": "Échu",
         "overdue_rate": "Taux d'échu",
         "disputed": "En litige",
@@ -149,6 +151,21 @@ LABELS: dict[str, dict[str, str]] = {
         "sec_bfr_bridge": "Variation du BFR",
         "sec_behaviour": "Comportement de paiement",
         "invoices": "Nb de factures réglées",
+        "invoices_paid": "Factures réglées",
+        "amount_paid": "Montant réglé",
+        "avg_days_to_pay": "Délai moyen de règlement",
+        "avg_days_late": "Retard moyen",
+        "late_share": "Part réglée en retard",
+        "days_late_3m": "Retard moyen (3 derniers mois)",
+        "days_late_12m": "Retard moyen (12 derniers mois)",
+        "trend_3m_vs_12m": "Tendance (3 mois − 12 mois)",
+        "open_overdue_items": "Pièces échues non réglées",
+        "open_overdue_amount": "Échu non réglé",
+        "open_overdue_days": "Retard moyen de l'échu non réglé",
+        "overall_days_late": "Retard global (réglé + échu non réglé)",
+        "overall_late_share": "Part en retard (réglé + échu non réglé)",
+        "disputed_items": "Pièces en litige",
+        "disputed_open_amount": "Litiges non réglés",
         "weighted_days_to_pay": "Délai moyen de règlement (pondéré)",
         "weighted_days_late": "Retard moyen (pondéré)",
         "weighted_days_beyond_terms": "Retard au-delà de l'échéance (pondéré)",
@@ -269,6 +286,7 @@ LABELS: dict[str, dict[str, str]] = {
         "other_credits": "Other credits",
         "total": "Total balance",
         "gross_debit": "Gross debit",
+        "gross_payable": "Gross payables",
         "overdue": "Overdue",
         "overdue_rate": "Overdue rate",
         "disputed": "Disputed",
@@ -358,6 +376,21 @@ LABELS: dict[str, dict[str, str]] = {
         "sec_bfr_bridge": "Working capital bridge",
         "sec_behaviour": "Payment behaviour",
         "invoices": "Invoices paid",
+        "invoices_paid": "Invoices paid",
+        "amount_paid": "Amount paid",
+        "avg_days_to_pay": "Average days to pay",
+        "avg_days_late": "Average days late",
+        "late_share": "Share paid late",
+        "days_late_3m": "Days late (last 3 months)",
+        "days_late_12m": "Days late (last 12 months)",
+        "trend_3m_vs_12m": "Trend (3 months − 12 months)",
+        "open_overdue_items": "Open overdue items",
+        "open_overdue_amount": "Open overdue amount",
+        "open_overdue_days": "Average days past due (open)",
+        "overall_days_late": "Overall days late (paid + open overdue)",
+        "overall_late_share": "Share late (paid + open overdue)",
+        "disputed_items": "Disputed items",
+        "disputed_open_amount": "Open disputed amount",
         "weighted_days_to_pay": "Average days to pay (weighted)",
         "weighted_days_late": "Average days late (weighted)",
         "weighted_days_beyond_terms": "Days beyond terms (weighted)",
@@ -456,6 +489,7 @@ KINDS: dict[str, Kind] = {
             "other_credits",
             "total",
             "gross_debit",
+            "gross_payable",
             "overdue",
             "disputed",
             "value",
@@ -493,6 +527,9 @@ KINDS: dict[str, Kind] = {
             "cash_per_day_stock_finished_goods",
             "overdue_undisputed",
             "unapplied_cash_and_credits",
+            "amount_paid",
+            "open_overdue_amount",
+            "disputed_open_amount",
         )
     },
     **{
@@ -503,6 +540,8 @@ KINDS: dict[str, Kind] = {
             "share_of_total",
             "cumulative_share",
             "collection_effectiveness_index",
+            "late_share",
+            "overall_late_share",
         )
     },
     **{
@@ -521,6 +560,9 @@ KINDS: dict[str, Kind] = {
             "n_groups",
             "n_positive",
             "invoices",
+            "invoices_paid",
+            "open_overdue_items",
+            "disputed_items",
         )
     },
     **{
@@ -545,6 +587,13 @@ KINDS: dict[str, Kind] = {
             "weighted_days_late",
             "weighted_days_beyond_terms",
             "trend_days_late",
+            "avg_days_to_pay",
+            "avg_days_late",
+            "days_late_3m",
+            "days_late_12m",
+            "trend_3m_vs_12m",
+            "open_overdue_days",
+            "overall_days_late",
         )
     },
     **{k: "date" for k in ("document_date", "due_date", "period_end", "as_of")},
@@ -589,3 +638,139 @@ def label(key: object, lang: Lang = "fr") -> str:
     if is_bucket(k):
         return bucket_label(k, lang)
     return k
+
+
+# ---------------------------------------------------------------------------------------
+# Formulas and conventions of the KPI table (written in English by the domain) in French.
+# Longest phrases first; one pass, so a French word is never translated again.
+# ---------------------------------------------------------------------------------------
+FORMULA_FR: tuple[tuple[str, str], ...] = (
+    (
+        r"months of revenue TTC walked back from the period end: full months add their days, "
+        r"the last one remaining / its sales × its days",
+        "mois de CA TTC remontés depuis la fin de période : un mois entier ajoute ses jours, "
+        "le dernier reste / ses ventes × ses jours",
+    ),
+    (
+        r"receivables exceed the whole history: remainder extrapolated at the average daily sales",
+        "les créances dépassent tout l'historique : reste extrapolé au CA journalier moyen",
+    ),
+    (
+        r"Credit Research Foundation, as a fraction \(×100 for the CRF figure\)",
+        "Credit Research Foundation, en fraction (×100 pour le chiffre CRF)",
+    ),
+    (
+        r"revenue TTC of every month of the period \(VAT collected or vat_rate\)",
+        "CA TTC de chaque mois de la période (TVA collectée ou vat_rate)",
+    ),
+    (
+        r"no factoring or discount figures given: economic DSO left empty",
+        "ni créances cédées ni escomptées renseignées : DSO économique laissé vide",
+    ),
+    (r"stocks HT \+ receivables TTC − payables TTC at", "stocks HT + créances TTC − dettes fournisseurs TTC au"),
+    (r"needs VAT collected \(or vat_rate\) for revenue TTC", "il faut la TVA collectée (ou vat_rate) pour le CA TTC"),
+    (r"needs factored_receivables or discounted_receivables", "il faut factored_receivables ou discounted_receivables"),
+    (r"factored and discounted receivables added back", "créances cédées et escomptées réintégrées"),
+    (r"flows of the window left empty", "flux de la période laissés vides"),
+    (r"flows of revenue left empty", "flux de CA laissés vides"),
+    (r"simple method on receivables not yet due", "méthode simple sur les créances non échues"),
+    (r"countback DSO − best possible DSO", "DSO par épuisement − meilleur DSO possible"),
+    (r"simple DSO − best possible DSO", "DSO simple − meilleur DSO possible"),
+    (r"share of receivables past due at", "part des créances échues au"),
+    (r"negative receivables: no days of sales", "créances négatives : aucun jour de ventes"),
+    (r"no sales to extrapolate from", "aucune vente pour extrapoler"),
+    (r"30-day months walked back from", "mois de 30 jours remontés depuis le"),
+    (r"calendar months walked back from", "mois calendaires remontés depuis le"),
+    (r"on receivables not yet due", "sur les créances non échues"),
+    (r"receivables not yet due", "créances non échues"),
+    (r"revenue \+ VAT collected", "CA + TVA collectée"),
+    (r"purchases HT \+ deductible VAT", "achats HT + TVA déductible"),
+    (r"raw-material purchases HT", "achats de matières premières HT"),
+    (r"goods purchases HT", "achats de marchandises HT"),
+    (r"days counted in the period", "jours comptés dans la période"),
+    (r"trailing (\d+) months? to", r"\1 mois glissants au"),
+    (r"\(fewer than (\d+) available\)", r"(moins de \1 disponibles)"),
+    (r"(\d+)-day year", r"année de \1 jours"),
+    (r"calendar days", "jours calendaires"),
+    (r"year ending", "année close le"),
+    (r"month ending", "mois clos le"),
+    (r"other ending", "période close le"),
+    (r"needs VAT collected \(or vat_rate\)", "il faut la TVA collectée (ou vat_rate)"),
+    (r"needs monthly figures", "il faut des chiffres mensuels"),
+    (r"sum of revenue HT", "somme du CA HT"),
+    (r"trade receivables", "créances clients"),
+    (r"opening receivables at", "créances d'ouverture au"),
+    (r"N = (\d+) months", r"N = \1 mois"),
+    (r"CEI over the (\d+) months after it", r"CEI sur les \1 mois suivants"),
+    (r"no receivables at", "pas de créances au"),
+    (r"opening at", "ouverture au"),
+    (r"\(opening\)", "(ouverture)"),
+    (r"no factored receivables given: counted 0", "créances cédées non renseignées : comptées 0"),
+    (r"no discounted receivables given: counted 0", "créances escomptées non renseignées : comptées 0"),
+    (r"not given: counted 0", "non renseigné : compté 0"),
+    (r"missing: BFR left empty", "manquant : BFR laissé vide"),
+    (r"missing: walk stopped", "manquant : parcours arrêté"),
+    (r"history exhausted", "historique épuisé"),
+    (r"left uncounted", "non comptés"),
+    (r"missing for", "manquant pour"),
+    (r"left empty", "laissé vide"),
+    (r"days of revenue HT", "jours de CA HT"),
+    (r"cash worth one day", "valeur d'un jour"),
+    (r"VAT collected", "TVA collectée"),
+    (r"deductible VAT", "TVA déductible"),
+    (r"revenue HT", "CA HT"),
+    (r"revenue TTC", "CA TTC"),
+    (r"purchases TTC", "achats TTC"),
+    (r"no figures for", "pas de chiffres pour"),
+    (r"receivables unknown", "créances inconnues"),
+    (r"sales of", "ventes de"),
+    (r"TTC at", "TTC au"),
+    (r"stock at", "stock au"),
+    (r"at (\d{4}-\d{2}-\d{2})", r"au \1"),
+    (r"needs\b", "il faut"),
+    (r"\breceivables\b", "créances"),
+    (r"\bpayables\b", "dettes fournisseurs"),
+    (r"\bpurchases\b", "achats"),
+    (r"\bn/a\b", "n.d."),
+    (r"\brevenue\b", "CA"),
+    (r"\band\b", "et"),
+)
+"""(English regular expression, French replacement) pairs for :func:`formula_text`."""
+
+_FORMULA_RE = re.compile("|".join(f"({p})" for p, _ in FORMULA_FR))
+
+
+def formula_text(text: str, lang: Lang = "fr") -> str:
+    """A KPI's formula or convention (written in English by the domain) in ``lang``.
+
+    Numbers and dates keep their notation (decimal point, ISO dates: ``formula_note``
+    says so); the words follow :data:`FORMULA_FR`, in one pass.
+
+    >>> formula_text("trade receivables = 5,490,000; trailing 12 months to 2025-12-31; 365-day year")
+    'créances clients = 5,490,000; 12 mois glissants au 2025-12-31; année de 365 jours'
+    >>> formula_text("trailing 12 months to 2025-12-31", "en")
+    'trailing 12 months to 2025-12-31'
+    """
+    _check_lang(lang)
+    if lang != "fr":
+        return text
+    return _FORMULA_RE.sub(_french_match, str(text))
+
+
+def _french_match(m: re.Match[str]) -> str:
+    """The French of the alternative of :data:`_FORMULA_RE` that matched (its groups renumbered)."""
+    k = next(i for i, (p, _) in enumerate(FORMULA_FR) if m.group(_GROUP_OF[i]) is not None)
+    pattern, french = FORMULA_FR[k]
+    return re.sub(pattern, french, m.group(_GROUP_OF[k]))
+
+
+def _group_numbers() -> list[int]:
+    """Group number of each alternative of :data:`_FORMULA_RE` (alternatives hold groups of their own)."""
+    out, n = [], 1
+    for p, _ in FORMULA_FR:
+        out.append(n)
+        n += 1 + re.compile(p).groups
+    return out
+
+
+_GROUP_OF = _group_numbers()

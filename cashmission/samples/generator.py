@@ -67,6 +67,7 @@ from cashmission.samples.names import (
     ONSETS,
     SEGMENTS,
 )
+from cashmission.samples.working_capital import monthly_table, simulation, workbook_figures
 from cashmission.samples.writer import FRENCH_EXPORT_HEADERS, french_export, weekly_figures, write_sample
 
 # The sample client's public names, importable from here as before the split by job.
@@ -100,7 +101,10 @@ class SampleData:
 
     ``ledger`` is in the ``open_items`` schema with ``cleared_date``;
     ``open_at(ledger, snapshot_dates[w])`` is the open-items snapshot of week ``w``.
-    ``monthly`` is in the ``working_capital`` schema (plus a ``source`` column).
+    ``monthly`` is in the ``working_capital`` schema (plus a ``source`` column);
+    ``working_capital`` is the workbook of the working-capital report (two rolling years
+    ending at the audit date and a year before, and the months before the audit), from
+    the same simulation: its receivables at the audit date are the ledger's.
     """
 
     customers: pd.DataFrame
@@ -111,6 +115,7 @@ class SampleData:
     monthly: pd.DataFrame
     snapshot_dates: list[pd.Timestamp]
     seed: int
+    working_capital: pd.DataFrame
 
     def snapshot(self, week: int = 0) -> pd.DataFrame:
         """Open items (*postes ouverts*) at the snapshot of week ``week`` (0 = audit)."""
@@ -119,56 +124,6 @@ class SampleData:
         if not 0 <= week < len(self.snapshot_dates):
             raise ValueError(f"week must be in 0..{len(self.snapshot_dates) - 1}, got {week}")
         return open_at(self.ledger, self.snapshot_dates[week]).reset_index(drop=True)
-
-
-def _monthly(
-    ledger: pd.DataFrame,
-    extra: dict[str, np.ndarray],
-    paid_before: pd.DataFrame,
-    cust: pd.DataFrame,
-    as_of: int,
-    horizon: int,
-) -> pd.DataFrame:
-    """Monthly revenue and receivables: 12 months before the audit and the mission months."""
-    vat_c = np.where(cust["country"].to_numpy() == "FR", 0.20, 0.0)
-    ci = extra["customer_index"]
-    dt = ledger["document_type"].to_numpy()
-
-    def days(col):
-        v = ledger[col].to_numpy()
-        return np.where(pd.isna(v), 10**7, (v.astype("datetime64[D]") - _DAY0).astype(np.int64))
-
-    # the whole simulation = the ledger + invoices paid before the audit (not in the ledger)
-    doc = np.concatenate([days("document_date"), paid_before["doc"].to_numpy()])
-    due = np.concatenate([days("due_date"), paid_before["due"].to_numpy()])
-    clear = np.concatenate([days("cleared_date"), paid_before["clear"].to_numpy()])
-    amount = np.concatenate([ledger["amount"].to_numpy(), paid_before["amount"].to_numpy()])
-    sales = np.concatenate([np.isin(dt, ["invoice", "credit_note"]), np.ones(len(paid_before), bool)])
-    vat = np.concatenate([vat_c[ci], vat_c[paid_before["c"].to_numpy()]])
-
-    first_month = (_DAY0 + as_of).astype("datetime64[M]") - 12
-    last_month = (_DAY0 + horizon).astype("datetime64[M]")
-    months = np.arange(first_month, last_month + 1)
-    rows = []
-    for m in months:
-        start = int((m.astype("datetime64[D]") - _DAY0).astype(np.int64))
-        end = int(((m + 1).astype("datetime64[D]") - _DAY0).astype(np.int64)) - 1
-        in_month = sales & (doc >= start) & (doc <= end)
-        ttc = float(amount[in_month].sum())
-        ht = float((amount[in_month] / (1 + vat[in_month])).sum())
-        open_ = (doc <= end) & (clear > end)
-        rows.append(
-            {
-                "period_end": _to_ts(np.array([end]))[0],
-                "period_days": end - start + 1,
-                "revenue": round(ht, 2),
-                "vat_collected": round(ttc - ht, 2),
-                "receivables": round(float(amount[open_].sum()), 2),
-                "receivables_not_due": round(float(amount[open_ & (due >= end)].sum()), 2),
-                "source": "ledger" if end >= as_of else "simulation",
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- public API
@@ -214,11 +169,16 @@ def generate_sample(
     horizon = int(_month_end(np.array([snaps[-1]]))[0])
     cal = _Cal(as_of - 1200, horizon + 800)
     cust, size, ticket = _make_customers(rng, n_customers, as_of)
-    ledger, extra, paid_before = _build_ledger(rng, cust, size, ticket, n_items, as_of, snaps[-1], horizon, cal)
+    earlier = np.random.default_rng([seed, 1])  # its own stream: the ledger's draws are unchanged
+    ledger, extra, paid_before = _build_ledger(
+        rng, cust, size, ticket, n_items, as_of, snaps[-1], horizon, cal, earlier_rng=earlier
+    )
     payments = _payments(ledger, cust)
     disputes = _disputes(ledger, extra, rng, cal, snaps[-1])
     dunning = _dunning(ledger, extra, cust, rng, cal, snaps, as_of)
-    monthly = _monthly(ledger, extra, paid_before, cust, as_of, horizon)
+    sim = simulation(ledger, extra["customer_index"], paid_before, cust)
+    monthly = monthly_table(sim, as_of, horizon)
+    working_capital = workbook_figures(sim, as_of)
     ledger = tables.coerce(ledger, "open_items").drop(columns=["source_row"])
     customers = tables.coerce(cust, "customers").drop(columns=["siren"])
     return SampleData(
@@ -240,6 +200,7 @@ def generate_sample(
         ],
         snapshot_dates=[pd.Timestamp(_DAY0 + s) for s in snaps],
         seed=seed,
+        working_capital=working_capital,
     )
 
 

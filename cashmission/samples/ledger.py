@@ -19,6 +19,9 @@ from cashmission.samples.names import (
 )
 
 _TYPE_CODES = ("invoice", "credit_note", "payment", "other")
+EARLIER_MONTHS = 19
+"""Months of invoices before the ledger's flow (which starts 17 months before the audit month):
+36 months of sales in all, so that the year before the audit has a year of history behind it."""
 _TYPE_PREFIX = ("FA", "AV", "RG", "OD")
 
 
@@ -124,6 +127,26 @@ def _flow_items(
         "origin": np.zeros(int(keep.sum()), np.int64),
     }
     return flow, paid_before
+
+
+def _earlier_flow(
+    rng: np.random.Generator, d: _Draws, cust: pd.DataFrame, size: np.ndarray, first: int, last: int
+) -> pd.DataFrame:
+    """Invoices issued from ``first`` to ``last``, before the ledger's flow, all paid before the audit.
+
+    They feed only the figures of past dates (``monthly.csv``, the working-capital
+    workbook), so that a year before the audit has a full year of sales and receivables
+    behind it.  Drawn from their own random stream ``rng``: the ledger and everything
+    drawn from the main stream stay as they were.  Each is paid at its natural date
+    (due date + its payer profile's delay), at the latest the day before the audit.
+    Columns as the ``paid_before`` table: ``c``, ``doc``, ``clear``, ``amount``, ``due``.
+    """
+    c, doc, amount = _invoice_flow(rng, d.cal, cust, size, d.ticket, first, last, d.scale)
+    due = _due(doc, d.terms[c], d.eom[c])
+    prof = np.searchsorted(np.array(_PROFILES), cust["payer_profile"].to_numpy().astype(str))[c]
+    natural = d.cal.roll(np.round(due + _delays(rng, prof)).astype(np.int64))
+    clear = np.minimum(np.maximum(natural, d.cal.roll(doc + 1)), d.as_of - 1)
+    return pd.DataFrame({"c": c, "doc": doc, "clear": clear, "amount": amount, "due": due})
 
 
 def _negatives(d: _Draws, kind: int, rate: float, mu: float, sigma: float) -> dict[str, np.ndarray]:
@@ -369,11 +392,14 @@ def _build_ledger(
     last_snap: int,
     horizon: int,
     cal: _Cal,
+    earlier_rng: np.random.Generator | None = None,
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray], pd.DataFrame]:
-    """The ledger and the pre-audit paid invoices (for the monthly table).
+    """The ledger and the pre-audit paid invoices (for the monthly table and the workbook).
 
     Steps, all drawing from ``rng`` in this order: the invoice flow (1), the week-0 stock
-    (2), disputes (3), collection (4), credits applied (5), then the ledger frame.
+    (2), disputes (3), collection (4), credits applied (5), then the ledger frame.  With
+    ``earlier_rng``, :data:`EARLIER_MONTHS` more months of invoices paid before the audit
+    (:func:`_earlier_flow`) are drawn from it.
     """
     d = _Draws(
         rng=rng,
@@ -389,6 +415,10 @@ def _build_ledger(
     prof_c = np.searchsorted(np.array(_PROFILES), cust["payer_profile"].to_numpy().astype(str))
     flow_first = _days(pd.Timestamp(_DAY0 + as_of).to_period("M").start_time - pd.DateOffset(months=17))
     flow, paid_before = _flow_items(d, cust, size, prof_c, flow_first)
+    if earlier_rng is not None:
+        history_first = _days(pd.Timestamp(_DAY0 + flow_first) - pd.DateOffset(months=EARLIER_MONTHS))
+        earlier = _earlier_flow(earlier_rng, d, cust, size, history_first, flow_first - 1)
+        paid_before = pd.concat([earlier, paid_before], ignore_index=True)
     L = _week0_ledger(d, flow, n_items)
     disputed, code, opened = _draw_disputes(d, L)
     L["natural"] = np.where(disputed, np.inf, L["natural"])

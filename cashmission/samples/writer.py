@@ -97,6 +97,22 @@ def _csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n", encoding="utf-8", compression=compression)
 
 
+def _fixed_zip_times(path: Path) -> None:
+    """Rewrite a workbook (a zip) with fixed entry and modification times, so that regeneration is byte-for-byte."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")  # openpyxl stamps the time of saving
+    entries = [(i, modified.sub(rb"\g<1>2026-01-01T00:00:00Z", c)) for i, c in entries]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, content in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            z.writestr(fixed, content)
+
+
 def _readme(data: SampleData, sizes: dict[str, int]) -> str:
     wk = weekly_figures(data)
     w0, wl = wk.iloc[0], wk.iloc[-1]
@@ -206,6 +222,12 @@ def _readme(data: SampleData, sizes: dict[str, int]) -> str:
             "paid before the audit that are not in the ledger; items settled before the audit "
             "other than that flow are not simulated)"
         ),
+        "working_capital.xlsx": (
+            "the filled KPI template of the working-capital report, from the same simulation: two "
+            f"rolling years to {d0:%Y-%m-%d} and a year before, and the 24 months before the audit month; "
+            "its receivables at the audit date are the ledger's aged balance total; purchases, payables "
+            "and stocks are derived from revenue by fixed ratios (the sample ledger holds receivables only)"
+        ),
     }
     lines += ["", "## Files", "", "| file | size | content |", "|---|---:|---|"]
     lines += [f"| `{f}` | {sizes.get(f, 0) / 1024:.0f} KB | {t} |" for f, t in files.items()]
@@ -231,7 +253,9 @@ def write_sample(out_dir: str | Path, data: SampleData | None = None) -> dict[st
 
     Files: ``open_items.csv`` (the week-0 snapshot as a French ERP export),
     ``ledger.csv.gz``, ``customers.csv``, ``payments.csv.gz``, ``disputes.csv``,
-    ``dunning.csv.gz``, ``monthly.csv`` (canonical English columns, ISO dates; the
+    ``dunning.csv.gz``, ``monthly.csv``, ``working_capital.xlsx`` (the filled KPI
+    template of the working-capital report, :mod:`cashmission.samples.working_capital`;
+    the CSVs have canonical English columns, ISO dates; the
     three large tables gzipped to keep the bundled sample small — pandas and the
     loaders read them as they are) and a ``README.md`` with the headline figures.
     """
@@ -251,6 +275,7 @@ def write_sample(out_dir: str | Path, data: SampleData | None = None) -> dict[st
             "disputes.csv",
             "dunning.csv.gz",
             "monthly.csv",
+            "working_capital.xlsx",
             "README.md",
         )
     }
@@ -260,6 +285,9 @@ def write_sample(out_dir: str | Path, data: SampleData | None = None) -> dict[st
     for name in ("ledger", "customers", "payments", "disputes", "dunning", "monthly"):
         file = f"{name}.csv.gz" if f"{name}.csv.gz" in paths else f"{name}.csv"
         _csv(getattr(data, name), paths[file])
+    from cashmission.io.kpi_template import write_kpi_template
+
+    _fixed_zip_times(write_kpi_template(paths["working_capital.xlsx"], data.working_capital))
     sizes = {n: p.stat().st_size for n, p in paths.items() if n != "README.md"}
     paths["README.md"].write_text(_readme(data, sizes), encoding="utf-8")
     return paths

@@ -3,6 +3,8 @@ errors are one line."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -193,7 +195,7 @@ def test_input_errors_are_not_prefixed_twice(tmp_path):
 
 
 # ---------------------------------------------------------------------------- kpi
-DEMO_WC = ROOT / "data_samples" / "working_capital_demo.xlsx"
+DEMO_WC = ROOT / "tests" / "data" / "working_capital_round.xlsx"
 
 
 @pytest.mark.parametrize(("days", "dso"), [("365", 63.25), ("360", 62.39)])
@@ -214,7 +216,7 @@ def test_kpi_table_has_a_header_and_each_kpi_with_its_formula():
     r = CliRunner().invoke(main, ["kpi", str(DEMO_WC), "--lang", "en"])
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0] == "Working-capital KPIs: working_capital_demo.xlsx, 2025-12-31 (365-day year)"
+    assert lines[0] == "Working-capital KPIs: working_capital_round.xlsx, 2025-12-31 (365-day year)"
     dso = next(line for line in lines if line.lstrip().startswith("DSO (simple method)"))
     assert dso.split()[-7:] == ["5,490,000", "/", "31,680,000", "×", "365.00", "=", "63.25"]
 
@@ -303,7 +305,7 @@ def test_kpi_reads_monthly_figures_from_a_csv_and_says_how_formulas_are_written(
     r = CliRunner().invoke(main, ["kpi", str(ROOT / "data_samples" / "demo" / "monthly.csv")])
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0] == "Indicateurs de BFR: monthly.csv, 2026-10-31 (365-day year)"
+    assert lines[0] == "Indicateurs de BFR: monthly.csv, 2026-10-31 (année de 365 jours)"
     assert lines[1].strip().startswith("(formules et conventions en notation anglaise")
 
 
@@ -357,3 +359,44 @@ def test_two_files_of_the_same_entity_are_flagged(tmp_path):
     r = CliRunner().invoke(main, ["aging", str(p), str(p), "--as-of", "2026-03-31", "--by", "none"])
     assert r.exit_code == 0, r.output
     assert "Warning: several files hold entity EX30, FR10" in r.output
+
+
+# English words the French kpi output printed in its formulas and conventions (issue 10, item 10)
+ENGLISH_IN_KPI = [
+    "trailing", "months", "year", "revenue", "receivables", "payables", "purchases", "walked", "countback",
+    "share of", "past due", "opening", "as a fraction", "added back", "cash worth", "days of", "sum of",
+    "calendar", "counted", "needs", "missing", "left empty", "VAT", "not yet due", "trade", " at ", " and ", "n/a",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", ["demo/working_capital.xlsx", "demo/monthly.csv", "fec"])
+def test_kpi_in_french_writes_formulas_and_conventions_in_french(source, shared):
+    path = shared / "fec" / "123456789FEC20500930.txt" if source == "fec" else ROOT / "data_samples" / source
+    for days in ("365", "360"):
+        r = CliRunner().invoke(main, ["kpi", str(path), "--days", days])
+        assert r.exit_code == 0, r.output
+        # the note on the notation is the only line allowed to describe the English way
+        text = "\n".join(r.stdout.splitlines()[2:]) + r.stdout.splitlines()[0]
+        text = re.sub(r"\w+_\w+", "", text)  # column names (vat_rate, factored_receivables) stay as they are
+        assert "mois glissants au" in text or "année close le" in text
+        assert f"année de {days} jours" in r.stdout.splitlines()[0]
+        found = [w for w in ENGLISH_IN_KPI if w in text]
+        assert found == [], found
+
+
+def test_kpi_in_english_keeps_the_english_formulas():
+    r = CliRunner().invoke(main, ["kpi", str(DEMO_WC), "--lang", "en"])
+    assert "trailing 12 months to" in r.stdout and "mois glissants" not in r.stdout
+
+
+def test_supplier_ageing_shows_gross_payables_not_gross_debit(shared):
+    # a supplier's invoices are credits in the books: the column of positive items is what the
+    # company owes, "Dettes brutes" / gross_payable, never the customers' "Débit brut"
+    fec = shared / "fec" / "123456789FEC20500930.txt"
+    args = ["aging", str(fec), "--as-of", "2023-04-30", "--terms", "60", "--ledger", "suppliers", "--by", "none"]
+    fr = CliRunner().invoke(main, args).stdout
+    csv_header = CliRunner().invoke(main, [*args, "--format", "csv"]).stdout.splitlines()[0]
+    assert "Dettes brutes" in fr and "Débit brut" not in fr
+    assert "gross_payable" in csv_header.split(",") and "gross_debit" not in csv_header
+    customers = CliRunner().invoke(main, [*args[:-4], "--by", "none"]).stdout
+    assert "Débit brut" in customers

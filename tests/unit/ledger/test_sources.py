@@ -125,7 +125,7 @@ def test_receivables_options_terms_and_ledger(shared):
 
 
 def test_working_capital_from_the_template():
-    figures, report = load_working_capital(ROOT / "data_samples" / "working_capital_demo.xlsx")
+    figures, report = load_working_capital(ROOT / "tests" / "data" / "working_capital_round.xlsx")
     assert report.rows_kept == len(figures) > 0
 
 

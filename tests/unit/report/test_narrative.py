@@ -145,7 +145,7 @@ def test_explain_kpis_empty_tracking():
 def test_explain_kpis_on_the_demo_tracking_speaks_of_every_kpi():
     from tests.conftest import ROOT
 
-    figures, _ = kpi_template.read_kpi_template(ROOT / "data_samples" / "working_capital_demo.xlsx")
+    figures, _ = kpi_template.read_kpi_template(ROOT / "tests" / "data" / "working_capital_round.xlsx")
     lines = explain_kpis(table.bfr_tracking(figures, "2024-12-31", "2025-12-31"))
     # annual rows, simple method.  DSO 4.6 / 28.8 × 366 = 58.458 → 5.49 / 31.68 × 365 = 63.253 (+4.794);
     # a day of 2025 is worth 31.68 M€ / 365 = 86,795 €: 4.794 × 86,795 = 416 k€ consumed.

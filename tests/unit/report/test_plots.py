@@ -202,3 +202,14 @@ def test_number_axis_and_waterfall_labels_use_the_one_minus_sign():
     shown = [t.get_text() for t in ax.texts if t.get_text()]
     assert shown == ["40,0", "+4,2", "-9,2", "35,0"]
     assert ax.yaxis.get_major_formatter()(-1234.0, 0) == "-1\u00a0234"
+
+
+def test_overdue_chart_labels_are_accented_in_french(aged):
+    # issue 10, item 10: "Echu" lacked its accent in a chart; the top-customers axis and the
+    # DSO bridge's overdue step both read their label from labels.py: "Échu", never "Echu".
+    ax = plots.top_customers_bar(aged, lang="fr")
+    assert ax.get_xlabel().startswith("Échu – ")
+    steps = pd.Series({"dso_before": 60.0, "overdue_undisputed": 5.0, "dso_after": 65.0})
+    ticks = [t.get_text() for t in plots.waterfall(steps, lang="fr").get_xticklabels()]
+    assert "Échu hors\nlitige" in ticks
+    assert not [t for t in [ax.get_xlabel(), *ticks] if "Echu" in t]

@@ -182,3 +182,13 @@ def test_read_figures_csv_errors(tmp_path):
     bad.write_text("period_end,revenue\n2024-06-30,1\n", encoding="utf-8")
     with pytest.raises(InputError, match="lacks period_days"):
         kpi_template.read_figures_csv(bad)
+
+
+def test_read_figures_csv_refuses_a_row_without_its_period(tmp_path):
+    # a monthly.csv cut in the middle of its last line: "2024-07-31" with nothing after it
+    # crashed the CEI (a period of NaN days); now one line names the row and the column
+    cut = tmp_path / "monthly.csv"
+    cut.write_text("period_end,period_days,revenue\n2024-06-30,30,2600\n2024-07-31", encoding="utf-8")
+    with pytest.raises(InputError, match="period_days is empty or not valid") as err:
+        kpi_template.read_figures_csv(cut)
+    assert err.value.problem.row == 3 and err.value.problem.column == "period_days"

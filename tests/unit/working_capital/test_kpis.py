@@ -763,7 +763,7 @@ def test_template_without_the_sheet_or_headers_is_an_input_error(tmp_path):
 
 
 def test_template_months_that_do_not_add_up_to_the_year(tmp_path):
-    demo, _ = kpi_template.read_kpi_template(ROOT / "data_samples" / "working_capital_demo.xlsx")
+    demo, _ = kpi_template.read_kpi_template(ROOT / "tests" / "data" / "working_capital_round.xlsx")
     changed = demo.copy()
     changed.loc[
         changed["period_end"].eq(pd.Timestamp("2025-12-31")) & changed["period_days"].eq(365),
@@ -774,7 +774,7 @@ def test_template_months_that_do_not_add_up_to_the_year(tmp_path):
 
 
 def test_demo_file_reads_clean_and_gives_hand_checkable_figures():
-    figures, report = kpi_template.read_kpi_template(ROOT / "data_samples" / "working_capital_demo.xlsx")
+    figures, report = kpi_template.read_kpi_template(ROOT / "tests" / "data" / "working_capital_round.xlsx")
     assert report.problems == []
     assert (report.extra["annual_rows"], report.extra["monthly_rows"]) == (2, 12)
     v = kpi_values(table.kpi_table(figures, as_of="2025-12-31", frequency="year"))
@@ -786,7 +786,7 @@ def test_demo_file_reads_clean_and_gives_hand_checkable_figures():
 
 
 def test_load_kpi_input(tmp_path):
-    figures = kpi_template.load_kpi_input(ROOT / "data_samples" / "working_capital_demo.xlsx")
+    figures = kpi_template.load_kpi_input(ROOT / "tests" / "data" / "working_capital_round.xlsx")
     assert isinstance(figures, pd.DataFrame) and len(figures) == 14
     with pytest.raises(InputError, match="expected a filled KPI template"):
         kpi_template.load_kpi_input(tmp_path / "figures.csv")

@@ -1,0 +1,128 @@
+"""`cashmission payers`: how each customer pays, from a FEC's lettering or any item history with settlement dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cashmission.cli.errors import friendly
+from cashmission.cli.output import FORMATS_TABLE, emit
+from cashmission.cli.values import DATE, TERMS, parse_sheet
+from cashmission.problems import fail
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", type=DATE, required=True, help="Date of the analysis, YYYY-MM-DD or DD/MM/YYYY.")
+@click.option(
+    "--mapping",
+    "mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML file of `canonical: header` lines (as mission.yml's mapping:), e.g. `customer_id: customerID`.",
+)
+@click.option(
+    "--terms",
+    "terms",
+    type=TERMS,
+    default=None,
+    help="Payment terms in days (0 to 365) when the file has no due date (a FEC never has one).",
+)
+@click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
+@click.option("--sheet", default=None, help="Excel sheet name or number (0 = the first).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Column labels.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output file (required for xlsx; default stdout for csv/json/table).",
+)
+@friendly
+def payers(
+    file: Path,
+    as_of: Any,
+    mapping: Path | None,
+    terms: int | None,
+    end_of_month: bool,
+    sheet: str | None,
+    lang: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Payer behaviour (comportement payeur) per customer as of a date, worst payers first.
+
+    FILE is a FEC (invoices paid = lettered; due dates from --terms) or an item history
+    with document, due and settlement dates (an export with a settled-date column).
+    Per customer: invoices paid, average and amount-weighted days to pay and days late,
+    share paid late, days late over the last 3 and 12 months and their difference, the
+    items still open and overdue at the date (counted as late in the overall days late
+    and share late, so unpaid invoices are not hidden by a few paid on time), disputes.
+    """
+    from cashmission.ledger.behaviour import payer_behaviour
+
+    history, items, read = _history(file, mapping, terms, end_of_month, sheet)
+    table = payer_behaviour(history, items, as_of)
+    title = f"Comportement payeur au {as_of:%Y-%m-%d}" if lang == "fr" else f"Payer behaviour as of {as_of:%Y-%m-%d}"
+    emit(table, fmt, output, lang, title=title)
+    click.echo(_summary(table, read, as_of), err=output is None)
+
+
+def _history(
+    file: Path, mapping: Path | None, terms: int | None, end_of_month: bool, sheet: str | None
+) -> tuple[Any, Any, str]:
+    """The payment history, the items and a sentence on what was read."""
+    from cashmission.io import fec
+    from cashmission.ledger.behaviour import fec_payment_history, item_payment_history
+    from cashmission.ledger.sources import load_receivables
+
+    if fec.is_fec(file):
+        from cashmission.ledger.fec_ledger import fec_receivables
+
+        if terms is None:
+            raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
+        lines, _ = fec.read_fec(file)
+        rules = {"terms_days": terms, "end_of_month": end_of_month}
+        items = fec_receivables(lines, **rules)
+        history = fec_payment_history(lines, items=items, **rules)
+        return history, items, f"FEC {file.name}: invoices paid = lettered; due dates: {terms} days"
+    columns = read_mapping(mapping) if mapping is not None else None
+    items, report = load_receivables(file, mapping=columns, sheet=parse_sheet(sheet), terms_days=terms)
+    if "cleared_date" not in items.columns or items["cleared_date"].isna().all():
+        raise click.ClickException(
+            f"{file.name} has no settlement dates (cleared_date): payer behaviour needs the date each invoice "
+            "was paid (map it with --mapping, e.g. `cleared_date: SettledDate`)"
+        )
+    warned = f"; {len(report.warnings)} warning(s): run `cashmission check {file}`" if report.warnings else ""
+    return item_payment_history(items), items, f"{file.name}: {report.rows_kept:,} items kept{warned}"
+
+
+def _summary(table: Any, read: str, as_of: Any) -> str:
+    """One line under the table: what was read and how many invoices the figures rest on."""
+    paid, overdue = int(table["invoices_paid"].sum()), int(table["open_overdue_items"].sum())
+    return (
+        f"{read}. Customers: {len(table):,}; invoices paid by {as_of:%Y-%m-%d}: {paid:,}; items open and "
+        f"overdue at that date: {overdue:,} (counted in the overall days late and share late)."
+    )
+
+
+def read_mapping(path: Path) -> dict[str, str]:
+    """A ``canonical: header`` YAML file (or a mission file's ``mapping:`` section), read as mission.yml is.
+
+    Same reader as the mission file (:func:`cashmission.mission.config.read_mission_yaml`);
+    every value must be a header name (text).  A bad file is one line naming it.
+    """
+    from cashmission.mission.config import read_mission_yaml
+
+    raw = read_mission_yaml(path)
+    if isinstance(raw, dict) and isinstance(raw.get("mapping"), dict):
+        raw = raw["mapping"]
+    if not isinstance(raw, dict) or not raw:
+        raise fail("config", "the mapping file must hold `canonical: header` lines", file=str(path))
+    bad = [str(k) for k, v in raw.items() if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise fail("config", f"mapping {', '.join(bad)}: each value must be a column header (text)", file=str(path))
+    return {str(k): str(v) for k, v in raw.items()}
