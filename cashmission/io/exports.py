@@ -84,7 +84,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -94,9 +94,12 @@ from cashmission import tables
 from cashmission.io.columns import _known_names, _missing_column, map_columns
 from cashmission.io.open_items import _duplicates
 from cashmission.io.parsing import (
+    DATE_ORDERS,
+    DateOrder,
     amount_hint,
     clean_text,
     date_hint,
+    detect_date_order,
     infer_decimal,
     parse_amounts,
     parse_dates,
@@ -105,7 +108,7 @@ from cashmission.io.parsing import (
 from cashmission.io.presets import _ACTION_MAP, _BOOL_MAP, _TYPE_MAP, _key
 from cashmission.io.raw import _blank, _by_unique, read_raw
 from cashmission.io.row_problems import RowProblems as _Problems
-from cashmission.problems import InputError, LoadReport, excerpt
+from cashmission.problems import InputError, LoadReport, excerpt, fail
 
 __all__ = ["MAX_DETAILED_PROBLEMS", "check_file", "load_open_items", "load_table", "map_columns"]
 
@@ -188,6 +191,7 @@ def load_table(
     decimal: str | None = None,
     defaults: dict[str, object] | None = None,
     header_row: int | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Load an export into the canonical table ``table`` (see :mod:`cashmission.tables`).
 
@@ -199,7 +203,13 @@ def load_table(
     mapping : canonical column -> source header, overriding :data:`HEADER_PRESETS`.
     sheet : Excel sheet name or 0-based position (default: the only sheet holding
         data; an error naming the sheets when several do, see :func:`read_raw`).
-    dayfirst : read ``01/02/2024`` as 1 February (French) rather than 2 January.
+    dayfirst : the default order of a date column whose values do not tell
+        (``01/02/2024``: 1 February, French, when True; 2 January when False).
+    date_order : ``"dayfirst"`` or ``"monthfirst"`` to force the order of every date
+        column; ``None`` detects it per column (:func:`detect_date_order`: a second
+        field above 12 means month first, a first field above 12 day first, both an
+        error naming the rows), a column without evidence following the file's other
+        date columns, else ``dayfirst``.  The load report says which order was used.
     decimal : ``","`` or ``"."``; ``None`` infers it once from all amount columns.
     defaults : canonical column -> value for columns absent from the file and for
         empty cells of optional text columns (e.g. ``{"entity": "FR01"}``).
@@ -230,6 +240,7 @@ def load_table(
         defaults=defaults,
         header_row=header_row,
         terms_days=None,
+        date_order=date_order,
     )
 
 
@@ -250,7 +261,7 @@ def load_open_items(
     terms_days : payment terms in days, used to compute ``due_date = document_date +
         terms_days`` when the file has no due-date column.
     currency : currency of rows without one (no currency column or an empty cell).
-    **kw : ``dayfirst``, ``decimal``, ``defaults``, ``header_row`` of :func:`load_table`.
+    **kw : ``dayfirst``, ``date_order``, ``decimal``, ``defaults``, ``header_row`` of :func:`load_table`.
 
     Returns
     -------
@@ -307,6 +318,7 @@ class _Load:
     dayfirst: bool
     drop: pd.Series
     ragged: pd.Index
+    date_order: str | None = None
     out: dict[str, pd.Series] = field(default_factory=dict)
     extra: dict[str, pd.Series] = field(default_factory=dict)  # extra columns, carried after the canonical ones
     amount_cols: list[str] = field(default_factory=list)
@@ -351,10 +363,14 @@ def _load(
     defaults: dict[str, object] | None = None,
     header_row: int | None = None,
     terms_days: int | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Read → map columns → check required → parse amounts, dates, flags, text → policies → assemble → report."""
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)} or None, got {date_order!r}")
     raw, meta = read_raw(path, sheet, header_row, known=_known_names(table, mapping))
     c = _start(str(path), table, mapping, sheet, raw, meta, dayfirst)
+    c.date_order = date_order
     defaults = dict(defaults or {})
     if "entity" in c.t.names:  # an empty entity cell is the default entity, as a missing column
         defaults.setdefault("entity", c.t.column("entity").default)
@@ -543,11 +559,83 @@ def _debit_minus_credit(c: _Load) -> None:
     c.cols["amount"] = f"{c.cols['debit']} - {c.cols['credit']}"
 
 
-def _parse_date_columns(c: _Load) -> None:
-    """Dates; a bad one drops the row when required, except an open item's due date (then due at once)."""
+def _date_orders(c: _Load) -> dict[str, DateOrder]:
+    """The order of each date column (forced, detected, the file's, or the default), said in the report.
+
+    A column whose values need both orders is fatal (``mixed_date_order``, naming rows);
+    a column without evidence follows the file's other date columns when they agree.
+    """
+    default = "dayfirst" if c.dayfirst else "monthfirst"
+    orders = {}
     for canon in c.of_kind("date"):
         src = c.cols[canon]
-        vals, bad = _by_unique(lambda v: parse_dates(v, dayfirst=c.dayfirst), c.raw[src])
+        order = detect_date_order(c.raw[src][~c.drop], c.date_order, default)
+        if order.conflict:
+            raise _mixed_dates(c, src, order)
+        orders[canon] = order
+    found = {o.order for o in orders.values() if o.how == "detected"}
+    if len(found) == 1:
+        orders = {k: replace(o, order=next(iter(found)), how="file") if o.how == "default" else o for k, o in orders.items()}
+    for canon, order in orders.items():
+        note = _date_order_note(c, c.cols[canon], order)
+        if note:
+            c.P.add("info", "date_order", note, column=c.cols[canon])
+    shown = {o.order for o in orders.values() if o.how != "none"}
+    if shown:
+        c.meta["date_order"] = " / ".join(_ORDER_NAMES[o] for o in sorted(shown))
+    return orders
+
+
+_ORDER_NAMES = {"dayfirst": "day first (dd/mm/yyyy)", "monthfirst": "month first (mm/dd/yyyy)"}
+
+
+def _date_order_note(c: _Load, src: str, order: DateOrder) -> str | None:
+    """One sentence on how the column ``src`` was read, or None for ISO/FEC dates (no order to choose)."""
+    name = _ORDER_NAMES[order.order]
+    if order.how == "forced":
+        return f"dates read {name}, as asked"
+    if order.how == "detected":
+        rows = order.month_first if order.order == "monthfirst" else order.day_first
+        field = "second" if order.order == "monthfirst" else "first"
+        plural = "s" if len(rows) != 1 else ""
+        example = f"e.g. row {rows[0]}: {c.cell(rows[0], src)}"
+        return f"dates read {name}: a {field} field above 12 on {len(rows)} row{plural} ({example})"
+    if order.how == "file":
+        return f"dates read {name}, as the file's other date columns (none of its own has a field above 12)"
+    if order.how == "default":
+        return (
+            f"dates read {name} by default: no value has a field above 12 to tell the order "
+            "(force it with --dayfirst/--monthfirst, date_order: in mission.yml)"
+        )
+    return None
+
+
+def _mixed_dates(c: _Load, src: str, order: DateOrder) -> InputError:
+    """``mixed_date_order``: rows that read only day first and rows that read only month first, in one column."""
+
+    def some(rows: tuple) -> str:
+        shown = ", ".join(f"{r} ({c.cell(r, src)})" for r in rows[:5])
+        return shown + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+
+    return fail(
+        "mixed_date_order",
+        f"dates in two orders: day first on rows {some(order.day_first)}, month first on rows "
+        f"{some(order.month_first)}; fix the file or force one order (--dayfirst/--monthfirst, "
+        "date_order: in mission.yml; the other rows are then bad dates)",
+        file=c.file,
+        sheet=c.meta["sheet"],
+        row=int(min(order.day_first[0], order.month_first[0])),
+        column=src,
+    )
+
+
+def _parse_date_columns(c: _Load) -> None:
+    """Dates, each column in one order; a bad one drops the row when required, except an open item's due date."""
+    orders = _date_orders(c)
+    for canon in c.of_kind("date"):
+        src = c.cols[canon]
+        first = orders[canon].dayfirst
+        vals, bad = _by_unique(lambda v, d=first: parse_dates(v, dayfirst=d), c.raw[src])
         req = canon in c.required
         due = c.is_open and canon == "due_date"
         if due:
@@ -750,5 +838,7 @@ def _report(c: _Load, frame: pd.DataFrame, amount_read: pd.Series | None, decima
             "decimal": decimal if c.amount_cols else None,
         }
     )
+    if c.meta.get("date_order"):
+        report.extra["date_order"] = c.meta["date_order"]
     report.problems = c.P.finish()
     return report
