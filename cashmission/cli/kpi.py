@@ -9,7 +9,7 @@ import click
 
 from cashmission.cli.errors import friendly
 from cashmission.cli.output import emit
-from cashmission.cli.values import DATE
+from cashmission.cli.values import DATE, input_options
 
 
 @click.command()
@@ -60,6 +60,7 @@ from cashmission.cli.values import DATE
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@input_options
 @friendly
 def kpi(
     file: Path,
@@ -71,15 +72,18 @@ def kpi(
     through: str,
     lang: str,
     fmt: str,
+    mapping: dict[str, str] | None,
+    date_order: str | None,
 ) -> None:
     """Working-capital KPIs (DSO, DPO, stock days, BFR, cash per day) of a FEC or a filled template.
 
     Each KPI is printed with its value, unit, convention and the formula, so that a
-    finance director can check it by hand.
+    finance director can check it by hand.  --mapping names the columns of a CSV of
+    figures; --dayfirst/--monthfirst the order of its (or the template's) period ends.
     """
     from cashmission.working_capital import table as working_capital_table
 
-    figures = _figures(file, with_services, supplier_debits, through)
+    figures = _figures(file, with_services, supplier_debits, through, mapping=mapping, date_order=date_order)
     table = working_capital_table.kpi_table(figures, as_of=as_of, days_basis=int(days), vat_rate=vat_rate)
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
     if fmt != "table":
@@ -89,7 +93,15 @@ def kpi(
     click.echo(kpi_text(table, f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)", lang))
 
 
-def _figures(file: Path, with_services: bool, supplier_debits: str, through: str) -> Any:
+def _figures(
+    file: Path,
+    with_services: bool,
+    supplier_debits: str,
+    through: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
+) -> Any:
     """The file's working-capital figures; its load warnings and figure notes go to stderr."""
     from cashmission.working_capital import table as working_capital_table
     from cashmission.working_capital.sources import load_working_capital
@@ -99,6 +111,8 @@ def _figures(file: Path, with_services: bool, supplier_debits: str, through: str
         include_services=with_services,
         reclassify_debit_suppliers=supplier_debits == "reclassify",
         through=through.replace("-", "_"),
+        mapping=mapping,
+        date_order=date_order,
     )
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)

@@ -585,7 +585,12 @@ def _totals_row(c: _Load, amount_read: pd.Series | None) -> pd.Series | None:
     if ties:
         c.P.add("info", "totals_row", f"{found}, the items add up to it", row=int(last))
     else:
-        c.P.add("warning", "totals_row_gap", f"{found}, the items add up to {items_total:,.2f} (gap {gap:,.2f})", row=int(last))
+        c.P.add(
+            "warning",
+            "totals_row_gap",
+            f"{found}, the items add up to {items_total:,.2f} (gap {gap:,.2f})",
+            row=int(last),
+        )
     return items
 
 
@@ -634,7 +639,9 @@ def _date_orders(c: _Load) -> dict[str, DateOrder]:
         orders[canon] = order
     found = {o.order for o in orders.values() if o.how == "detected"}
     if len(found) == 1:
-        orders = {k: replace(o, order=next(iter(found)), how="file") if o.how == "default" else o for k, o in orders.items()}
+        orders = {
+            k: replace(o, order=next(iter(found)), how="file") if o.how == "default" else o for k, o in orders.items()
+        }
     for canon, order in orders.items():
         note = _date_order_note(c, c.cols[canon], order)
         if note and not (order.how == "detected" and order.order == default):  # the usual case: said once, in extra

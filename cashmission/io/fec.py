@@ -282,7 +282,7 @@ def _header(data: bytes, codec: str, fname: str) -> tuple[str, list[str], list[s
 
 
 def _quoted(data: bytes, sep: str) -> bool:
-    """True when quotes enclose fields: always with a semicolon or comma, with a tab or pipe when the header is quoted."""
+    """True when quotes enclose fields: always after a semicolon or comma; after a tab or pipe if the header is."""
     return sep not in _COMPLIANT_SEPARATORS or data[:1] == b'"'
 
 
@@ -320,7 +320,7 @@ def _split_lines(
     fname: str,
     report: LoadReport,
 ) -> tuple[pd.DataFrame, bool]:
-    """(lines as read by the C parser, True when it read the amounts as floats itself); ``split`` = (separator, quoted)."""
+    """(lines read by the C parser, True when it read the amounts as floats); ``split`` = (separator, quoted)."""
     sep, quoted = split
     kw = dict(
         sep=sep,

@@ -201,7 +201,7 @@ def _unbalanced_entries(
 
 
 def _repeated(entry: pd.DataFrame) -> str:
-    """``"; lines 5, 6, 7 are one line repeated (401000, credit 1,000.00)"`` for the first line an entry repeats, else ``""``."""
+    """``"; lines 5, 6, 7 are one line repeated (401000, credit 1,000.00)"``: the first line repeated, else ``""``."""
     same = [c for c in entry.columns if c != "line_no"]
     copies = entry[entry.duplicated(subset=same, keep=False)]
     if copies.empty:

@@ -16,6 +16,8 @@ def load_working_capital(
     reclassify_debit_suppliers: bool = True,
     fiscal_year_end: str | pd.Timestamp | None = None,
     through: str = "last_entry",
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Working-capital figures (``working_capital`` table) from a FEC or the filled template.
 
@@ -27,7 +29,10 @@ def load_working_capital(
     client typed in (:func:`cashmission.io.kpi_template.read_kpi_template`); the keyword
     arguments do not apply.  A CSV (``.csv``, ``.txt``) that is not a FEC holds
     monthly figures under the canonical column names
-    (:func:`cashmission.io.kpi_template.read_figures_csv`, like the demo's ``monthly.csv``).
+    (:func:`cashmission.io.kpi_template.read_figures_csv`, like the demo's ``monthly.csv``),
+    or the client's headers named by ``mapping``.  ``date_order`` (``dayfirst`` or
+    ``monthfirst``) forces the order of the template's and the CSV's period ends
+    (default: detected from the values); a FEC's dates are ``YYYYMMDD``.
     """
     from cashmission.io import fec, kpi_template
     from cashmission.working_capital import fec_figures
@@ -49,7 +54,7 @@ def load_working_capital(
         return figures, report
     if p.suffix.lower() in (".csv", ".txt"):  # monthly figures with the canonical column names
         try:
-            figures = kpi_template.read_figures_csv(p)
+            figures = kpi_template.read_figures_csv(p, mapping=mapping, date_order=date_order)
         except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
             if isinstance(err, InputError):
                 raise
@@ -63,7 +68,7 @@ def load_working_capital(
             raise fail("empty", "no working-capital figures: the file has a header but no rows", file=str(p))
         report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
         return figures, report
-    return kpi_template.read_kpi_template(p)
+    return kpi_template.read_kpi_template(p, date_order=date_order)
 
 
 def dso_bridge_from_files(
