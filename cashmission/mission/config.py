@@ -137,6 +137,7 @@ class MissionConfig:
                 "bridge_from": self.bridge[0] if self.bridge else None,
                 "bridge_to": self.bridge[1] if self.bridge else None,
                 "factoring_derecognised": self.factoring_derecognised,
+                "date_order": self.date_order,
             }
         raise fail("config", f"unknown notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}")
 

@@ -79,13 +79,15 @@ def dso_bridge_from_files(
     end: str | pd.Timestamp,
     *,
     factoring_derecognised: bool = True,
+    date_order: str | None = None,
 ) -> pd.DataFrame | None:
     """The DSO bridge (*pont de DSO*) between two dates from a customer ledger file, or ``None`` without one.
 
     The ledger (an open-items history with settlement dates, or a FEC) is loaded with
     :func:`cashmission.ledger.sources.load_receivables`; the monthly revenue comes from
     ``revenue_path`` (a CSV of canonical ``working_capital`` rows) when given, else from
-    ``figures``.  The bridge itself is
+    ``figures``; ``date_order`` forces the order of both files' dates (default: detected).
+    The bridge itself is
     :func:`cashmission.working_capital.bridge.dso_bridge_between`.  A report section that
     does not apply (no ledger file) gets ``None`` and shows nothing.
     """
@@ -95,6 +97,6 @@ def dso_bridge_from_files(
 
     if not items_path:
         return None
-    items, _ = load_receivables(items_path)
-    monthly = read_figures_csv(revenue_path) if revenue_path else figures
+    items, _ = load_receivables(items_path, date_order=date_order)
+    monthly = read_figures_csv(revenue_path, date_order=date_order) if revenue_path else figures
     return dso_bridge_between(items, monthly, start, end, factoring_derecognised=factoring_derecognised)

@@ -9,7 +9,7 @@ import pytest
 from cashmission.mission.config import load_mapping, load_mission
 from cashmission.problems import InputError
 
-BASE = 'client: "Acme"\nas_of: "2024-03-31"\ndata:\n  open_items: data/items.csv\n'
+BASE = 'client: "Acme"\nas_of: "2024-03-31"\ndata:\n  open_items: data/items.csv\n  working_capital: data/items.csv\n'
 
 
 def _mission(tmp_path: Path, extra: str) -> Path:
@@ -21,10 +21,11 @@ def _mission(tmp_path: Path, extra: str) -> Path:
 
 
 @pytest.mark.parametrize(("extra", "order"), [("", None), ("date_order: monthfirst\n", "monthfirst")])
-def test_date_order_goes_to_the_diagnostic_loader(tmp_path, extra, order):
+def test_date_order_goes_to_both_notebooks(tmp_path, extra, order):
     cfg = load_mission(_mission(tmp_path, extra))
     assert cfg.date_order == order
     assert cfg.parameters("diagnostic", tmp_path / "out")["date_order"] == order
+    assert cfg.parameters("working_capital", tmp_path / "out")["date_order"] == order
 
 
 @pytest.mark.parametrize("value", ["mdy", "true", "[dayfirst]"])
@@ -34,10 +35,11 @@ def test_a_bad_date_order_is_one_clear_error(tmp_path, value):
     assert "date_order must be one of ['dayfirst', 'monthfirst']" in str(err.value)
 
 
-def test_the_diagnostic_notebook_passes_date_order_to_the_loader():
-    notebook = Path(__file__).resolve().parents[3] / "notebooks" / "diagnostic.ipynb"
+@pytest.mark.parametrize(("name", "calls"), [("diagnostic", 1), ("working_capital", 2)])
+def test_the_notebooks_pass_date_order_to_the_loaders(name, calls):
+    notebook = Path(__file__).resolve().parents[3] / "notebooks" / f"{name}.ipynb"
     text = notebook.read_text(encoding="utf-8")
-    assert "date_order = None" in text and "date_order=date_order" in text
+    assert "date_order = None" in text and text.count("date_order=date_order") == calls
 
 
 def test_a_mapping_file_follows_the_mission_files_rule(tmp_path):
