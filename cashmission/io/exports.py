@@ -84,7 +84,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -92,23 +92,21 @@ import pandas as pd
 
 from cashmission import tables
 from cashmission.io.columns import _known_names, _missing_column, map_columns
+from cashmission.io.date_columns import parse_date_columns
 from cashmission.io.open_items import _duplicates
 from cashmission.io.parsing import (
     DATE_ORDERS,
-    DateOrder,
     amount_hint,
     clean_text,
-    date_hint,
-    detect_date_order,
     infer_decimal,
     parse_amounts,
-    parse_dates,
     unicode_digits,
 )
 from cashmission.io.presets import _ACTION_MAP, _BOOL_MAP, _TYPE_MAP, _key
 from cashmission.io.raw import _blank, _by_unique, read_raw
 from cashmission.io.row_problems import RowProblems as _Problems
-from cashmission.problems import InputError, LoadReport, excerpt, fail
+from cashmission.io.totals_row import totals_row
+from cashmission.problems import InputError, LoadReport, excerpt
 
 __all__ = ["MAX_DETAILED_PROBLEMS", "check_file", "load_open_items", "load_table", "map_columns"]
 
@@ -379,8 +377,8 @@ def _load(
     _mark_ragged(c)
     decimal = _guess_decimal(c, decimal)
     c.dec = decimal or ","
-    amount_read = _totals_row(c, _parse_amount_columns(c))
-    _parse_date_columns(c)
+    amount_read = totals_row(c, _parse_amount_columns(c))
+    parse_date_columns(c)
     _parse_flag_columns(c)
     _parse_text_columns(c)
     _drop_missing_required(c)
@@ -550,69 +548,6 @@ def _parse_amount_columns(c: _Load) -> pd.Series | None:
     return c.out["amount"].where(~pd.Series(c.idx.isin(c.ragged), index=c.idx))
 
 
-TOTAL_LABELS = ("Total", "Totaux", "Total général", "Grand total", "Total TTC")
-"""Labels of a totals row (*ligne de total*), matched ignoring case, accents and punctuation."""
-_TOTAL_KEYS = {_key(label) for label in TOTAL_LABELS}
-
-
-def _totals_row(c: _Load, amount_read: pd.Series | None) -> pd.Series | None:
-    """Take the file's totals row out of the items and keep it as the control total.
-
-    The last row is a totals row when a text cell reads :data:`TOTAL_LABELS` and it
-    has an amount, and either the amount is the sum of the rows above (to the cent) or
-    the row has no date (an item always has one: a customer named "Total" stays an
-    item).  The row is not an item: not read, not in ``total_read``; the report says
-    whether the items tie to it.  Returns the amounts read without it.
-    """
-    if amount_read is None or len(c.raw) < 2:
-        return amount_read
-    last = c.idx[-1]
-    label = _total_label(c, last)
-    if label is None or last in c.ragged or bool(c.drop[last]) or pd.isna(amount_read[last]):
-        return amount_read
-    control = round(float(amount_read[last]), 2)
-    items = amount_read.drop(index=last)
-    items_total = round(float(items.sum()), 2)
-    gap = round(items_total - control, 2)
-    if abs(gap) >= 0.005 and _has_date(c, last):
-        return amount_read
-    c.raw, c.drop = c.raw.drop(index=last), c.drop.drop(index=last)
-    c.out = {k: v.drop(index=last) for k, v in c.out.items()}
-    c.extra = {k: v.drop(index=last) for k, v in c.extra.items()}
-    ties = abs(gap) < 0.005
-    c.control = {"row": int(last), "label": label, "amount": control, "items": items_total, "gap": gap, "ties": ties}
-    found = f"totals row ({excerpt(label)}), not an item: control total {control:,.2f}"
-    if ties:
-        c.P.add("info", "totals_row", f"{found}, the items add up to it", row=int(last))
-    else:
-        c.P.add(
-            "warning",
-            "totals_row_gap",
-            f"{found}, the items add up to {items_total:,.2f} (gap {gap:,.2f})",
-            row=int(last),
-        )
-    return items
-
-
-def _total_label(c: _Load, row: int) -> str | None:
-    """The text cell of ``row`` that reads like a total (:data:`TOTAL_LABELS`), outside the amount columns."""
-    amounts = {c.cols[k] for k in ("amount", "debit", "credit", "amount_gross") if k in c.cols}
-    for src in c.raw.columns:
-        value = c.raw.at[row, src]
-        if src not in amounts and isinstance(value, str) and _key(value) in _TOTAL_KEYS:
-            return value.strip()
-    return None
-
-
-def _has_date(c: _Load, row: int) -> bool:
-    """True when a date column of ``row`` holds a readable date (in either order)."""
-    for canon in c.of_kind("date"):
-        cell = c.raw.loc[[row], c.cols[canon]]
-        if any(parse_dates(cell, dayfirst=d)[0].notna().iloc[0] for d in (True, False)):
-            return True
-    return False
-
-
 def _debit_minus_credit(c: _Load) -> None:
     """``amount = Débit - Crédit`` (missing when both are empty); a bad cell on either side drops the row."""
     d, bad_d = _read_amounts(c, c.cols["debit"], "bad_amount", "; row dropped")
@@ -621,103 +556,6 @@ def _debit_minus_credit(c: _Load) -> None:
     amt = amt.where(d.notna() | cr.notna())
     c.out["amount"] = amt.where(~(bad_d | bad_c))
     c.cols["amount"] = f"{c.cols['debit']} - {c.cols['credit']}"
-
-
-def _date_orders(c: _Load) -> dict[str, DateOrder]:
-    """The order of each date column (forced, detected, the file's, or the default), said in the report.
-
-    A column whose values need both orders is fatal (``mixed_date_order``, naming rows);
-    a column without evidence follows the file's other date columns when they agree.
-    """
-    default = "dayfirst" if c.dayfirst else "monthfirst"
-    orders = {}
-    for canon in c.of_kind("date"):
-        src = c.cols[canon]
-        order = detect_date_order(c.raw[src][~c.drop], c.date_order, default)
-        if order.conflict:
-            raise _mixed_dates(c, src, order)
-        orders[canon] = order
-    found = {o.order for o in orders.values() if o.how == "detected"}
-    if len(found) == 1:
-        orders = {
-            k: replace(o, order=next(iter(found)), how="file") if o.how == "default" else o for k, o in orders.items()
-        }
-    for canon, order in orders.items():
-        note = _date_order_note(c, c.cols[canon], order)
-        if note and not (order.how == "detected" and order.order == default):  # the usual case: said once, in extra
-            c.P.add("info", "date_order", note, column=c.cols[canon])
-    shown = {o.order for o in orders.values() if o.how != "none"}
-    if shown:
-        c.meta["date_order"] = " / ".join(_ORDER_NAMES[o] for o in sorted(shown))
-    return orders
-
-
-_ORDER_NAMES = {"dayfirst": "day first (dd/mm/yyyy)", "monthfirst": "month first (mm/dd/yyyy)"}
-
-
-def _date_order_note(c: _Load, src: str, order: DateOrder) -> str | None:
-    """One sentence on how the column ``src`` was read, or None for ISO/FEC dates (no order to choose)."""
-    name = _ORDER_NAMES[order.order]
-    if order.how == "forced":
-        return f"dates read {name}, as asked"
-    if order.how == "detected":
-        rows = order.month_first if order.order == "monthfirst" else order.day_first
-        field = "second" if order.order == "monthfirst" else "first"
-        plural = "s" if len(rows) != 1 else ""
-        example = f"e.g. row {rows[0]}: {c.cell(rows[0], src)}"
-        return f"dates read {name}: a {field} field above 12 on {len(rows)} row{plural} ({example})"
-    if order.how == "file":
-        return f"dates read {name}, as the file's other date columns (none of its own has a field above 12)"
-    if order.how == "default":
-        return (
-            f"dates read {name} by default: no value has a field above 12 to tell the order "
-            "(force it with --dayfirst/--monthfirst, date_order: in mission.yml)"
-        )
-    return None
-
-
-def _mixed_dates(c: _Load, src: str, order: DateOrder) -> InputError:
-    """``mixed_date_order``: rows that read only day first and rows that read only month first, in one column."""
-
-    def some(rows: tuple) -> str:
-        shown = ", ".join(f"{r} ({c.cell(r, src)})" for r in rows[:5])
-        return shown + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
-
-    return fail(
-        "mixed_date_order",
-        f"dates in two orders: day first on rows {some(order.day_first)}, month first on rows "
-        f"{some(order.month_first)}; fix the file or force one order (--dayfirst/--monthfirst, "
-        "date_order: in mission.yml; the other rows are then bad dates)",
-        file=c.file,
-        sheet=c.meta["sheet"],
-        row=int(min(order.day_first[0], order.month_first[0])),
-        column=src,
-    )
-
-
-def _parse_date_columns(c: _Load) -> None:
-    """Dates, each column in one order; a bad one drops the row when required, except an open item's due date."""
-    orders = _date_orders(c)
-    for canon in c.of_kind("date"):
-        src = c.cols[canon]
-        first = orders[canon].dayfirst
-        vals, bad = _by_unique(lambda v, d=first: parse_dates(v, dayfirst=d), c.raw[src])
-        req = canon in c.required
-        due = c.is_open and canon == "due_date"
-        if due:
-            then = "; taken as immediately due (due date = document date)"
-        else:
-            then = "; row dropped" if req else "; left empty"
-        c.P.rows(
-            "warning",
-            "bad_date",
-            c.bad_rows(bad & ~c.drop),
-            src,
-            lambda r, s=src, t=then: f"cannot read {c.cell(r, s)} as a date{date_hint(c.raw.at[r, s])}{t}",
-        )
-        if req and not due:
-            c.drop |= bad
-        c.out[canon] = vals
 
 
 def _parse_flag_columns(c: _Load) -> None:
