@@ -218,10 +218,13 @@ def _notes(loaded: list[tuple[Any, LoadReport]], as_of: Any, split: bool) -> lis
 
 
 def _aging_notes(items: Any, report: LoadReport, as_of: Any) -> list[str]:
-    """Sentences printed under the aged balance of one file: due dates derived, past date of an extract."""
+    """Sentences under the aged balance of one file: its totals row, due dates derived, past date of an extract."""
+    from cashmission.cli.check import control_line
     from cashmission.ledger import reconciliation
 
     notes = []
+    if report.extra.get("control_total"):  # the export's own totals row
+        notes.append(f"{Path(report.file).name}: {control_line(report.extra['control_total'])}.")
     if report.kind == "fec" and report.extra.get("due_dates"):
         name = Path(report.file).name
         notes.append(

@@ -89,7 +89,7 @@ def format_report(report: LoadReport, max_problems: int) -> str:
     for part in ("total", "debit", "credit"):
         lines.append(f"  {part:<7} read {s[part + '_read']:>18,.2f}   kept {s[part + '_kept']:>18,.2f}")
     for key, value in report.extra.items():
-        lines.append(control_line(value) if key == "control_total" else f"  {key}: {value}")
+        lines.append("  " + control_line(value) if key == "control_total" else f"  {key}: {value}")
     if report.columns:
         lines.append("  columns: " + ", ".join(f"{k} <- {v!r}" for k, v in report.columns.items()))
     if report.ignored_columns:
@@ -98,13 +98,12 @@ def format_report(report: LoadReport, max_problems: int) -> str:
 
 
 def control_line(control: Any) -> str:
-    """The file's own totals row against the items read: ``control total (row 6, 'TOTAL'): 1,200.00, ties``."""
-    verdict = (
-        "the items tie to it"
-        if control["ties"]
-        else f"the items add up to {control['items']:,.2f}, GAP {control['gap']:,.2f}"
-    )
-    return f"  control total (row {control['row']}, {control['label']!r}): {control['amount']:,.2f}; {verdict}"
+    """The file's own totals row against the items read: ``control total (row 6, 'TOTAL'): 1,200.00; ...``."""
+    if control["ties"]:
+        verdict = "the items tie to it"
+    else:
+        verdict = f"the items add up to {control['items']:,.2f}, GAP {control['gap']:,.2f}"
+    return f"control total (row {control['row']}, {control['label']!r}): {control['amount']:,.2f}; {verdict}"
 
 
 def _problem_lines(report: LoadReport, max_problems: int) -> list[str]:

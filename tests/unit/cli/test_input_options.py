@@ -119,3 +119,25 @@ def test_kpi_dayfirst_forced_on_us_month_ends_names_the_line(tmp_path):
     # 1/31/2023 read day first has no month 31: line 2
     assert r.exit_code == 1 and r.output.count("\n") == 1
     assert "row 2" in r.output and "period_end '1/31/2023' is not a date" in r.output
+
+
+def test_aging_prints_the_files_totals_row_and_its_gap(tmp_path):
+    p = tmp_path / "items.csv"
+    p.write_text(
+        "N° client;N° pièce;Date pièce;Date échéance;Montant TTC\n"
+        "C1;F1;15/12/2024;14/01/2025;1 000,00\n"
+        "C1;F2;16/12/2024;15/01/2025;200,00\n"
+        "Total général;;;;1 250,00\n",
+        encoding="utf-8",
+    )
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2025-01-31", "--by", "none", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    # items 1,000.00 + 200.00 = 1,200.00 against the file's 1,250.00: gap -50.00; the row is no item
+    assert "Read 2 rows, kept 2 (total 1,200.00)" in r.stderr
+    assert "items.csv: control total (row 4, 'Total général'): 1,250.00; the items add up to 1,200.00, GAP -50.00." in (
+        r.stderr
+    )
+    check = CliRunner().invoke(main, ["check", str(p)])
+    assert "  control total (row 4, 'Total général'): 1,250.00; the items add up to 1,200.00, GAP -50.00" in (
+        check.output
+    )
