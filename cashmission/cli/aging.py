@@ -9,7 +9,7 @@ import click
 
 from cashmission.cli.errors import friendly
 from cashmission.cli.output import FORMATS_TABLE, emit
-from cashmission.cli.values import BUCKETS, DATE, TERMS, parse_sheet
+from cashmission.cli.values import BUCKETS, DATE, TERMS, input_options, parse_sheet
 from cashmission.problems import LoadReport
 
 BY_CHOICES = {
@@ -98,6 +98,7 @@ BY_CHOICES = {
     default=None,
     help="Output file (required for xlsx; default stdout for csv/json/table).",
 )
+@input_options
 @friendly
 def aging(
     files: tuple[Path, ...],
@@ -114,6 +115,8 @@ def aging(
     lang: str,
     fmt: str,
     output: Path | None,
+    mapping: dict[str, str] | None,
+    date_order: str | None,
 ) -> None:
     """Aged balance (balance âgée) of FILES as of a date: open items exports or FECs.
 
@@ -132,7 +135,8 @@ def aging(
     from cashmission.ledger.ageing import aged_balance
     from cashmission.ledger.reconciliation import tie_out
 
-    loaded = [_items_for_aging(f, terms, end_of_month, sheet, ledger, customers) for f in files]
+    reading = {"mapping": mapping, "date_order": date_order}
+    loaded = [_items_for_aging(f, terms, end_of_month, sheet, ledger, customers, **reading) for f in files]
     items = _together(loaded)
     keys = _grouping(items, by)
     ageing = {"basis": basis, "edges": buckets, "net_matched": not gross}
@@ -215,10 +219,13 @@ def _notes(loaded: list[tuple[Any, LoadReport]], as_of: Any, split: bool) -> lis
 
 
 def _aging_notes(items: Any, report: LoadReport, as_of: Any) -> list[str]:
-    """Sentences printed under the aged balance of one file: due dates derived, past date of an extract."""
+    """Sentences under the aged balance of one file: its totals row, due dates derived, past date of an extract."""
+    from cashmission.cli.check import control_line
     from cashmission.ledger import reconciliation
 
     notes = []
+    if report.extra.get("control_total"):  # the export's own totals row
+        notes.append(f"{Path(report.file).name}: {control_line(report.extra['control_total'])}.")
     if report.kind == "fec" and report.extra.get("due_dates"):
         name = Path(report.file).name
         notes.append(
@@ -242,6 +249,9 @@ def _items_for_aging(
     sheet: str | None,
     ledger: str = "customers",
     customers: Path | None = None,
+    *,
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[Any, LoadReport]:
     """One file's items and load report; a FEC (:func:`cashmission.io.fec.is_fec`) needs ``--terms``."""
     from cashmission.io import fec
@@ -254,4 +264,12 @@ def _items_for_aging(
     if ledger != "customers" and not is_fec:
         raise click.ClickException("--ledger suppliers needs a FEC (an export holds one ledger already)")
     fec_only = {"ledger": ledger, "customers": customers} if is_fec else {}
-    return load_receivables(file, sheet=parse_sheet(sheet), terms_days=terms, end_of_month=end_of_month, **fec_only)
+    return load_receivables(
+        file,
+        sheet=parse_sheet(sheet),
+        terms_days=terms,
+        end_of_month=end_of_month,
+        mapping=mapping,
+        date_order=date_order,
+        **fec_only,
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from cashmission.cli.errors import friendly
-from cashmission.cli.values import parse_sheet
+from cashmission.cli.values import input_options, parse_sheet
 from cashmission.problems import InputError, LoadReport
 
 
@@ -26,15 +27,24 @@ from cashmission.problems import InputError, LoadReport
 @click.option("--sheet", default=None, help="Excel sheet name or number (default: the first).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--max-problems", default=20, show_default=True, help="Problems listed in table format.")
+@input_options
 @friendly
-def check(file: Path, table_name: str, sheet: str | None, fmt: str, max_problems: int) -> None:
+def check(
+    file: Path,
+    table_name: str,
+    sheet: str | None,
+    fmt: str,
+    max_problems: int,
+    mapping: dict[str, str] | None,
+    date_order: str | None,
+) -> None:
     """Validate an input file and print what was read: rows, columns, control totals, problems.
 
     A FEC (Fichier des Écritures Comptables) is recognised by its header and checked
     against the FEC rules; any other file is read as TABLE.  Exit status 1 when the
     file has errors.
     """
-    report = check_report(file, table_name, sheet)
+    report = check_report(file, table_name, sheet, mapping=mapping, date_order=date_order)
     if fmt == "json":
         summary = {**report.summary(), "columns": report.columns, "problems": [str(p) for p in report.problems]}
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
@@ -44,8 +54,18 @@ def check(file: Path, table_name: str, sheet: str | None, fmt: str, max_problems
         sys.exit(1)
 
 
-def check_report(file: Path, table_name: str, sheet: str | None) -> LoadReport:
-    """The load report of ``file``: a FEC (:func:`cashmission.io.fec.is_fec`) read and checked, else TABLE."""
+def check_report(
+    file: Path,
+    table_name: str,
+    sheet: str | None,
+    *,
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
+) -> LoadReport:
+    """The load report of ``file``: a FEC (:func:`cashmission.io.fec.is_fec`) read and checked, else TABLE.
+
+    ``mapping`` and ``date_order`` go to the export's loader; a FEC needs neither.
+    """
     from cashmission.io import exports, fec, fec_validation
 
     if fec.is_fec(file):
@@ -55,7 +75,7 @@ def check_report(file: Path, table_name: str, sheet: str | None) -> LoadReport:
             return LoadReport(file=str(file), kind="fec", problems=[err.problem])
         report.problems.extend(fec_validation.validate_fec(lines, file_name=file.name))
         return report
-    return exports.check_file(file, table=table_name, mapping=None, sheet=parse_sheet(sheet))
+    return exports.check_file(file, table=table_name, mapping=mapping, sheet=parse_sheet(sheet), date_order=date_order)
 
 
 def format_report(report: LoadReport, max_problems: int) -> str:
@@ -69,12 +89,21 @@ def format_report(report: LoadReport, max_problems: int) -> str:
     for part in ("total", "debit", "credit"):
         lines.append(f"  {part:<7} read {s[part + '_read']:>18,.2f}   kept {s[part + '_kept']:>18,.2f}")
     for key, value in report.extra.items():
-        lines.append(f"  {key}: {value}")
+        lines.append("  " + control_line(value) if key == "control_total" else f"  {key}: {value}")
     if report.columns:
         lines.append("  columns: " + ", ".join(f"{k} <- {v!r}" for k, v in report.columns.items()))
     if report.ignored_columns:
         lines.append("  ignored columns: " + ", ".join(repr(c) for c in report.ignored_columns))
     return "\n".join(lines + _problem_lines(report, max_problems))
+
+
+def control_line(control: Any) -> str:
+    """The file's own totals row against the items read: ``control total (row 6, 'TOTAL'): 1,200.00; ...``."""
+    if control["ties"]:
+        verdict = "the items tie to it"
+    else:
+        verdict = f"the items add up to {control['items']:,.2f}, GAP {control['gap']:,.2f}"
+    return f"control total (row {control['row']}, {control['label']!r}): {control['amount']:,.2f}; {verdict}"
 
 
 def _problem_lines(report: LoadReport, max_problems: int) -> list[str]:

@@ -9,7 +9,7 @@ import click
 
 from cashmission.cli.errors import friendly
 from cashmission.cli.output import emit
-from cashmission.cli.values import DATE, TERMS
+from cashmission.cli.values import DATE, TERMS, input_options
 
 
 @click.command()
@@ -82,6 +82,7 @@ from cashmission.cli.values import DATE, TERMS
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@input_options
 @friendly
 def kpi(
     file: Path,
@@ -96,6 +97,8 @@ def kpi(
     customers: Path | None,
     lang: str,
     fmt: str,
+    mapping: dict[str, str] | None,
+    date_order: str | None,
 ) -> None:
     """Working-capital KPIs (DSO, DPO, stock days, BFR, cash per day) of a FEC or a filled template.
 
@@ -104,11 +107,15 @@ def kpi(
     possible DSO, ADD, overdue rate and CEI come from --terms / --customers (a default
     otherwise), the purchases behind DPO are 60 + 61 + 62 (--purchases-only: 60), and
     the whole fiscal year as on the tax return (liasse fiscale) follows the table.
+    --mapping names the columns of a CSV of figures; --dayfirst/--monthfirst the order
+    of its (or the template's) period ends.
     """
     from cashmission.working_capital import table as working_capital_table
 
     fec_terms = {"terms_days": terms, "end_of_month": end_of_month, "customers": customers}
-    figures, report = _figures(file, with_services, supplier_debits, through, fec_terms)
+    figures, report = _figures(
+        file, with_services, supplier_debits, through, fec_terms, mapping=mapping, date_order=date_order
+    )
     table = working_capital_table.kpi_table(figures, as_of=as_of, days_basis=int(days), vat_rate=vat_rate)
     table = _with_sources(table, figures, report)
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
@@ -122,7 +129,14 @@ def kpi(
 
 
 def _figures(
-    file: Path, with_services: bool, supplier_debits: str, through: str, fec_terms: dict[str, Any]
+    file: Path,
+    with_services: bool,
+    supplier_debits: str,
+    through: str,
+    fec_terms: dict[str, Any],
+    *,
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[Any, Any]:
     """The file's working-capital figures and load report; its load warnings and figure notes go to stderr."""
     from cashmission.working_capital import table as working_capital_table
@@ -134,6 +148,8 @@ def _figures(
         reclassify_debit_suppliers=supplier_debits == "reclassify",
         through=through.replace("-", "_"),
         **fec_terms,
+        mapping=mapping,
+        date_order=date_order,
     )
     if report.kind != "fec" and (fec_terms["terms_days"] is not None or fec_terms["customers"] is not None):
         click.echo("Note: --terms and --customers apply to a FEC only; ignored.", err=True)

@@ -9,20 +9,12 @@ import click
 
 from cashmission.cli.errors import friendly
 from cashmission.cli.output import FORMATS_TABLE, emit
-from cashmission.cli.values import DATE, TERMS, parse_sheet
-from cashmission.problems import fail
+from cashmission.cli.values import DATE, TERMS, input_options, parse_sheet
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", type=DATE, required=True, help="Date of the analysis, YYYY-MM-DD or DD/MM/YYYY.")
-@click.option(
-    "--mapping",
-    "mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="YAML file of `canonical: header` lines (as mission.yml's mapping:), e.g. `customer_id: customerID`.",
-)
 @click.option(
     "--terms",
     "terms",
@@ -41,17 +33,19 @@ from cashmission.problems import fail
     default=None,
     help="Output file (required for xlsx; default stdout for csv/json/table).",
 )
+@input_options
 @friendly
 def payers(
     file: Path,
     as_of: Any,
-    mapping: Path | None,
     terms: int | None,
     end_of_month: bool,
     sheet: str | None,
     lang: str,
     fmt: str,
     output: Path | None,
+    mapping: dict[str, str] | None,
+    date_order: str | None,
 ) -> None:
     """Payer behaviour (comportement payeur) per customer as of a date, worst payers first.
 
@@ -64,7 +58,7 @@ def payers(
     """
     from cashmission.ledger.behaviour import payer_behaviour
 
-    history, items, read = _history(file, mapping, terms, end_of_month, sheet)
+    history, items, read = _history(file, mapping, terms, end_of_month, sheet, date_order)
     table = payer_behaviour(history, items, as_of)
     title = f"Comportement payeur au {as_of:%Y-%m-%d}" if lang == "fr" else f"Payer behaviour as of {as_of:%Y-%m-%d}"
     emit(table, fmt, output, lang, title=title)
@@ -72,7 +66,12 @@ def payers(
 
 
 def _history(
-    file: Path, mapping: Path | None, terms: int | None, end_of_month: bool, sheet: str | None
+    file: Path,
+    mapping: dict[str, str] | None,
+    terms: int | None,
+    end_of_month: bool,
+    sheet: str | None,
+    date_order: str | None,
 ) -> tuple[Any, Any, str]:
     """The payment history, the items and a sentence on what was read."""
     from cashmission.io import fec
@@ -89,8 +88,9 @@ def _history(
         items = fec_receivables(lines, **rules)
         history = fec_payment_history(lines, items=items, **rules)
         return history, items, f"FEC {file.name}: invoices paid = lettered; due dates: {terms} days"
-    columns = read_mapping(mapping) if mapping is not None else None
-    items, report = load_receivables(file, mapping=columns, sheet=parse_sheet(sheet), terms_days=terms)
+    items, report = load_receivables(
+        file, mapping=mapping, sheet=parse_sheet(sheet), terms_days=terms, date_order=date_order
+    )
     if "cleared_date" not in items.columns or items["cleared_date"].isna().all():
         raise click.ClickException(
             f"{file.name} has no settlement dates (cleared_date): payer behaviour needs the date each invoice "
@@ -107,22 +107,3 @@ def _summary(table: Any, read: str, as_of: Any) -> str:
         f"{read}. Customers: {len(table):,}; invoices paid by {as_of:%Y-%m-%d}: {paid:,}; items open and "
         f"overdue at that date: {overdue:,} (counted in the overall days late and share late)."
     )
-
-
-def read_mapping(path: Path) -> dict[str, str]:
-    """A ``canonical: header`` YAML file (or a mission file's ``mapping:`` section), read as mission.yml is.
-
-    Same reader as the mission file (:func:`cashmission.mission.config.read_mission_yaml`);
-    every value must be a header name (text).  A bad file is one line naming it.
-    """
-    from cashmission.mission.config import read_mission_yaml
-
-    raw = read_mission_yaml(path)
-    if isinstance(raw, dict) and isinstance(raw.get("mapping"), dict):
-        raw = raw["mapping"]
-    if not isinstance(raw, dict) or not raw:
-        raise fail("config", "the mapping file must hold `canonical: header` lines", file=str(path))
-    bad = [str(k) for k, v in raw.items() if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
-    if bad:
-        raise fail("config", f"mapping {', '.join(bad)}: each value must be a column header (text)", file=str(path))
-    return {str(k): str(v) for k, v in raw.items()}

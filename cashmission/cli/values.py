@@ -1,4 +1,4 @@
-"""Command-line values checked where they are read: dates, bucket edges, payment terms, sheets.
+"""Command-line values checked where they are read: dates, bucket edges, payment terms, sheets, mapping, date order.
 
 A bad value stops the command with one line naming the option and quoting the value
 (at most 60 characters, :func:`cashmission.problems.excerpt`), exit status 1: the parameter types raise
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import click
@@ -85,6 +86,54 @@ def parse_sheet(sheet: str | None) -> str | int | None:
     (2, 'Balance', None)
     """
     return int(sheet) if sheet is not None and sheet.isdigit() else sheet
+
+
+def read_mapping(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> dict[str, str] | None:
+    """``--mapping MAP.yml`` as a dict (canonical -> header), by :func:`cashmission.mission.config.load_mapping`.
+
+    A bad file (not found, not YAML, a header that is not a text) stops the command in one line.
+    """
+    from cashmission.mission.config import load_mapping
+    from cashmission.problems import InputError
+
+    if value is None:
+        return None
+    try:
+        return load_mapping(value)
+    except InputError as err:
+        raise click.ClickException("--mapping: " + str(err).removeprefix("error: ")) from None
+
+
+def read_date_order(ctx: click.Context | None, param: click.Parameter | None, value: bool | None) -> str | None:
+    """``--dayfirst`` / ``--monthfirst`` as a date order (``"dayfirst"``, ``"monthfirst"``), or ``None`` to detect it.
+
+    >>> read_date_order(None, None, False), read_date_order(None, None, None)
+    ('monthfirst', None)
+    """
+    if value is None:
+        return None
+    return "dayfirst" if value else "monthfirst"
+
+
+def input_options(func: Any) -> Any:
+    """The options of every command that reads an export: ``--mapping`` and ``--dayfirst/--monthfirst``."""
+    func = click.option(
+        "--dayfirst/--monthfirst",
+        "date_order",
+        default=None,
+        callback=read_date_order,
+        help="Read dates a/b/yyyy day first (dd/mm/yyyy) or month first (mm/dd/yyyy, US). "
+        "Default: detected per date column (a field above 12 tells), else day first.",
+    )(func)
+    return click.option(
+        "--mapping",
+        "mapping",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        callback=read_mapping,
+        help="YAML file of 'canonical: header' lines naming the file's columns (as mission.yml's mapping:), "
+        "e.g. 'customer_id: Tiers'.",
+    )(func)
 
 
 class _Checked(click.ParamType):

@@ -92,19 +92,20 @@ import pandas as pd
 
 from cashmission import tables
 from cashmission.io.columns import _known_names, _missing_column, map_columns
+from cashmission.io.date_columns import parse_date_columns
 from cashmission.io.open_items import _duplicates
 from cashmission.io.parsing import (
+    DATE_ORDERS,
     amount_hint,
     clean_text,
-    date_hint,
     infer_decimal,
     parse_amounts,
-    parse_dates,
     unicode_digits,
 )
 from cashmission.io.presets import _ACTION_MAP, _BOOL_MAP, _TYPE_MAP, _key
 from cashmission.io.raw import _blank, _by_unique, read_raw
 from cashmission.io.row_problems import RowProblems as _Problems
+from cashmission.io.totals_row import totals_row
 from cashmission.problems import InputError, LoadReport, excerpt
 
 __all__ = ["MAX_DETAILED_PROBLEMS", "check_file", "load_open_items", "load_table", "map_columns"]
@@ -188,6 +189,7 @@ def load_table(
     decimal: str | None = None,
     defaults: dict[str, object] | None = None,
     header_row: int | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Load an export into the canonical table ``table`` (see :mod:`cashmission.tables`).
 
@@ -199,7 +201,13 @@ def load_table(
     mapping : canonical column -> source header, overriding :data:`HEADER_PRESETS`.
     sheet : Excel sheet name or 0-based position (default: the only sheet holding
         data; an error naming the sheets when several do, see :func:`read_raw`).
-    dayfirst : read ``01/02/2024`` as 1 February (French) rather than 2 January.
+    dayfirst : the default order of a date column whose values do not tell
+        (``01/02/2024``: 1 February, French, when True; 2 January when False).
+    date_order : ``"dayfirst"`` or ``"monthfirst"`` to force the order of every date
+        column; ``None`` detects it per column (:func:`detect_date_order`: a second
+        field above 12 means month first, a first field above 12 day first, both an
+        error naming the rows), a column without evidence following the file's other
+        date columns, else ``dayfirst``.  The load report says which order was used.
     decimal : ``","`` or ``"."``; ``None`` infers it once from all amount columns.
     defaults : canonical column -> value for columns absent from the file and for
         empty cells of optional text columns (e.g. ``{"entity": "FR01"}``).
@@ -230,6 +238,7 @@ def load_table(
         defaults=defaults,
         header_row=header_row,
         terms_days=None,
+        date_order=date_order,
     )
 
 
@@ -250,7 +259,7 @@ def load_open_items(
     terms_days : payment terms in days, used to compute ``due_date = document_date +
         terms_days`` when the file has no due-date column.
     currency : currency of rows without one (no currency column or an empty cell).
-    **kw : ``dayfirst``, ``decimal``, ``defaults``, ``header_row`` of :func:`load_table`.
+    **kw : ``dayfirst``, ``date_order``, ``decimal``, ``defaults``, ``header_row`` of :func:`load_table`.
 
     Returns
     -------
@@ -307,6 +316,8 @@ class _Load:
     dayfirst: bool
     drop: pd.Series
     ragged: pd.Index
+    date_order: str | None = None
+    control: dict[str, object] | None = None  # the file's own totals row, when it has one
     out: dict[str, pd.Series] = field(default_factory=dict)
     extra: dict[str, pd.Series] = field(default_factory=dict)  # extra columns, carried after the canonical ones
     amount_cols: list[str] = field(default_factory=list)
@@ -351,10 +362,14 @@ def _load(
     defaults: dict[str, object] | None = None,
     header_row: int | None = None,
     terms_days: int | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Read → map columns → check required → parse amounts, dates, flags, text → policies → assemble → report."""
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)} or None, got {date_order!r}")
     raw, meta = read_raw(path, sheet, header_row, known=_known_names(table, mapping))
     c = _start(str(path), table, mapping, sheet, raw, meta, dayfirst)
+    c.date_order = date_order
     defaults = dict(defaults or {})
     if "entity" in c.t.names:  # an empty entity cell is the default entity, as a missing column
         defaults.setdefault("entity", c.t.column("entity").default)
@@ -362,8 +377,8 @@ def _load(
     _mark_ragged(c)
     decimal = _guess_decimal(c, decimal)
     c.dec = decimal or ","
-    amount_read = _parse_amount_columns(c)
-    _parse_date_columns(c)
+    amount_read = totals_row(c, _parse_amount_columns(c))
+    parse_date_columns(c)
     _parse_flag_columns(c)
     _parse_text_columns(c)
     _drop_missing_required(c)
@@ -541,29 +556,6 @@ def _debit_minus_credit(c: _Load) -> None:
     amt = amt.where(d.notna() | cr.notna())
     c.out["amount"] = amt.where(~(bad_d | bad_c))
     c.cols["amount"] = f"{c.cols['debit']} - {c.cols['credit']}"
-
-
-def _parse_date_columns(c: _Load) -> None:
-    """Dates; a bad one drops the row when required, except an open item's due date (then due at once)."""
-    for canon in c.of_kind("date"):
-        src = c.cols[canon]
-        vals, bad = _by_unique(lambda v: parse_dates(v, dayfirst=c.dayfirst), c.raw[src])
-        req = canon in c.required
-        due = c.is_open and canon == "due_date"
-        if due:
-            then = "; taken as immediately due (due date = document date)"
-        else:
-            then = "; row dropped" if req else "; left empty"
-        c.P.rows(
-            "warning",
-            "bad_date",
-            c.bad_rows(bad & ~c.drop),
-            src,
-            lambda r, s=src, t=then: f"cannot read {c.cell(r, s)} as a date{date_hint(c.raw.at[r, s])}{t}",
-        )
-        if req and not due:
-            c.drop |= bad
-        c.out[canon] = vals
 
 
 def _parse_flag_columns(c: _Load) -> None:
@@ -750,5 +742,9 @@ def _report(c: _Load, frame: pd.DataFrame, amount_read: pd.Series | None, decima
             "decimal": decimal if c.amount_cols else None,
         }
     )
+    if c.meta.get("date_order"):
+        report.extra["date_order"] = c.meta["date_order"]
+    if c.control is not None:
+        report.extra["control_total"] = c.control
     report.problems = c.P.finish()
     return report

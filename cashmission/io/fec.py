@@ -79,11 +79,18 @@ _NAME_RE = re.compile(r"(\d{9})FEC(\d{8})", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- reading
-def is_fec(path: str | Path) -> bool:
-    """True when the file's first line looks like a FEC header.
+SEPARATORS = {"\t": "tab", "|": "pipe", ";": "semicolon", ",": "comma"}
+"""Separators a FEC header is looked for with; A47 A-1 allows only the tab and the pipe."""
+_COMPLIANT_SEPARATORS = ("\t", "|")
+_HEADER_CORE = {"journalcode", "ecriturenum", "comptenum"}
 
-    Reads only the first 4 kB: the header must be separated by tabs or pipes and name
-    at least ``JournalCode``, ``EcritureNum`` and ``CompteNum`` (any case).
+
+def is_fec(path: str | Path) -> bool:
+    """True when the file's first line is a FEC header, whatever the file's name or extension.
+
+    Reads only the first 4 kB: the header, split by a tab, pipe, semicolon or comma
+    (quotes respected; :func:`sniff_header`), must name at least ``JournalCode``,
+    ``EcritureNum`` and ``CompteNum`` (any case).  This is the one FEC detection.
     """
     try:
         with open(path, "rb") as fh:
@@ -92,11 +99,29 @@ def is_fec(path: str | Path) -> bool:
         return False
     text = _decode(head, partial=True)[0].lstrip("\ufeff")
     first = text.splitlines()[0] if text else ""
-    for sep in ("\t", "|"):
-        names = {n.strip().lower() for n in first.split(sep)}
-        if {"journalcode", "ecriturenum", "comptenum"} <= names:
-            return True
-    return False
+    found = sniff_header(first)
+    return found is not None and _HEADER_CORE <= {n.lower() for n in found[1]}
+
+
+def sniff_header(line: str) -> tuple[str, list[str]] | None:
+    """(separator, header names) of a FEC header line, or ``None`` when no separator splits it into FEC columns.
+
+    Each separator of :data:`SEPARATORS` splits the line (quotes respected, names
+    stripped); the one giving the most official column names wins, if it gives at
+    least three.
+
+    >>> sniff_header('"JournalCode","EcritureNum","CompteNum","Debit"')
+    (',', ['JournalCode', 'EcritureNum', 'CompteNum', 'Debit'])
+    >>> sniff_header("customer;amount") is None
+    True
+    """
+    best: tuple[int, str, list[str]] = (0, "\t", [])
+    for sep in SEPARATORS:
+        names = [n.strip() for n in next(csv.reader([line], delimiter=sep), [])]
+        score = sum(1 for n in names if n.lower() in _KNOWN)
+        if score > best[0]:
+            best = (score, sep, names)
+    return (best[1], best[2]) if best[0] >= 3 else None
 
 
 def fiscal_year_end_from_name(name: str | Path) -> pd.Timestamp | None:
@@ -157,15 +182,26 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
     fname = str(path)
     data, enc, codec, ending = _read_bytes(path, fname, encoding)
     sep, raw_names, names = _header(data, codec, fname)
+    quoted = _quoted(data, sep)
     report = LoadReport(file=fname, kind="fec", encoding=enc)
+    if sep not in _COMPLIANT_SEPARATORS:
+        report.problems.append(
+            Problem(
+                "warning",
+                "fec_separator",
+                f"fields separated by a {SEPARATORS[sep]}: article A47 A-1 asks for a tab or a pipe (read anyway)",
+                file=fname,
+                row=1,
+            )
+        )
     report.columns = {n: r for n, r in zip(names, raw_names, strict=True) if n in _KNOWN.values()}
     report.ignored_columns = []
     montant_sens = _check_core_columns(names, fname)
     amount_names = ["Montant"] if montant_sens else ["Debit", "Credit"]
     if "Montantdevise" in names:
         amount_names.append("Montantdevise")
-    decimal = _sniff_decimal(data, sep, [names.index(c) for c in amount_names], codec)
-    df, fast = _split_lines(data, sep, names, amount_names, decimal, codec, fname, report)
+    decimal = _sniff_decimal(data, sep, [names.index(c) for c in amount_names], codec, quoted)
+    df, fast = _split_lines(data, (sep, quoted), names, amount_names, decimal, codec, fname, report)
     del data
     df, n_blank = _number_lines(df, montant_sens)
     for c in _KEY_TEXT:  # identifiers: strip, whitespace only -> missing
@@ -186,7 +222,7 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
     fy_end = fiscal_year_end_from_name(path)
     report.extra = {
         **_fec_facts(df, fy_end),
-        "separator": "tab" if sep == "\t" else "pipe",
+        "separator": SEPARATORS[sep],
         "line_ending": ending,
         "decimal": decimal,
         "blank_lines": n_blank,
@@ -231,11 +267,30 @@ def _read_bytes(path: Path, fname: str, encoding: str | None) -> tuple[bytes, st
 def _header(data: bytes, codec: str, fname: str) -> tuple[str, list[str], list[str]]:
     """(separator, header names as written, official names matched ignoring case)."""
     header_line = re.split(rb"[\r\n]", data[:65536], maxsplit=1)[0].decode(codec, errors="replace")
-    sep = _separator(header_line, fname)
-    raw_names = [h.strip() for h in header_line.split(sep)]
+    found = sniff_header(header_line)
+    if found is None:
+        raise fail(
+            "not_fec",
+            "not a FEC: the header is not split by tabs, pipes, semicolons or commas into the FEC columns",
+            file=fname,
+            row=1,
+        )
+    sep, raw_names = found
     while raw_names and raw_names[-1] == "":  # a trailing separator on the header
         raw_names.pop()
     return sep, raw_names, [_KNOWN.get(h.lower(), h) for h in raw_names]
+
+
+def _quoted(data: bytes, sep: str) -> bool:
+    """True when quotes enclose fields: always after a semicolon or comma; after a tab or pipe if the header is."""
+    return sep not in _COMPLIANT_SEPARATORS or data[:1] == b'"'
+
+
+def _fields(lines: list[str], sep: str, quoted: bool) -> list[list[str]]:
+    """``lines`` split into fields, quotes respected when ``quoted``."""
+    if quoted:
+        return list(csv.reader(lines, delimiter=sep))
+    return [line.split(sep) for line in lines]
 
 
 def _check_core_columns(names: list[str], fname: str) -> bool:
@@ -257,7 +312,7 @@ def _check_core_columns(names: list[str], fname: str) -> bool:
 
 def _split_lines(
     data: bytes,
-    sep: str,
+    split: tuple[str, bool],
     names: list[str],
     amount_names: list[str],
     decimal: str,
@@ -265,7 +320,8 @@ def _split_lines(
     fname: str,
     report: LoadReport,
 ) -> tuple[pd.DataFrame, bool]:
-    """(lines as read by the C parser, True when it read the amounts as floats itself)."""
+    """(lines read by the C parser, True when it read the amounts as floats); ``split`` = (separator, quoted)."""
+    sep, quoted = split
     kw = dict(
         sep=sep,
         header=None,
@@ -274,7 +330,7 @@ def _split_lines(
         index_col=False,
         keep_default_na=False,
         na_values=[""],
-        quoting=csv.QUOTE_NONE,
+        quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE,
         skip_blank_lines=False,
         engine="c",
         encoding=codec,
@@ -293,7 +349,7 @@ def _split_lines(
                 df = pd.read_csv(io.BytesIO(data), dtype=str, **kw)
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
             # some line has more fields than the header: fatal unless they are empty
-            n_trailing = _extra_fields(data, sep, len(names), codec, fname)
+            n_trailing = _extra_fields(data, split, len(names), codec, fname)
             message = f"{n_trailing} lines end with an extra empty field (ignored)"
             report.problems.append(Problem("info", "trailing_separator", message, file=fname))
     except pd.errors.ParserError as err:
@@ -462,16 +518,6 @@ def _decode(data: bytes, partial: bool = False) -> tuple[str, str]:
         return data.decode("iso-8859-15"), "iso-8859-15"
 
 
-def _separator(header: str, fname: str) -> str:
-    counts = {sep: header.count(sep) for sep in ("\t", "|")}
-    sep = max(counts, key=lambda k: counts[k])
-    if counts[sep] < 10:
-        raise fail(
-            "not_fec", "not a FEC: the header is not split by tabs or pipes into the FEC columns", file=fname, row=1
-        )
-    return sep
-
-
 def _line_of(message: str) -> int | None:
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else None
@@ -522,12 +568,13 @@ def _strip(values: pd.Series) -> pd.Series:
     return pd.Series(arr, index=values.index).astype(values.dtype)
 
 
-def _extra_fields(data: bytes, sep: str, n: int, codec: str, fname: str) -> int:
+def _extra_fields(data: bytes, split: tuple[str, bool], n: int, codec: str, fname: str) -> int:
     """Lines with more than ``n`` fields: raise on the first with a non-empty extra
     field; return how many have only empty extra fields."""
+    sep, quoted = split
     count = 0
-    for i, line in enumerate(data.decode(codec, errors="replace").splitlines(), start=1):
-        fields = line.split(sep)
+    lines = data.decode(codec, errors="replace").splitlines()
+    for i, fields in enumerate(_fields(lines, sep, quoted), start=1):
         if len(fields) > n:
             if any(f.strip() for f in fields[n:]):
                 raise fail("bad_line", f"{len(fields)} fields where the header has {n}", file=fname, row=i)
@@ -535,11 +582,10 @@ def _extra_fields(data: bytes, sep: str, n: int, codec: str, fname: str) -> int:
     return count
 
 
-def _sniff_decimal(data: bytes, sep: str, positions: list[int], codec: str) -> str:
+def _sniff_decimal(data: bytes, sep: str, positions: list[int], codec: str, quoted: bool = False) -> str:
     """Decimal mark of the amount columns, from the first 2,000 lines."""
     sample = data[:400_000].decode(codec, errors="replace").splitlines()[1:2000]
-    for line in sample:
-        fields = line.split(sep)
+    for fields in _fields(sample, sep, quoted):
         for i in positions:
             if i < len(fields) and "," in fields[i]:
                 return ","

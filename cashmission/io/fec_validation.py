@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cashmission.io.fec import _CORE, _capped, _d, _empty, _fiscal_year, _month_end, _with_file
+from cashmission.io.fec import _CORE, _NAME_RE, _capped, _d, _empty, _fiscal_year, _month_end, _with_file
 from cashmission.io.fec_entries import _TOL, _account_starts, _agg, _last_entry_date, entry_key, is_opening
 from cashmission.problems import Problem, excerpt
 
@@ -34,6 +34,8 @@ def validate_fec(
     -------
     list of Problem, never raises on bad data.  Codes:
 
+    - ``file_name`` (warning): the file name is not ``<SIREN>FEC<AAAAMMJJ>`` (article
+      A47 A-1); the file is read all the same, its fiscal year taken from the data.
     - ``fiscal_year`` (info): the fiscal year used and where it came from;
       ``fiscal_year_mismatch`` (warning): the name's closing date does not fit the
       data (no entry in the twelve months before it, or entries after it), the year
@@ -90,6 +92,7 @@ def validate_fec(
         return [Problem("error", "empty", "the FEC has no lines", file=fname)]
     opening = is_opening(lines)
     out, start, end = _fiscal_year_findings(lines, fiscal_year_end, file_name, meta, fname, opening)
+    out += _name_findings(fname)
     out += _entry_findings(lines, meta, fname, max_per_code)
     out += _required_fields(lines, meta, fname)
     out += _date_findings(lines, opening, start, end, fname)
@@ -141,6 +144,17 @@ def _fiscal_year_findings(
     return out, start, end
 
 
+def _name_findings(fname: str | None) -> list[Problem]:
+    """A warning when the file name is not ``<SIREN>FEC<AAAAMMJJ>`` (nothing when no name is known)."""
+    if fname is None or _NAME_RE.search(Path(fname).name):
+        return []
+    message = (
+        f"the file name {excerpt(Path(fname).name)} is not <SIREN>FEC<AAAAMMJJ> (article A47 A-1): "
+        "read all the same; no SIREN, no closing date from the name"
+    )
+    return [Problem("warning", "file_name", message, file=fname)]
+
+
 def _entry_findings(lines: pd.DataFrame, meta: dict, fname: str | None, max_per_code: int) -> list[Problem]:
     """How entries were grouped, each unbalanced entry, and an unbalanced file (unless read_fec said it)."""
     key, grouping, problems = entry_key(lines)
@@ -165,23 +179,39 @@ def _unbalanced_entries(
     guessed = grouping != "JournalCode+EcritureNum"
     level = "warning" if guessed else "error"
     note = f" (under the guessed grouping {grouping}: may be an artefact of the guess)" if guessed else ""
-    first_line = lines["line_no"].groupby(key.to_numpy()).min()
+    entries = lines.groupby(key.to_numpy(), sort=False)
     detail = []
     for k, v in unbalanced.items():
-        row = int(first_line[k])
-        i = lines.index[lines["line_no"] == row][0]
+        entry = entries.get_group(k)
+        row = int(entry["line_no"].min())
+        first = entry.iloc[0]
         detail.append(
             Problem(
                 level,
                 "unbalanced_entry",
-                f"entry {lines.at[i, 'JournalCode']} {lines.at[i, 'EcritureNum']} "
-                f"({_d(lines.at[i, 'EcritureDate'])}, piece {lines.at[i, 'PieceRef']}){note} "
+                f"entry {first['JournalCode']} {first['EcritureNum']} "
+                f"({_d(first['EcritureDate'])}, piece {first['PieceRef']}){note}: debits "
+                f"{entry['Debit'].sum():,.2f}, credits {entry['Credit'].sum():,.2f}{_repeated(entry)}; "
                 f"debits - credits = {v:,.2f}",
                 file=fname,
                 row=row,
             )
         )
     return detail
+
+
+def _repeated(entry: pd.DataFrame) -> str:
+    """``"; lines 5, 6, 7 are one line repeated (401000, credit 1,000.00)"``: the first line repeated, else ``""``."""
+    same = [c for c in entry.columns if c != "line_no"]
+    copies = entry[entry.duplicated(subset=same, keep=False)]
+    if copies.empty:
+        return ""
+    first = copies.iloc[0]
+    copy_of = copies.groupby(same, dropna=False, sort=False).ngroup()
+    group = copies[copy_of == copy_of.iloc[0]]
+    side = f"debit {first['Debit']:,.2f}" if first["Debit"] else f"credit {first['Credit']:,.2f}"
+    shown = ", ".join(str(int(n)) for n in group["line_no"])
+    return f"; lines {shown} are one line repeated ({first['CompteNum']}, {side})"
 
 
 _REQUIRED_FIELDS = (

@@ -8,33 +8,50 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cashmission.io.parsing import amount_hint, date_hint, normalise_header, parse_amounts, parse_dates, unicode_digits
+from cashmission.io.parsing import (
+    amount_hint,
+    date_hint,
+    detect_date_order,
+    normalise_header,
+    parse_amounts,
+    parse_dates,
+    unicode_digits,
+)
 from cashmission.io.raw import _excel_engine
 from cashmission.periods import _frequency_of, _window
 from cashmission.problems import LoadReport, Problem, excerpt, fail
 from cashmission.tables import coerce
 
 
-def read_figures_csv(path: str | Path) -> pd.DataFrame:
+def read_figures_csv(
+    path: str | Path, *, mapping: dict[str, str] | None = None, date_order: str | None = None
+) -> pd.DataFrame:
     """Monthly ``working_capital`` figures from a CSV (e.g. ``monthly.csv`` of the demo).
 
-    The CSV has the canonical column names (``period_end`` as ISO dates,
-    ``period_days``, ``revenue``, ``vat_collected``, ``receivables`` …); other columns
-    are kept.
+    The CSV has the canonical column names (``period_end``, ``period_days``,
+    ``revenue``, ``vat_collected``, ``receivables`` …), or the client's headers named
+    by ``mapping`` (canonical -> header, as ``mission.yml``'s ``mapping:``); other
+    columns are kept.  ``period_end`` is an ISO date or ``dd/mm/yyyy``; ``mm/dd/yyyy``
+    when a second field is above 12 or ``date_order="monthfirst"``
+    (:func:`~cashmission.io.parsing.detect_date_order`).
 
     Raises
     ------
-    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``,
-        or a row has no period end or no positive number of days (the first is named).
+    InputError : the file is missing or lacks ``period_end``, ``period_days`` or ``revenue``;
+        a period end is not a date, or the dates mix both orders; or a row has no period end
+        or no positive number of days (the first is named).
     """
     p = Path(path)
     if not p.is_file():
         raise fail("not_found", f"no such file: {p.name}", file=str(p))
     frame = pd.read_csv(p)
+    if mapping:
+        by_header = {normalise_header(h): canon for canon, h in mapping.items()}
+        frame = frame.rename(columns=lambda h: by_header.get(normalise_header(h), h))
     missing = [c for c in ("period_end", "period_days", "revenue") if c not in frame.columns]
     if missing:
         raise fail("missing_column", f"{p.name} lacks {', '.join(missing)}", file=str(p), column=missing[0])
-    frame["period_end"] = pd.to_datetime(frame["period_end"], format="%Y-%m-%d")
+    frame["period_end"] = _csv_period_ends(frame["period_end"], str(p), date_order)
     days = pd.to_numeric(frame["period_days"], errors="coerce")
     bad = frame["period_end"].isna() | days.isna() | (days <= 0)
     if bad.any():  # e.g. a file cut in the middle of its last line: no period, no KPI
@@ -48,6 +65,21 @@ def read_figures_csv(path: str | Path) -> pd.DataFrame:
             column=column,
         )
     return frame
+
+
+def _csv_period_ends(values: pd.Series, file: str, date_order: str | None) -> pd.Series:
+    """Period ends of a figures CSV, in one order for the column; the first bad one is fatal (line = row + 2)."""
+    order = detect_date_order(values.astype(object), date_order)
+    if order.conflict:
+        rows = (order.day_first[0] + 2, order.month_first[0] + 2)
+        message = f"period_end mixes day-first (line {rows[0]}) and month-first (line {rows[1]}) dates"
+        raise fail("mixed_date_order", message + "; give the order (--dayfirst/--monthfirst)", file=file, row=min(rows))
+    dates, bad = parse_dates(values.astype(object), dayfirst=order.dayfirst)
+    if bad.any():
+        i = bad[bad].index[0]
+        message = f"period_end {excerpt(values[i])} is not a date{date_hint(values[i])}"
+        raise fail("bad_date", message, file=file, row=int(i) + 2, column="period_end")
+    return dates
 
 
 # --------------------------------------------------------------------------- Excel template
@@ -248,7 +280,7 @@ def write_kpi_template(path: str | Path, figures: pd.DataFrame | None = None) ->
     return path
 
 
-def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
+def read_kpi_template(path: str | Path, *, date_order: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Read a filled template back into the ``working_capital`` table (*lecture du modèle BFR*).
 
     Returns
@@ -257,6 +289,8 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
     end, and the load report.  Rows left empty are skipped; a row without a readable
     period end is dropped with a warning; a missing required figure (revenue,
     receivables) or an unreadable number is a warning naming its cell (``Chiffres!D5``)
+    (period ends typed as text are read in one order, ``date_order`` or detected:
+    :func:`~cashmission.io.parsing.detect_date_order`)
     and stays empty; a missing number of days assumes the calendar month of the period
     end (warning); negative amounts are warnings.  A year and its last month may share
     a period end (annual and monthly rows are told apart by ``period_days``).
@@ -277,7 +311,7 @@ def read_kpi_template(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
     report.rows_read = len(data)
     warn = _Warn(report, sheet, mapping)
     out = pd.DataFrame(index=data.index)
-    out["period_end"] = _period_ends(data, excel_row, warn)
+    out["period_end"] = _period_ends(data, excel_row, warn, date_order)
     if "period_label" in data.columns:
         out["period_label"] = data["period_label"].map(lambda v: None if v is None or pd.isna(v) else str(v).strip())
     out["period_days"] = _period_days(data, out["period_end"], excel_row, warn)
@@ -374,9 +408,16 @@ class _Warn:
         )
 
 
-def _period_ends(data: pd.DataFrame, excel_row: pd.Series, warn: _Warn) -> pd.Series:
-    """Period ends; a row without a readable one (or one outside 1900..2199) is left out, with a warning."""
-    ends, bad = parse_dates(data["period_end"])
+def _period_ends(data: pd.DataFrame, excel_row: pd.Series, warn: _Warn, date_order: str | None = None) -> pd.Series:
+    """Period ends, in one order; a row without a readable one (or outside 1900..2199) is left out, with a warning."""
+    order = detect_date_order(data["period_end"], date_order)
+    if order.conflict:
+        rows = (int(excel_row[order.day_first[0]]), int(excel_row[order.month_first[0]]))
+        message = f"period ends in two orders: day first on row {rows[0]}, month first on row {rows[1]}"
+        raise fail("mixed_date_order", message, file=warn.report.file, sheet=warn.sheet, row=min(rows))
+    if order.how in ("detected", "default") and not order.dayfirst:
+        warn.report.extra["date_order"] = "month first (mm/dd/yyyy)"
+    ends, bad = parse_dates(data["period_end"], dayfirst=order.dayfirst)
     for i in data.index[bad | ends.isna()]:
         value = data.loc[i, "period_end"]
         if bad[i]:

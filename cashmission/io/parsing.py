@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -187,18 +188,115 @@ _DATE_FORMATS = (
     "%Y/%m/%d",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",  # fractional seconds, up to nanoseconds (2020-03-30 00:00:00.000000000)
+    "%Y-%m-%dT%H:%M:%S.%f",
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
 )
+
+
+_MONTH_FIRST_FORMATS = tuple(re.sub(r"%d([/.-])%m", r"%m\1%d", f) for f in _DATE_FORMATS)
+
+DATE_ORDERS = ("dayfirst", "monthfirst")
+"""How a date ``a/b/yyyy`` is read: day first (``dd/mm/yyyy``, French) or month first (``mm/dd/yyyy``, US)."""
+
+_DAY_MONTH = r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?:[ T].*)?"
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """The order a date column is read in (*ordre jour/mois*), and why.
+
+    ``how`` is ``forced`` (given by the user), ``detected`` (from the values),
+    ``default`` (every ``a/b/yyyy`` value has both fields at most 12: the default order)
+    or ``none`` (no ``a/b/yyyy`` value: ISO or FEC dates, the order does not matter).
+    ``day_first`` and ``month_first`` hold the index labels of the values that can be
+    read only day first (first field above 12) or only month first (second field above 12).
+    """
+
+    order: str
+    how: str
+    day_first: tuple = ()
+    month_first: tuple = ()
+
+    @property
+    def dayfirst(self) -> bool:
+        return self.order == "dayfirst"
+
+    @property
+    def conflict(self) -> bool:
+        """True when some values read only day first and others only month first (and no order was forced)."""
+        return self.how != "forced" and bool(self.day_first) and bool(self.month_first)
+
+
+def date_order_evidence(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(day_first, month_first): True where a text date ``a/b/yyyy`` reads only one way.
+
+    A first field above 12 (``26/01/2024``) can only be a day: day first; a second
+    field above 12 (``1/26/2024``) only month first.  Both fields at most 12
+    (``03/05/2024``), ISO dates, FEC dates, numbers and datetimes are evidence of nothing.
+
+    >>> d, m = date_order_evidence(pd.Series(["26/01/2024", "1/26/2024", "03/05/2024", "2024-01-26", None]))
+    >>> d.tolist(), m.tolist()
+    ([True, False, False, False, False], [False, True, False, False, False])
+    """
+    none = pd.Series(False, index=values.index)
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return none, none.copy()
+    text = values.astype("object").map(lambda v: v if isinstance(v, str) else None).astype("string")
+    parts = text.str.extract(f"^{_DAY_MONTH}$")
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    day = (first > 12) & (first <= 31) & (second >= 1) & (second <= 12)
+    month = (second > 12) & (second <= 31) & (first >= 1) & (first <= 12)
+    return day.fillna(False).astype(bool), month.fillna(False).astype(bool)
+
+
+def detect_date_order(values: pd.Series, forced: str | None = None, default: str = "dayfirst") -> DateOrder:
+    """The order to read a column of dates in: ``forced``, else what the values say, else ``default``.
+
+    Any second field above 12 means month first; any first field above 12 means
+    day first (:func:`date_order_evidence`); both at once is a conflict
+    (:attr:`DateOrder.conflict`) that the caller reports as an error naming the rows.
+
+    >>> detect_date_order(pd.Series(["1/26/2024", "3/5/2024"])).order
+    'monthfirst'
+    >>> o = detect_date_order(pd.Series(["03/05/2024"]))
+    >>> o.order, o.how
+    ('dayfirst', 'default')
+    """
+    for name in (forced, default):
+        if name is not None and name not in DATE_ORDERS:
+            raise ValueError(f"date order must be one of {', '.join(DATE_ORDERS)}, got {name!r}")
+    codes, uniques = pd.factorize(values.astype("object"))  # distinct values only: exports repeat their dates
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    day_u, month_u = date_order_evidence(distinct)
+    take = np.where(codes >= 0, codes, 0)
+    valid = codes >= 0
+
+    def rows(evidence: pd.Series) -> tuple:
+        hit = evidence.to_numpy()[take] & valid if len(distinct) else np.zeros(len(values), bool)
+        return tuple(values.index[hit])
+
+    day, month = rows(day_u), rows(month_u)
+    if forced is not None:
+        return DateOrder(forced, "forced", day, month)
+    if day or month:
+        return DateOrder("monthfirst" if month and not day else "dayfirst", "detected", day, month)
+    text = distinct.map(lambda v: v if isinstance(v, str) else None).astype("string")
+    ambiguous = bool(text.str.fullmatch(_DAY_MONTH, na=False).any())
+    return DateOrder(default, "default" if ambiguous else "none")
 
 
 def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd.Series]:
     """Parse a column of dates into ``datetime64[ns]`` at midnight.
 
     Accepts datetimes, ``dd/mm/yyyy`` (and ``dd/mm/yy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``),
-    ISO ``yyyy-mm-dd`` with or without time, FEC ``yyyymmdd``, and Excel serial numbers
-    (days since 1899-12-30, accepted between 1950 and 2100).  With ``dayfirst=False``,
-    ``mm/dd/yyyy`` is tried instead of ``dd/mm/yyyy``.  A date outside
+    ISO ``yyyy-mm-dd`` with or without time (seconds may carry a fraction, down to
+    nanoseconds), FEC ``yyyymmdd``, and Excel serial numbers (days since 1899-12-30,
+    accepted between 1950 and 2100).  With ``dayfirst=False``, ``mm/dd/yyyy`` (and
+    ``mm-dd-yyyy``, ``mm.dd.yyyy``) is tried instead: the whole column is read in one
+    order, which :func:`detect_date_order` chooses from the values.  A date outside
     1900-01-01..2199-12-31 (year 1, 9999: placeholders or typos) is bad, never a crash
     (:func:`date_hint` says why).
 
@@ -236,7 +334,7 @@ def parse_dates(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, pd
         days = pd.to_timedelta(serial[in_range].astype("int64"), unit="D")
         out[in_range] = (_EXCEL_EPOCH + days).astype("datetime64[ns]")
     todo = (~is_dt & ~empty & ~in_range).astype(bool)
-    formats = _DATE_FORMATS if dayfirst else tuple(f.replace("%d/%m", "%m/%d") for f in _DATE_FORMATS)
+    formats = _DATE_FORMATS if dayfirst else _MONTH_FIRST_FORMATS
     for fmt in formats:
         if not todo.any():
             break

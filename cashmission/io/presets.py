@@ -109,6 +109,7 @@ HEADER_PRESETS: dict[str, list[str]] = {
         "Montant",
         "Amount",
         "Amount in local currency",
+        "Invoice amount",
     ],
     "debit": ["Débit", "Debit", "Débit TTC"],
     "credit": ["Crédit", "Credit", "Crédit TTC"],
@@ -142,6 +143,9 @@ HEADER_PRESETS: dict[str, list[str]] = {
         "Cleared date",
         "Clearing date",
         "Settlement date",
+        "Settled date",
+        "Date settled",
+        "Paid date",
     ],
     "match_code": ["Lettrage", "Code lettrage", "EcritureLet", "Match code", "Clearing code", "Matching code"],
     # -- customers ---------------------------------------------------------------
@@ -248,12 +252,23 @@ def _key(name: object) -> str:
 
 
 def _keys(name: object) -> set[str]:
-    """Keys a header matches: its own, and without a bracketed unit (``Montant (EUR)``)."""
+    """Keys a header matches: its own, without a bracketed unit (``Montant (EUR)``), and split at camelCase.
+
+    ``customerID``, ``InvoiceDate`` and ``MontantTTC`` also match ``Customer ID``,
+    ``Invoice date`` and ``Montant TTC`` (a capital after a lower-case letter or a digit
+    starts a word); snake_case is already split by :func:`normalise_header`.
+
+    >>> sorted(_keys("customerID")), sorted(_keys("Montant (EUR)"))
+    (['customer id', 'customerid'], ['montant', 'montant eur'])
+    """
     raw = str(name)
     out = {_key(raw)}
     bare = re.sub(r"[\(\[].*?[\)\]]", " ", raw)
     if bare != raw and _key(bare):
         out.add(_key(bare))
+    camel = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", raw)
+    if camel != raw:
+        out.add(_key(camel))
     out.discard("")
     return out
 

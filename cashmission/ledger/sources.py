@@ -25,6 +25,7 @@ def load_receivables(
     ledger: str = "customers",
     customers: str | Path | pd.DataFrame | None = None,
     entity: str | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Customer receivables (*postes clients*) from a FEC or an open-items export.
 
@@ -40,6 +41,10 @@ def load_receivables(
     loaded as one); for a FEC its ``payment_terms_days`` / ``terms_end_of_month`` give
     each customer's terms (:func:`terms_from_customers`); ``terms_by_customer`` still
     wins for the ids it names.  An export with due dates does not need it.
+
+    ``date_order``: ``"dayfirst"`` or ``"monthfirst"`` forces the order of an export's
+    dates (and the customer master's); ``None`` detects it per column
+    (:func:`cashmission.io.exports.load_table`).  A FEC's dates are ``YYYYMMDD``.
 
     ``entity``: for a FEC, the ``entity`` of its items; default the SIREN of its file
     name (:func:`fec_entity`), so several companies' FECs can be aged together.
@@ -64,12 +69,13 @@ def load_receivables(
             ledger=ledger,
             customers=customers,
             entity=entity or fec_entity(p),
+            date_order=date_order,
         )
         _require_dates(items, p.name)
         return items, report
     if ledger != "customers":
         raise ValueError(f"ledger={ledger!r} needs a FEC; {p.name} is read as customer open items")
-    return exports.load_open_items(p, mapping=mapping, sheet=sheet, terms_days=terms_days)
+    return exports.load_open_items(p, mapping=mapping, sheet=sheet, terms_days=terms_days, date_order=date_order)
 
 
 def fec_items(
@@ -82,6 +88,7 @@ def fec_items(
     ledger: str = "customers",
     customers: str | Path | pd.DataFrame | None = None,
     entity: str = "MAIN",
+    date_order: str | None = None,
 ) -> pd.DataFrame:
     """The customer (or supplier) items of a FEC already read, with due dates from the terms.
 
@@ -90,7 +97,8 @@ def fec_items(
     ``terms_assumed`` info problem), the customer master's terms override them per
     customer, and ``report`` records them (``extra["due_dates"]`` in words,
     ``extra["terms"]`` as ``days``, ``end_of_month``, ``assumed``, ``per_party``).
-    Items without a date are kept (:func:`load_receivables` refuses them).
+    Items without a date are kept (:func:`load_receivables` refuses them).  ``date_order``
+    is the order of the customer master's dates (a FEC's own dates are ``YYYYMMDD``).
     """
     from cashmission.io import exports
     from cashmission.ledger import fec_ledger
@@ -110,7 +118,7 @@ def fec_items(
     if customers is not None and ledger == "customers":
         master = customers
         if not isinstance(master, pd.DataFrame):
-            master, master_report = exports.load_table(master, "customers")
+            master, master_report = exports.load_table(master, "customers", date_order=date_order)
             report.problems.extend(p for p in master_report.problems if p.level != "info")
         from_master = terms_from_customers(master)
         report.extra["terms_from_customer_master"] = len(from_master)

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from cashmission.io.parsing import DATE_ORDERS
 from cashmission.ledger.buckets import parse_edges
 from cashmission.problems import excerpt, fail, shorten
 
@@ -58,6 +59,7 @@ class MissionConfig:
     data: dict[str, Path] = field(default_factory=dict)
     mapping: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
+    date_order: str | None = None
     terms_days: int | None = None
     aging: AgingConfig = AgingConfig()
     days_basis: int = 365
@@ -101,6 +103,7 @@ class MissionConfig:
                 "as_of": self.as_of,
                 "top_n": self.top_n,
                 "mapping": dict(self.mapping),
+                "date_order": self.date_order,
                 "terms_days": self.terms_days,
                 "basis": self.aging.basis,
                 "edges": list(self.aging.edges),
@@ -134,6 +137,7 @@ class MissionConfig:
                 "bridge_from": self.bridge[0] if self.bridge else None,
                 "bridge_to": self.bridge[1] if self.bridge else None,
                 "factoring_derecognised": self.factoring_derecognised,
+                "date_order": self.date_order,
             }
         raise fail("config", f"unknown notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}")
 
@@ -241,6 +245,8 @@ def _section(value: object) -> object:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+ColumnMapping = Annotated[dict[str, Text], BeforeValidator(_section)]
+"""``mapping``: canonical column -> the client's header, each a one-line text (``mission.yml`` or ``--mapping``)."""
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Days = Annotated[float, BeforeValidator(_days)]
@@ -300,8 +306,9 @@ class MissionModel(_Section):
     lang: Annotated[str, BeforeValidator(_one_of(LANGS))] = "fr"
     currency: Annotated[str, BeforeValidator(_currency)] = "EUR"
     data: Annotated[DataSection, BeforeValidator(_section)] = DataSection()
-    mapping: Annotated[dict[str, Text], BeforeValidator(_section)] = Field(default_factory=dict)
+    mapping: ColumnMapping = Field(default_factory=dict)
     sheet: Text | None = None
+    date_order: Annotated[str, BeforeValidator(_one_of(DATE_ORDERS))] | None = None
     terms_days: Annotated[int, BeforeValidator(_whole(0))] | None = None
     aging: Annotated[AgingSection, BeforeValidator(_section)] = AgingSection()
     days_basis: Annotated[int, BeforeValidator(_one_of((360, 365)))] = 365
@@ -384,7 +391,8 @@ def config_from_dict(
     Rules: unknown keys are refused in every section; ``client`` and ``as_of`` are
     required; dates are real ISO dates (``YYYY-MM-DD``); yes/no keys are ``true`` or
     ``false`` (the text ``"false"`` is an error, not a yes); ``days_basis`` is 360 or 365;
-    ``notebooks`` lists known notebooks; bucket edges follow
+    ``notebooks`` lists known notebooks; ``date_order`` is ``dayfirst`` or ``monthfirst``
+    (absent: detected from each date column); bucket edges follow
     :func:`cashmission.ledger.buckets.parse_edges`; data files exist; data files and the
     output folder stay inside ``base_dir`` (after ``..`` and symlinks) unless
     ``allow_outside``.  Every problem is reported in one :class:`InputError`, each with
@@ -421,6 +429,7 @@ def config_from_dict(
         data=data,
         mapping=dict(model.mapping),
         sheet=model.sheet,
+        date_order=model.date_order,
         terms_days=model.terms_days,
         aging=AgingConfig(basis=model.aging.basis, edges=model.aging.edges),
         days_basis=model.days_basis,
@@ -521,6 +530,35 @@ def load_mission(path: str | Path, *, allow_outside: bool = False) -> MissionCon
     p = Path(path)
     raw = read_mission_yaml(p)
     return config_from_dict({} if raw is None else raw, p.parent.resolve(), source=p, allow_outside=allow_outside)
+
+
+class _MappingFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    mapping: ColumnMapping = Field(default_factory=dict)
+
+
+def load_mapping(path: str | Path) -> dict[str, str]:
+    """A column mapping file (``--mapping MAP.yml``): ``canonical: header`` lines, as ``mission.yml``'s ``mapping:``.
+
+    The file is read as a mission file is (at most 1 MiB, no anchors; UTF-8, UTF-16
+    or Windows-1252) and validated by the same rule (:data:`ColumnMapping`); it may
+    also hold the lines under a ``mapping:`` key, as copied from a mission file.  Any
+    problem is one :class:`InputError` line, e.g. ``customer_id must be a non-empty text, got 123``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise fail("config", "mapping file not found", file=str(p))
+    raw = read_mission_yaml(p)
+    if isinstance(raw, dict) and set(raw) == {"mapping"}:
+        raw = raw["mapping"]
+    if not isinstance(raw, dict) or not raw:
+        raise fail("config", "a mapping file holds lines 'canonical: header', e.g. 'amount: Montant TTC'", file=str(p))
+    try:
+        return dict(_MappingFile.model_validate({"mapping": raw}).mapping)
+    except ValidationError as err:
+        messages = [m.removeprefix("mapping.") for m in _messages(err)]
+        raise fail("config", "; ".join(messages), file=str(p)) from None
 
 
 def package_dir() -> Path:

@@ -20,6 +20,8 @@ def load_working_capital(
     terms_days: int | None = None,
     end_of_month: bool = False,
     customers: str | Path | pd.DataFrame | None = None,
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Working-capital figures (``working_capital`` table) from a FEC or the filled template.
 
@@ -42,7 +44,10 @@ def load_working_capital(
     client typed in (:func:`cashmission.io.kpi_template.read_kpi_template`); the keyword
     arguments do not apply.  A CSV (``.csv``, ``.txt``) that is not a FEC holds
     monthly figures under the canonical column names
-    (:func:`cashmission.io.kpi_template.read_figures_csv`, like the demo's ``monthly.csv``).
+    (:func:`cashmission.io.kpi_template.read_figures_csv`, like the demo's ``monthly.csv``),
+    or the client's headers named by ``mapping``.  ``date_order`` (``dayfirst`` or
+    ``monthfirst``) forces the order of the template's and the CSV's period ends
+    (default: detected from the values); a FEC's dates are ``YYYYMMDD``.
     """
     from cashmission.io import fec, kpi_template
     from cashmission.working_capital import fec_figures, tax_return
@@ -72,7 +77,7 @@ def load_working_capital(
         return figures, report
     if p.suffix.lower() in (".csv", ".txt"):  # monthly figures with the canonical column names
         try:
-            figures = kpi_template.read_figures_csv(p)
+            figures = kpi_template.read_figures_csv(p, mapping=mapping, date_order=date_order)
         except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
             if isinstance(err, InputError):
                 raise
@@ -86,7 +91,7 @@ def load_working_capital(
             raise fail("empty", "no working-capital figures: the file has a header but no rows", file=str(p))
         report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
         return figures, report
-    return kpi_template.read_kpi_template(p)
+    return kpi_template.read_kpi_template(p, date_order=date_order)
 
 
 def _not_due(
@@ -135,13 +140,15 @@ def dso_bridge_from_files(
     end: str | pd.Timestamp,
     *,
     factoring_derecognised: bool = True,
+    date_order: str | None = None,
 ) -> pd.DataFrame | None:
     """The DSO bridge (*pont de DSO*) between two dates from a customer ledger file, or ``None`` without one.
 
     The ledger (an open-items history with settlement dates, or a FEC) is loaded with
     :func:`cashmission.ledger.sources.load_receivables`; the monthly revenue comes from
     ``revenue_path`` (a CSV of canonical ``working_capital`` rows) when given, else from
-    ``figures``.  The bridge itself is
+    ``figures``; ``date_order`` forces the order of both files' dates (default: detected).
+    The bridge itself is
     :func:`cashmission.working_capital.bridge.dso_bridge_between`.  A report section that
     does not apply (no ledger file) gets ``None`` and shows nothing.
     """
@@ -151,6 +158,6 @@ def dso_bridge_from_files(
 
     if not items_path:
         return None
-    items, _ = load_receivables(items_path)
-    monthly = read_figures_csv(revenue_path) if revenue_path else figures
+    items, _ = load_receivables(items_path, date_order=date_order)
+    monthly = read_figures_csv(revenue_path, date_order=date_order) if revenue_path else figures
     return dso_bridge_between(items, monthly, start, end, factoring_derecognised=factoring_derecognised)
