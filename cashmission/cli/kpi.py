@@ -19,7 +19,8 @@ from cashmission.cli.values import DATE
     "as_of",
     type=DATE,
     default=None,
-    help="Period end to report, YYYY-MM-DD or DD/MM/YYYY (default: the last one).",
+    help="Date to report, YYYY-MM-DD or DD/MM/YYYY (default: the end of the period). For a FEC any day of its "
+    "fiscal year (a partial month counts its own days); for a template or a CSV one of its period ends.",
 )
 @click.option(
     "--days",
@@ -55,8 +56,8 @@ from cashmission.cli.values import DATE
     type=click.Choice(["last-entry", "fiscal-year-end"]),
     default="last-entry",
     show_default=True,
-    help="For a FEC: monthly figures stop at the last month with entries (a file cut before its year end) "
-    "or run to the fiscal year end.",
+    help="For a FEC: the period ends at the last entry (a file cut before its year end, on the 15th: a partial "
+    "month) or runs to the fiscal year end.",
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -79,17 +80,18 @@ def kpi(
     """
     from cashmission.working_capital import table as working_capital_table
 
-    figures = _figures(file, with_services, supplier_debits, through)
+    # a FEC is measured at --as-of itself (any day); a template or CSV keeps its rows
+    figures = _figures(file, with_services, supplier_debits, as_of if as_of is not None else through)
     table = working_capital_table.kpi_table(figures, as_of=as_of, days_basis=int(days), vat_rate=vat_rate)
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
     if fmt != "table":
         emit(table, fmt, None, lang, title=title)
         return
     end = as_of if as_of is not None else figures["period_end"].max()
-    click.echo(kpi_text(table, f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)", lang))
+    click.echo(kpi_text(table, f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)", lang, figures.attrs))
 
 
-def _figures(file: Path, with_services: bool, supplier_debits: str, through: str) -> Any:
+def _figures(file: Path, with_services: bool, supplier_debits: str, through: Any) -> Any:
     """The file's working-capital figures; its load warnings and figure notes go to stderr."""
     from cashmission.working_capital import table as working_capital_table
     from cashmission.working_capital.sources import load_working_capital
@@ -98,17 +100,22 @@ def _figures(file: Path, with_services: bool, supplier_debits: str, through: str
         file,
         include_services=with_services,
         reclassify_debit_suppliers=supplier_debits == "reclassify",
-        through=through.replace("-", "_"),
+        through=through.replace("-", "_") if isinstance(through, str) else through,
     )
-    if report.warnings:
-        click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
-    for warning in working_capital_table.figure_warnings(figures):
+    others = [w for w in report.warnings if w.code != "period"]
+    if others:
+        click.echo(f"{len(others)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
+    notes = [w.message for w in report.warnings if w.code == "period"] + working_capital_table.figure_warnings(figures)
+    for warning in notes:
         click.echo(f"Note: {warning}.", err=True)
     return figures
 
 
-def kpi_text(table: Any, header: str, lang: str) -> str:
-    """The KPI table as text: ``header``, then each KPI's label, value and formula, its convention below."""
+def kpi_text(table: Any, header: str, lang: str, attrs: Any = None) -> str:
+    """The KPI table as text: ``header``, the period measured (a FEC's, from ``attrs``), then each KPI.
+
+    Each KPI: its label, value and formula, its convention below.
+    """
     from cashmission.report import labels as report_labels
     from cashmission.report import views
 
@@ -118,7 +125,8 @@ def kpi_text(table: Any, header: str, lang: str) -> str:
         for v, u in zip(table["value"], table["unit"], strict=True)
     ]
     width, vwidth = max(map(len, labels), default=0), max(map(len, values), default=0)
-    lines = [header]
+    note = views.period_note((attrs or {}).get("period"), lang)
+    lines = [header, *(["  " + note] if note else [])]
     if lang == "fr":  # the formulas are written the English way; say so to a French reader
         lines.append("  " + report_labels.label("formula_note", lang))
     for label_, value, row in zip(labels, values, table.itertuples(index=False), strict=True):

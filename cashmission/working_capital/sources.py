@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cashmission.problems import InputError, LoadReport, fail
+from cashmission.problems import InputError, LoadReport, Problem, fail
 
 
 def load_working_capital(
@@ -15,7 +15,7 @@ def load_working_capital(
     include_services: bool = False,
     reclassify_debit_suppliers: bool = True,
     fiscal_year_end: str | pd.Timestamp | None = None,
-    through: str = "last_entry",
+    through: str | pd.Timestamp = "last_entry",
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Working-capital figures (``working_capital`` table) from a FEC or the filled template.
 
@@ -23,7 +23,11 @@ def load_working_capital(
     entries (:func:`cashmission.working_capital.fec_figures.fec_monthly_figures`, which the keyword arguments
     go to; ``include_services`` adds 61, 62 to the purchases and their VAT,
     ``reclassify_debit_suppliers`` counts suppliers in debit as assets); the accounts
-    used are in ``report.extra["convention"]``.  From the template: the periods the
+    used are in ``report.extra["convention"]``, the period measured and why in
+    ``report.extra["period"]`` (:func:`cashmission.working_capital.fec_figures.fec_period`;
+    ``through`` may be a date, the day to measure at), with an ``info`` problem
+    ``period`` saying it and a ``warning`` when the file name's closing date does not fit
+    the entries or the file holds only opening entries.  From the template: the periods the
     client typed in (:func:`cashmission.io.kpi_template.read_kpi_template`); the keyword
     arguments do not apply.  A CSV (``.csv``, ``.txt``) that is not a FEC holds
     monthly figures under the canonical column names
@@ -46,6 +50,8 @@ def load_working_capital(
             raise fail("empty", "no working-capital figures: the FEC has no dated entries", file=str(p))
         report.extra["convention"] = figures.attrs.get("convention", {})
         report.extra["through"] = figures.attrs.get("through")
+        report.extra["period"] = figures.attrs.get("period")
+        report.problems += _period_problems(figures.attrs.get("period") or {}, str(p))
         return figures, report
     if p.suffix.lower() in (".csv", ".txt"):  # monthly figures with the canonical column names
         try:
@@ -64,6 +70,16 @@ def load_working_capital(
         report = LoadReport(file=str(p), kind="working_capital", rows_read=len(figures), rows_kept=len(figures))
         return figures, report
     return kpi_template.read_kpi_template(p)
+
+
+def _period_problems(period: dict, file: str) -> list[Problem]:
+    """The period a FEC's figures cover, as an ``info`` problem, and its warnings."""
+    if not period:
+        return []
+    from cashmission.working_capital.fec_figures import period_sentence
+
+    out = [Problem("info", "period", period_sentence(period), file=file)]
+    return out + [Problem("warning", "period", w, file=file) for w in period.get("warnings", [])]
 
 
 def dso_bridge_from_files(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cashmission.periods import _frequency_of, _month_before, _window
+from cashmission.periods import _frequency_of, _is_full_month, _month_before, _window, month_days, window_days
 from cashmission.problems import fail
 from cashmission.working_capital.measures import (
     Frequency,
@@ -20,22 +20,6 @@ from cashmission.working_capital.measures import (
     overdue_rate,
     working_capital_requirement,
 )
-
-
-def _conv_days(period_days: pd.Series, days_basis: int | None) -> pd.Series:
-    """Days counted per row: calendar, or a year = days_basis and a month = days_basis / 12."""
-    d = pd.to_numeric(period_days, errors="coerce").astype("float64")
-    if days_basis is None:
-        return d
-    freq = _frequency_of(period_days)
-    return pd.Series(
-        np.where(
-            freq == "month",
-            days_basis / 12,
-            np.where(freq == "year", float(days_basis), d * days_basis / 365),
-        ),
-        index=d.index,
-    )
 
 
 def _num(row: pd.Series, col: str) -> float:
@@ -194,6 +178,21 @@ def _span(
     return span
 
 
+def _own_days_note(win: pd.DataFrame, days_basis: int | None, window_months: int) -> str:
+    """The partial months of a monthly window, and the days it then counts (:func:`window_days`)."""
+    full = _is_full_month(win["period_end"], win["period_days"])
+    partial = [
+        f"{e:%Y-%m} partial ({int(d)} days)"
+        for e, d, f in zip(win["period_end"], win["period_days"], full, strict=True)
+        if not f
+    ]
+    note = f"; {', '.join(partial)}" if partial else ""
+    if days_basis is not None and (partial or len(win) < window_months):
+        unit = "calendar days" if days_basis == 365 else "30 a whole month, a partial month its calendar days"
+        note += f"; shorter than {window_months} whole months: the period's own days ({unit}), not twelfths"
+    return note
+
+
 def _kpi_window(
     figures: pd.DataFrame,
     as_of: str | pd.Timestamp | None,
@@ -212,10 +211,11 @@ def _kpi_window(
     when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
     win = _window(rows, when, freq, window_months)
     holes = _holes(rows, when, window_months) if freq == "month" else []
-    days_by_row = _conv_days(win["period_days"], days_basis)
-    days = float(days_by_row.sum()) if not holes else float("nan")
+    days = window_days(win["period_end"], win["period_days"], days_basis, window_months) if not holes else float("nan")
     n_months = len(win) + len(holes) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
     span = _span(freq, when, n_months, window_months, holes, _months_lacking(win, "revenue"))
+    if freq == "month" and not holes:
+        span += _own_days_note(win, days_basis, window_months)
     return _Window(f, rows, freq, when, win, holes, days, n_months, span, days_basis, vat_rate)
 
 
@@ -276,7 +276,7 @@ def _countbacks(w: _Window) -> tuple[float, list[str], float, list[str], str]:
     if sales is None:
         return dso_c, cb_terms, bp, bp_terms, "needs VAT collected (or vat_rate) for revenue TTC"
     sales.index = pd.DatetimeIndex(hist["period_end"])
-    dim = 30.0 if w.days_basis == 360 else list(pd.to_numeric(hist["period_days"]).astype(float))
+    dim = list(month_days(hist["period_end"], hist["period_days"], w.days_basis))
     dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
     exhausted = not math.isnan(dso_c) and countback_exhausted(receivables, sales)
     cb_conv = (
