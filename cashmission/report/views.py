@@ -481,6 +481,9 @@ def period_note(period: Mapping[str, Any] | None, lang: Lang = "fr") -> str:
     """
     if not period:
         return ""
+    if period.get("end_from") == "opening_only":
+        return label("period_opening_only", lang).format(start=format_date(period["start"], lang))
+    days = int(period["days"])
     months = int(period.get("fiscal_year_months") or 12)
     kind = label("period_short", lang) if months < 12 else label("period_long", lang) if months > 12 else ""
     end_from = label(f"period_to_{period.get('end_from')}", lang).format(
@@ -489,7 +492,7 @@ def period_note(period: Mapping[str, Any] | None, lang: Lang = "fr") -> str:
     return label("period_line", lang).format(
         start=format_date(period["start"], lang),
         end=format_date(period["end"], lang),
-        days=period["days"],
+        days=f"{days} {label('day_one' if days == 1 else 'day_many', lang)}",
         start_from=label(f"period_from_{period.get('start_from')}", lang),
         end_from=end_from,
     )

@@ -188,8 +188,8 @@ def _own_days_note(win: pd.DataFrame, days_basis: int | None, window_months: int
     ]
     note = f"; {', '.join(partial)}" if partial else ""
     if days_basis is not None and (partial or len(win) < window_months):
-        unit = "calendar days" if days_basis == 365 else "30 a whole month, a partial month its calendar days"
-        note += f"; shorter than {window_months} whole months: the period's own days ({unit}), not twelfths"
+        unit = "calendar" if days_basis == 365 else "30/360"
+        note += f"; under {window_months} whole months: its own days ({unit}), not twelfths of a year"
     return note
 
 
@@ -473,6 +473,12 @@ _STOCKS = (
     ("goods", "stock_goods", "purchases_goods", "goods purchases HT"),
     ("finished_goods", "stock_finished_goods", "revenue", "revenue HT"),
 )
+_SIMPLIFIED = {
+    "purchases_raw_materials": "simplified: purchases, not consumption",
+    "purchases_goods": "simplified: purchases, not consumption",
+    "revenue": "simplified: revenue, not the cost of production",
+}
+"""What each stock's flow simplifies (see :func:`cashmission.working_capital.measures.stock_days`)."""
 
 
 def _stock_rows(w: _Window) -> list[dict[str, object]]:
@@ -486,7 +492,7 @@ def _stock_rows(w: _Window) -> list[dict[str, object]]:
                 f"stock_days_{key}",
                 value,
                 "days",
-                f"HT; stock at {w.when:%Y-%m-%d} / {flow_label}; {w.conv}"
+                f"HT; stock at {w.when:%Y-%m-%d} / {flow_label} ({_SIMPLIFIED[flow_col]}); {w.conv}"
                 + ("" if flow_col == "revenue" or math.isnan(stock) else w.lacking(flow_col)),
                 f"{_fmt(stock)} / {_fmt(flow)} × {_fmt(w.days, 2)} = {_fmt(value, 2)}",
             )
@@ -500,7 +506,10 @@ def _bfr_rows(w: _Window) -> list[dict[str, object]]:
     stocks = {key: w.balance(stock_col) for key, stock_col, _, _ in _STOCKS}
     stock_total = sum(0.0 if math.isnan(s) else s for s in stocks.values())
     no_stock = [f"stock_{k}" for k, s in stocks.items() if math.isnan(s)]
-    bfr_conv = f"stocks HT + receivables TTC − payables TTC at {w.when:%Y-%m-%d}"
+    bfr_conv = (
+        f"trade working capital only: stocks HT + receivables TTC − payables TTC at {w.when:%Y-%m-%d} "
+        "(VAT, social and tax debts, advances, prepaid items left out)"
+    )
     if no_stock:
         bfr_conv += f"; {', '.join(no_stock)} not given: counted 0"
     unknown = [name for name, value in (("receivables", receivables), ("payables", payables)) if math.isnan(value)]

@@ -294,4 +294,22 @@ def test_a_fec_with_only_opening_entries_has_balances_and_no_flows(tmp_path):
     assert rows["dso_countback"]["value"] is None
     assert "Note: the file holds only opening entries (à-nouveaux) dated 2024-01-01" in stderr
     text = CliRunner().invoke(main, ["kpi", str(path)]).stdout
-    assert "aucune écriture après les à-nouveaux" in text.splitlines()[1]
+    assert text.splitlines()[1] == (
+        "  Période mesurée : le 01/01/2024 seulement, jour des à-nouveaux : aucune écriture après l'ouverture, "
+        "donc pas de flux (CA, achats) ; les soldes sont ceux d'ouverture"
+    )
+
+
+# --------------------------------------------------------------------------- item 19: simplified conventions said
+def test_the_kpi_conventions_say_what_they_simplify(tmp_path):
+    rows, _ = _kpi(_six_months(tmp_path))
+    assert (
+        "raw-material purchases HT (simplified: purchases, not consumption)"
+        in (rows["stock_days_raw_materials"]["convention"])
+    )
+    assert "goods purchases HT (simplified: purchases, not consumption)" in rows["stock_days_goods"]["convention"]
+    assert (
+        "revenue HT (simplified: revenue, not the cost of production)"
+        in (rows["stock_days_finished_goods"]["convention"])
+    )
+    assert rows["bfr"]["convention"].startswith("trade working capital only: stocks HT + receivables TTC")
