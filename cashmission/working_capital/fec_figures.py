@@ -196,9 +196,12 @@ def fec_monthly_figures(
 ) -> pd.DataFrame:
     """Monthly working-capital figures (*éléments du BFR*) from a FEC.
 
-    One row per calendar month of the fiscal year up to the last month with entries,
-    in the ``working_capital`` schema (``period_end`` = month end, ``period_days`` =
-    days in the month).
+    One row per calendar month of the period the data cover (:func:`fec_period`), in
+    the ``working_capital`` schema: ``period_end`` = the month end, or the period's end
+    within its last month (an extract cut on 15 December ends its December row on the
+    15th); ``period_days`` = the calendar days the row covers (15 for that December).
+    A file with only opening entries gives one row at the opening date, balances and
+    no flows (NaN).
 
     Parameters
     ----------
@@ -209,13 +212,15 @@ def fec_monthly_figures(
         the plain net balance of 401/403/408.
     fiscal_year_end : closing date; by default the file name's (as recorded by
         :func:`read_fec`) when it fits the data, else the month end of the last entry
-        (see :func:`validate_fec`).  The year starts with the month of the first
-        entry that is not an opening entry (12 to 24 months before the end).
-    through : ``"last_entry"`` (default): stop at the month of the last entry that is
-        not an opening entry, so that a file cut before its closing date (e.g. six
-        months of a year) does not end with empty months that KPIs would walk through
-        (a countback DSO would add their days); ``"fiscal_year_end"``: every month of
-        the fiscal year.  ``validate_fec`` warns about the trailing empty months.
+        (see :func:`validate_fec`).  The year starts on the date of the opening
+        entries or the first day of the month of the first entry, 1 to 24 months
+        before the end (a short or long fiscal year is kept as it is).
+    through : ``"last_entry"`` (default): stop at the last entry that is not an
+        opening entry (at the fiscal-year end when the entries reach it), so that a
+        file cut before its closing date does not end with empty days or months that
+        KPIs would walk through (a countback DSO would add their days);
+        ``"fiscal_year_end"``: the whole fiscal year; a date: that day (``kpi
+        --as-of``).  ``validate_fec`` warns about the trailing empty months.
     net_stock_write_downs : stocks net of their write-downs (39x, *dépréciations*),
         as the net column of the balance sheet (default); ``False``: gross.
 
@@ -223,9 +228,10 @@ def fec_monthly_figures(
     -------
     DataFrame; ``attrs["convention"]`` maps each column to the accounts it uses (in
     words), ``attrs["fiscal_year"]`` gives the fiscal year's start and end,
-    ``attrs["through"]`` the last month end kept, and ``attrs["stock_write_downs"]``
-    the write-downs of the stock accounts at each month end (positive, ISO date →
-    amount) whether netted or not.
+    ``attrs["through"]`` the last day kept, ``attrs["period"]`` the period measured
+    and why (:func:`fec_period`), and ``attrs["stock_write_downs"]`` the write-downs
+    of the stock accounts at each row's end (positive, ISO date → amount) whether
+    netted or not.
 
     Notes
     -----

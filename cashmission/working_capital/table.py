@@ -10,6 +10,7 @@ import pandas as pd
 
 from cashmission.periods import _frequency_of, _is_full_month, _month_before, _window, month_days, window_days
 from cashmission.problems import fail
+from cashmission.working_capital.fec_figures import period_sentence
 from cashmission.working_capital.measures import (
     Frequency,
     _countback,
@@ -128,6 +129,7 @@ class _Window:
     span: str
     days_basis: int | None
     vat_rate: float | None
+    period: str = ""  # the period a FEC's figures cover and why, in words (attrs["period"])
 
     @property
     def last(self) -> pd.Series:
@@ -216,7 +218,10 @@ def _kpi_window(
     span = _span(freq, when, n_months, window_months, holes, _months_lacking(win, "revenue"))
     if freq == "month" and not holes:
         span += _own_days_note(win, days_basis, window_months)
-    return _Window(f, rows, freq, when, win, holes, days, n_months, span, days_basis, vat_rate)
+    period = figures.attrs.get("period") if hasattr(figures, "attrs") else None
+    at_end = isinstance(period, dict) and period.get("end") == f"{when:%Y-%m-%d}"  # said for the period's end only
+    about = f"; {period_sentence(period)}" if at_end else ""
+    return _Window(f, rows, freq, when, win, holes, days, n_months, span, days_basis, vat_rate, about)
 
 
 def _kpi(kpi: str, value: float, unit: str, convention: str, formula: str) -> dict[str, object]:
@@ -241,7 +246,7 @@ def _volume_rows(w: _Window) -> list[dict[str, object]]:
         w.balance("receivables"),
     )
     return [
-        _kpi("days", w.days, "days", w.conv, f"days counted in the period = {_fmt(w.days, 2)}"),
+        _kpi("days", w.days, "days", w.conv + w.period, f"days counted in the period = {_fmt(w.days, 2)}"),
         _kpi("revenue", revenue, "EUR", f"HT; {w.span}", f"sum of revenue HT = {_fmt(revenue)}"),
         _kpi(
             "revenue_ttc",

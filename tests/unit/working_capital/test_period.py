@@ -127,6 +127,13 @@ def test_the_kpi_output_says_which_period_and_why(tmp_path):
     )
     dso = next(line for line in r.stdout.splitlines() if line.lstrip().startswith("DSO (méthode simple)"))
     assert dso.split()[-7:] == ["2,400", "/", "7,200", "×", "182.00", "=", "60.67"]
+    rows, _ = _kpi(path)  # the JSON and CSV say it in the convention of the days
+    assert rows["days"]["convention"].endswith(
+        "period measured 2024-01-01 to 2024-06-30 (182 days): from the opening entries to the fiscal-year end "
+        "(short fiscal year, 6 months)"
+    )
+    check = CliRunner().invoke(main, ["check", str(path)]).stdout  # the load report: a fiscal year of 6 months
+    assert "fiscal year 2024-01-01 to 2024-06-30 (6 months, closing date from the file name)" in check
     en = CliRunner().invoke(main, ["kpi", str(path), "--lang", "en"]).stdout.splitlines()[1]
     assert en == (
         "  Period measured: 2024-01-01 to 2024-06-30 (182 days), from the opening entries "
