@@ -178,13 +178,18 @@ def _year_2024(until: str) -> _Fec:
     return fec
 
 
-def test_an_extract_cut_on_the_15th_is_measured_to_its_cut_date(tmp_path):
+def test_an_extract_is_measured_to_its_last_entry(tmp_path):
     path = _year_2024("20241215").write(tmp_path, "123456789FEC20241231.txt")
     figures, report = load_working_capital(path)
-    # the last entry is the sale of 5 December (15 December: nothing after the 5th but
-    # the cut); the period ends at the last entry: 1 - 5 December is December's row
+    # the last entry is the sale of 5 December (nothing else before the cut on the
+    # 15th): the period ends at the last entry, December's row covers 1-5 December
     assert report.extra["period"]["end_from"] == "last_entry"
-    assert figures["period_end"].iloc[-1] == pd.Timestamp("2024-12-05")
+    assert figures["period_end"].iloc[-1] == pd.Timestamp("2024-12-05") and figures["period_days"].iloc[-1] == 5
+    # 1 January - 5 December 2024 = 335 + 5 = 340 days
+    assert report.extra["period"]["days"] == 340
+    # the whole fiscal year on request: December is a full month again
+    full, _ = load_working_capital(path, through="fiscal_year_end")
+    assert full["period_end"].iloc[-1] == pd.Timestamp("2024-12-31") and full["period_days"].iloc[-1] == 31
 
 
 def test_kpi_as_of_the_cut_date_of_a_fec(tmp_path):
