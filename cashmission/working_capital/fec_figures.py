@@ -160,9 +160,12 @@ def _period_end(
             return fy_end, "fiscal_year_end"
         return max(last, start), "last_entry"
     try:
-        when = pd.Timestamp(through).normalize()
+        when = pd.Timestamp(through)
     except (TypeError, ValueError):
-        raise ValueError(f"through must be 'last_entry', 'fiscal_year_end' or a date, got {through!r}") from None
+        when = pd.NaT
+    if pd.isna(when):
+        raise ValueError(f"through must be 'last_entry', 'fiscal_year_end' or a date, got {through!r}")
+    when = when.normalize()
     if not start <= when <= fy_end:
         raise fail(
             "as_of",
