@@ -204,6 +204,8 @@ LABELS: dict[str, dict[str, str]] = {
         "period_to_fiscal_year_end": "jusqu'à la clôture de l'exercice ({kind}{months} mois)",
         "period_to_last_entry": "jusqu'à la dernière écriture, avant la clôture du {fiscal_year_end}",
         "period_to_as_of": "jusqu'à la date demandée (--as-of)",
+        "period_to_data_end": "jusqu'à la fin du mois de la dernière écriture ({months} mois ; date de clôture "
+        "inconnue : le nom du fichier n'en donne pas d'utilisable)",
         "period_opening_only": "Période mesurée : le {start} seulement, jour des à-nouveaux : aucune écriture "
         "après l'ouverture, donc pas de flux (CA, achats) ; les soldes sont ceux d'ouverture",
         "day_one": "jour",
@@ -400,6 +402,8 @@ LABELS: dict[str, dict[str, str]] = {
         "period_to_fiscal_year_end": "to the fiscal-year end ({kind}{months} months)",
         "period_to_last_entry": "to the last entry, before the fiscal-year end {fiscal_year_end}",
         "period_to_as_of": "to the date asked for (--as-of)",
+        "period_to_data_end": "to the month end of the last entry ({months} months; closing date unknown: the file "
+        "name gives none that fits)",
         "period_opening_only": "Period measured: {start} only, the day of the opening entries: no entry after "
         "the opening, so no flows (revenue, purchases); the balances are the opening balances",
         "day_one": "day",

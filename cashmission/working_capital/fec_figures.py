@@ -95,7 +95,8 @@ def fec_period(
     dict of plain values (it travels in ``attrs["period"]``): ``start``, ``end``,
     ``fiscal_year_end`` (ISO dates), ``days`` (calendar days, start and end included),
     ``start_from`` (``"opening_entries"`` or ``"first_entry"``), ``end_from``
-    (``"fiscal_year_end"``, ``"last_entry"``, ``"as_of"`` or ``"opening_only"``),
+    (``"fiscal_year_end"``, ``"last_entry"``, ``"as_of"``, ``"opening_only"``, or
+    ``"data_end"``: to the last entry's month end when no closing date is known),
     ``fiscal_year_end_from`` (in words), ``fiscal_year_months`` (calendar months from
     the start to the fiscal-year end) and ``warnings`` (sentences: the file name's
     closing date does not fit the entries; only opening entries).
@@ -106,6 +107,8 @@ def fec_period(
     last = _last_entry_date(lines, opening)
     warnings = [p.message for p in problems]
     end, end_from = _period_end(start, fy_end, last, through)
+    if end_from == "fiscal_year_end" and through == "last_entry" and how.startswith("the data"):
+        end_from = "data_end"  # no closing date known: the year ends with the last entry's month
     if end_from == "opening_only":
         warnings.append(
             f"the file holds only opening entries (à-nouveaux) dated {start.date()}: no entry after the opening, "
@@ -141,6 +144,7 @@ def period_sentence(period: dict) -> str:
         "fiscal_year_end": f"the fiscal-year end ({kind}{months} months)",
         "last_entry": f"the last entry, before the fiscal-year end {period.get('fiscal_year_end')}",
         "as_of": "the date asked for (as_of)",
+        "data_end": f"the month end of the last entry ({months} months; no closing date known from the file name)",
         "opening_only": "the opening day: no entry after the opening entries",
     }
     return (

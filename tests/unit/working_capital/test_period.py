@@ -160,6 +160,12 @@ def test_a_file_name_that_does_not_fit_the_entries_is_said_and_the_entries_win(t
     rows, stderr = _kpi(path)
     assert rows["dso_simple"]["value"] == pytest.approx(2_400 / 8_400 * 212, abs=0.005)  # JSON: 2 decimals
     assert "Note: the file name gives the closing date 2022-12-31" in stderr
+    assert report.extra["period"]["end_from"] == "data_end"  # no closing date known: not called a short year
+    line = CliRunner().invoke(main, ["kpi", str(path)]).stdout.splitlines()[1]
+    assert line == (
+        "  Période mesurée : du 01/01/2023 au 31/07/2023 (212 jours), depuis les à-nouveaux jusqu'à la fin du mois "
+        "de la dernière écriture (7 mois ; date de clôture inconnue : le nom du fichier n'en donne pas d'utilisable)"
+    )
 
 
 # --------------------------------------------------------------------------- item 14: an extract cut on the 15th
