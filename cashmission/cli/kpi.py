@@ -19,7 +19,8 @@ from cashmission.cli.values import DATE, TERMS, input_options
     "as_of",
     type=DATE,
     default=None,
-    help="Period end to report, YYYY-MM-DD or DD/MM/YYYY (default: the last one).",
+    help="Date to report, YYYY-MM-DD or DD/MM/YYYY (default: the end of the period). For a FEC any day of its "
+    "fiscal year (a partial month counts its own days); for a template or a CSV one of its period ends.",
 )
 @click.option(
     "--days",
@@ -60,8 +61,8 @@ from cashmission.cli.values import DATE, TERMS, input_options
     type=click.Choice(["last-entry", "fiscal-year-end"]),
     default="last-entry",
     show_default=True,
-    help="For a FEC: monthly figures stop at the last month with entries (a file cut before its year end) "
-    "or run to the fiscal year end.",
+    help="For a FEC: the period ends at the last entry (a file cut before its year end, on the 15th: a partial "
+    "month) or runs to the fiscal year end.",
 )
 @click.option(
     "--terms",
@@ -113,8 +114,15 @@ def kpi(
     from cashmission.working_capital import table as working_capital_table
 
     fec_terms = {"terms_days": terms, "end_of_month": end_of_month, "customers": customers}
+    # a FEC is measured at --as-of itself (any day); a template or CSV keeps its rows
     figures, report = _figures(
-        file, with_services, supplier_debits, through, fec_terms, mapping=mapping, date_order=date_order
+        file,
+        with_services,
+        supplier_debits,
+        as_of if as_of is not None else through,
+        fec_terms,
+        mapping=mapping,
+        date_order=date_order,
     )
     table = working_capital_table.kpi_table(figures, as_of=as_of, days_basis=int(days), vat_rate=vat_rate)
     table = _with_sources(table, figures, report)
@@ -123,7 +131,7 @@ def kpi(
         emit(table, fmt, None, lang, title=title)
         return
     end = as_of if as_of is not None else figures["period_end"].max()
-    click.echo(kpi_text(table, f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)", lang))
+    click.echo(kpi_text(table, f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)", lang, figures.attrs))
     for line in fec_notes(report, figures, lang):
         click.echo(line)
 
@@ -132,7 +140,7 @@ def _figures(
     file: Path,
     with_services: bool,
     supplier_debits: str,
-    through: str,
+    through: Any,
     fec_terms: dict[str, Any],
     *,
     mapping: dict[str, str] | None = None,
@@ -146,16 +154,18 @@ def _figures(
         file,
         include_services=with_services,
         reclassify_debit_suppliers=supplier_debits == "reclassify",
-        through=through.replace("-", "_"),
+        through=through.replace("-", "_") if isinstance(through, str) else through,
         **fec_terms,
         mapping=mapping,
         date_order=date_order,
     )
     if report.kind != "fec" and (fec_terms["terms_days"] is not None or fec_terms["customers"] is not None):
         click.echo("Note: --terms and --customers apply to a FEC only; ignored.", err=True)
-    if report.warnings:
-        click.echo(f"{len(report.warnings)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
-    for warning in working_capital_table.figure_warnings(figures):
+    others = [w for w in report.warnings if w.code != "period"]
+    if others:
+        click.echo(f"{len(others)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
+    notes = [w.message for w in report.warnings if w.code == "period"] + working_capital_table.figure_warnings(figures)
+    for warning in notes:
         click.echo(f"Note: {warning}.", err=True)
     return figures, report
 
@@ -234,8 +244,11 @@ def tax_return_text(rows: list[dict[str, Any]] | None, period: dict[str, Any], l
     return out
 
 
-def kpi_text(table: Any, header: str, lang: str) -> str:
-    """The KPI table as text: ``header``, then each KPI's label, value and formula, its convention below."""
+def kpi_text(table: Any, header: str, lang: str, attrs: Any = None) -> str:
+    """The KPI table as text: ``header``, the period measured (a FEC's, from ``attrs``), then each KPI.
+
+    Each KPI: its label, value and formula, its convention below.
+    """
     from cashmission.report import labels as report_labels
     from cashmission.report import views
 
@@ -245,7 +258,8 @@ def kpi_text(table: Any, header: str, lang: str) -> str:
         for v, u in zip(table["value"], table["unit"], strict=True)
     ]
     width, vwidth = max(map(len, labels), default=0), max(map(len, values), default=0)
-    lines = [report_labels.formula_text(header, lang)]
+    note = views.period_note((attrs or {}).get("period"), lang)
+    lines = [report_labels.formula_text(header, lang), *(["  " + note] if note else [])]
     if lang == "fr":  # the formulas are written the English way; say so to a French reader
         lines.append("  " + report_labels.label("formula_note", lang))
     for label_, value, row in zip(labels, values, table.itertuples(index=False), strict=True):

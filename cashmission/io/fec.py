@@ -697,13 +697,27 @@ def _fiscal_year(
                 end = None
         if end is None:
             end, how = _month_end(last), "the data (month end of the last entry)"
-    # start: month of the first entry, at least 12 and at most 24 months before the end
-    earliest = end - pd.DateOffset(months=24) + pd.Timedelta(days=1)
-    latest = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)
-    first = d[(d >= earliest) & (d <= end)].min() if len(d) else latest
-    first = latest if pd.isna(first) else pd.Timestamp(first).replace(day=1)
-    start = min(max(first, earliest), latest)
+    start = _year_first_day(lines, d, opening, end)
     return pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), how, problems
+
+
+def _year_first_day(lines: pd.DataFrame, d: pd.Series, opening: pd.Series, end: pd.Timestamp) -> pd.Timestamp:
+    """First day of the fiscal year ending at ``end``: 1 to 24 months (*exercice court ou long*).
+
+    The date of the opening entries (*à-nouveaux*, their latest date) when it comes no
+    later than the first other entry; else the first day of the month of the first entry
+    (a fiscal year starts on a month's first day unless its opening entries say
+    otherwise).  Entries more than 24 months before ``end`` do not count.
+    """
+    earliest = end - pd.DateOffset(months=24) + pd.Timedelta(days=1)
+    inside = d[(d >= earliest) & (d <= end)]
+    first = inside.min() if len(inside) else pd.NaT
+    month_start = end.replace(day=1) if pd.isna(first) else pd.Timestamp(first).replace(day=1)
+    o = lines.loc[opening, "EcritureDate"].dropna()
+    o = o[(o >= earliest) & (o <= end)]
+    if len(o) and (pd.isna(first) or o.max() <= first):
+        return max(pd.Timestamp(o.max()), earliest)
+    return max(month_start, earliest)
 
 
 _FEC_NAME = re.compile(r"(\d{9})FEC\d{8}", re.IGNORECASE)

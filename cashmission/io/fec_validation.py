@@ -137,7 +137,7 @@ def _fiscal_year_findings(
                 "trailing_months_empty",
                 f"no entry in the last {len(empty)} month(s) of the fiscal year ({', '.join(map(str, empty))}): "
                 f"the last entry is dated {last.date()} (an extract made before the closing, or books not "
-                f"complete?); monthly figures stop at {_month_end(last).date()}",
+                f"complete?); the working-capital figures stop at that entry",
                 file=fname,
             )
         )

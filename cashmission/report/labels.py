@@ -215,6 +215,20 @@ LABELS: dict[str, dict[str, str]] = {
         "cash": "Trésorerie",
         "dso_before": "DSO début",
         "dso_after": "DSO fin",
+        "period_line": "Période mesurée : du {start} au {end} ({days}), {start_from} {end_from}",
+        "period_from_opening_entries": "depuis les à-nouveaux",
+        "period_from_first_entry": "depuis le premier jour du mois de la première écriture",
+        "period_to_fiscal_year_end": "jusqu'à la clôture de l'exercice ({kind}{months} mois)",
+        "period_to_last_entry": "jusqu'à la dernière écriture, avant la clôture du {fiscal_year_end}",
+        "period_to_as_of": "jusqu'à la date demandée (--as-of)",
+        "period_to_data_end": "jusqu'à la fin du mois de la dernière écriture ({months} mois ; date de clôture "
+        "inconnue : le nom du fichier n'en donne pas d'utilisable)",
+        "period_opening_only": "Période mesurée : le {start} seulement, jour des à-nouveaux : aucune écriture "
+        "après l'ouverture, donc pas de flux (CA, achats) ; les soldes sont ceux d'ouverture",
+        "day_one": "jour",
+        "day_many": "jours",
+        "period_short": "exercice court, ",
+        "period_long": "exercice long, ",
         "overdue_undisputed": "Échu hors litige",
         "unapplied_cash_and_credits": "Avoirs et règlements non lettrés",
         "sales_level": "Niveau des ventes et saisonnalité",
@@ -440,6 +454,20 @@ LABELS: dict[str, dict[str, str]] = {
         "cash": "Cash",
         "dso_before": "DSO at start",
         "dso_after": "DSO at end",
+        "period_line": "Period measured: {start} to {end} ({days}), {start_from} {end_from}",
+        "period_from_opening_entries": "from the opening entries",
+        "period_from_first_entry": "from the first day of the first entry's month",
+        "period_to_fiscal_year_end": "to the fiscal-year end ({kind}{months} months)",
+        "period_to_last_entry": "to the last entry, before the fiscal-year end {fiscal_year_end}",
+        "period_to_as_of": "to the date asked for (--as-of)",
+        "period_to_data_end": "to the month end of the last entry ({months} months; closing date unknown: the file "
+        "name gives none that fits)",
+        "period_opening_only": "Period measured: {start} only, the day of the opening entries: no entry after "
+        "the opening, so no flows (revenue, purchases); the balances are the opening balances",
+        "day_one": "day",
+        "day_many": "days",
+        "period_short": "short fiscal year, ",
+        "period_long": "long fiscal year, ",
         "overdue_undisputed": "Overdue, undisputed",
         "unapplied_cash_and_credits": "Credit notes and unapplied cash",
         "sales_level": "Sales level and seasonality",
@@ -645,6 +673,50 @@ def label(key: object, lang: Lang = "fr") -> str:
 # Longest phrases first; one pass, so a French word is never translated again.
 # ---------------------------------------------------------------------------------------
 FORMULA_FR: tuple[tuple[str, str], ...] = (
+    # the period of a FEC (working_capital.fec_figures.period_sentence), fragment by fragment
+    (
+        r"period measured (\S+) to (\S+) \((\d+) days\): from ",
+        r"période mesurée du \1 au \2 (\3 jours) : depuis ",
+    ),
+    (r"the opening entries to ", "les à-nouveaux jusqu'à "),
+    (r"the first day of the first entry's month to ", "le premier jour du mois de la première écriture jusqu'à "),
+    (r"the fiscal-year end \(short fiscal year, (\d+) months\)", r"la clôture de l'exercice (exercice court, \1 mois)"),
+    (r"the fiscal-year end \(long fiscal year, (\d+) months\)", r"la clôture de l'exercice (exercice long, \1 mois)"),
+    (r"the fiscal-year end \((\d+) months\)", r"la clôture de l'exercice (\1 mois)"),
+    (r"the last entry, before the fiscal-year end (\S+)", r"la dernière écriture, avant la clôture du \1"),
+    (r"the date asked for \(as_of\)", "la date demandée (as_of)"),
+    (
+        r"the month end of the last entry \((\d+) months; no closing date known from the file name\)",
+        r"la fin du mois de la dernière écriture (\1 mois ; date de clôture inconnue d'après le nom du fichier)",
+    ),
+    (
+        r"the opening day: no entry after the opening entries",
+        "le jour d'ouverture : aucune écriture après les à-nouveaux",
+    ),
+    # simplified conventions (working_capital.table) and the accounts behind DPO (fec_figures)
+    (r"simplified: purchases, not consumption", "simplifié : achats, pas consommation"),
+    (r"simplified: revenue, not the cost of production", "simplifié : CA, pas coût de production"),
+    (r"trade working capital only: ", "BFR d'exploitation seulement : "),
+    (
+        r"\(VAT, social and tax debts, advances, prepaid items left out\)",
+        "(hors TVA, dettes sociales et fiscales, avances et acomptes, charges constatées d'avance)",
+    ),
+    (r"\(603 stock variations excluded\), debit - credit", "(hors 603 variations de stocks), débit − crédit"),
+    (
+        r"purchases and other external charges \(Banque de France DPO\)",
+        "achats et autres charges externes (DPO de la Banque de France)",
+    ),
+    (
+        r"purchases of goods and materials only \(61, 62 external charges left out\)",
+        "achats de marchandises et matières seulement (charges externes 61, 62 exclues)",
+    ),
+    # the terms behind the receivables not yet due of a FEC (terms.terms_description)
+    (r"due dates derived: ", "échéances calculées : "),
+    (r"(\d+) days end of month from the document date", r"date de pièce + \1 jours fin de mois"),
+    (r"(\d+) days from the document date", r"date de pièce + \1 jours"),
+    (r"per party( \(\d+\))?: ", r"par tiers\1 : "),
+    (r"(\d+) days end of month", r"\1 jours fin de mois"),
+    (r"\(assumed: no --terms\)", "(par défaut : pas de --terms)"),
     (
         r"months of revenue TTC walked back from the period end: full months add their days, "
         r"the last one remaining / its sales × its days",

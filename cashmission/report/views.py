@@ -470,6 +470,34 @@ def year_ends(figures: pd.DataFrame, as_of: str | None = None) -> tuple[str, str
     return start.date().isoformat(), end.date().isoformat()
 
 
+def period_note(period: Mapping[str, Any] | None, lang: Lang = "fr") -> str:
+    """The period a FEC's figures cover and why (``attrs["period"]`` of the FEC figures), one line.
+
+    Empty for figures without one (a template, a CSV).
+
+    >>> print(period_note({"start": "2024-01-01", "end": "2024-12-15", "days": 350, "start_from": "opening_entries",
+    ...     "end_from": "last_entry", "fiscal_year_end": "2024-12-31", "fiscal_year_months": 12}))
+    Période mesurée : du 01/01/2024 au 15/12/2024 (350 jours), depuis les à-nouveaux jusqu'à la dernière écriture, avant la clôture du 31/12/2024
+    """
+    if not period:
+        return ""
+    if period.get("end_from") == "opening_only":
+        return label("period_opening_only", lang).format(start=format_date(period["start"], lang))
+    days = int(period["days"])
+    months = int(period.get("fiscal_year_months") or 12)
+    kind = label("period_short", lang) if months < 12 else label("period_long", lang) if months > 12 else ""
+    end_from = label(f"period_to_{period.get('end_from')}", lang).format(
+        kind=kind, months=months, fiscal_year_end=format_date(period.get("fiscal_year_end"), lang)
+    )
+    return label("period_line", lang).format(
+        start=format_date(period["start"], lang),
+        end=format_date(period["end"], lang),
+        days=f"{days} {label('day_one' if days == 1 else 'day_many', lang)}",
+        start_from=label(f"period_from_{period.get('start_from')}", lang),
+        end_from=end_from,
+    )
+
+
 def _window_text(window: object, lang: Lang) -> str:
     n = int(window)  # type: ignore[call-overload]
     return label("month_one", lang) if n == 1 else label("month_many", lang).format(n=n)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from cashmission.io.fec import _fiscal_year, _month_end
+from cashmission.io.fec import _fiscal_year
 from cashmission.io.fec_entries import (
     _B,
     SUPPLIER_ACCOUNTS,
@@ -17,6 +17,7 @@ from cashmission.io.fec_entries import (
     entry_key,
     is_opening,
 )
+from cashmission.problems import fail
 
 # --------------------------------------------------------------------------- working capital
 _RECEIVABLE_BALANCE = ("411", "413", "416", "418")
@@ -52,7 +53,146 @@ def _stock_balances(balance: Callable[[tuple[str, ...]], _B], net: bool = True) 
     return stocks, write_downs
 
 
-def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
+_FLOWS = (
+    "revenue",
+    "vat_collected",
+    "purchases",
+    "vat_deductible",
+    "purchases_raw_materials",
+    "purchases_goods",
+)
+"""The flow columns of the monthly figures (the rest are balances)."""
+_THROUGH = ("last_entry", "fiscal_year_end")
+
+
+def fec_period(
+    lines: pd.DataFrame,
+    *,
+    fiscal_year_end: str | pd.Timestamp | None = None,
+    through: str | pd.Timestamp = "last_entry",
+) -> dict[str, object]:
+    """The period a FEC's figures cover (*période mesurée*), and why: what the data say.
+
+    Start: the first day of the fiscal year (:func:`cashmission.io.fec._fiscal_year`):
+    the date of the opening entries (*à-nouveaux*) or the first day of the month of
+    the first entry; a fiscal year runs 1 to 24 months (*exercice court ou long*).
+    End, by ``through``:
+
+    - ``"last_entry"`` (default): the fiscal-year end when the entries reach it, else
+      the date of the last entry that is not an opening entry (an extract made on
+      15 December ends on 15 December: its last month is partial);
+    - ``"fiscal_year_end"``: the fiscal-year end (the file name's closing date when it
+      fits the data, else the month end of the last entry);
+    - a date (``kpi --as-of``): that day, anywhere from the start to the fiscal-year end;
+      later or earlier is an error.
+
+    A file with no entry after its opening entries covers the opening day only
+    (``end_from`` = ``"opening_only"``): its balances are the opening balances, it has
+    no flows.
+
+    Returns
+    -------
+    dict of plain values (it travels in ``attrs["period"]``): ``start``, ``end``,
+    ``fiscal_year_end`` (ISO dates), ``days`` (calendar days, start and end included),
+    ``start_from`` (``"opening_entries"`` or ``"first_entry"``), ``end_from``
+    (``"fiscal_year_end"``, ``"last_entry"``, ``"as_of"``, ``"opening_only"``, or
+    ``"data_end"``: to the last entry's month end when no closing date is known),
+    ``fiscal_year_end_from`` (in words), ``fiscal_year_months`` (calendar months from
+    the start to the fiscal-year end) and ``warnings`` (sentences: the file name's
+    closing date does not fit the entries; only opening entries).
+    """
+    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
+    start, fy_end, how, problems = _fiscal_year(lines, fiscal_year_end, None, meta)
+    opening = is_opening(lines).to_numpy()
+    last = _last_entry_date(lines, opening)
+    warnings = [p.message for p in problems]
+    end, end_from = _period_end(start, fy_end, last, through)
+    if end_from == "fiscal_year_end" and through == "last_entry" and how.startswith("the data"):
+        end_from = "data_end"  # no closing date known: the year ends with the last entry's month
+    if end_from == "opening_only":
+        warnings.append(
+            f"the file holds only opening entries (à-nouveaux) dated {start.date()}: no entry after the opening, "
+            "so the balances are the opening balances and the flows (revenue, purchases) are empty"
+        )
+    openings = lines.loc[opening, "EcritureDate"]
+    return {
+        "start": start.date().isoformat(),
+        "end": end.date().isoformat(),
+        "fiscal_year_end": fy_end.date().isoformat(),
+        "days": int((end - start).days) + 1,
+        "start_from": "opening_entries" if bool((openings == start).any()) else "first_entry",
+        "end_from": end_from,
+        "fiscal_year_end_from": how,
+        "fiscal_year_months": int((fy_end.year - start.year) * 12 + fy_end.month - start.month + 1),
+        "warnings": warnings,
+    }
+
+
+def period_sentence(period: dict) -> str:
+    """The period of :func:`cashmission.working_capital.fec_figures.fec_period` in one English sentence.
+
+    >>> print(period_sentence({"start": "2024-01-01", "end": "2024-12-15", "days": 350, "start_from": "opening_entries",
+    ...     "end_from": "last_entry", "fiscal_year_end": "2024-12-31", "fiscal_year_months": 12}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    period measured 2024-01-01 to 2024-12-15 (350 days): from the opening entries to the last entry,
+    before the fiscal-year end 2024-12-31
+    """
+    start_from = {"opening_entries": "the opening entries", "first_entry": "the first day of the first entry's month"}
+    months = int(period.get("fiscal_year_months") or 12)
+    kind = "short fiscal year, " if months < 12 else "long fiscal year, " if months > 12 else ""
+    end_from = {
+        "fiscal_year_end": f"the fiscal-year end ({kind}{months} months)",
+        "last_entry": f"the last entry, before the fiscal-year end {period.get('fiscal_year_end')}",
+        "as_of": "the date asked for (as_of)",
+        "data_end": f"the month end of the last entry ({months} months; no closing date known from the file name)",
+        "opening_only": "the opening day: no entry after the opening entries",
+    }
+    return (
+        f"period measured {period['start']} to {period['end']} ({period['days']} days): from "
+        f"{start_from.get(str(period.get('start_from')), '?')} to {end_from.get(str(period.get('end_from')), '?')}"
+    )
+
+
+def _period_end(
+    start: pd.Timestamp, fy_end: pd.Timestamp, last: pd.Timestamp | None, through: str | pd.Timestamp
+) -> tuple[pd.Timestamp, str]:
+    """(end, why) of the period: see :func:`fec_period`."""
+    if last is None:
+        return start, "opening_only"
+    if isinstance(through, str) and through in _THROUGH:
+        if through == "fiscal_year_end" or last >= fy_end:
+            return fy_end, "fiscal_year_end"
+        return max(last, start), "last_entry"
+    try:
+        when = pd.Timestamp(through)
+    except (TypeError, ValueError):
+        when = pd.NaT
+    if pd.isna(when):
+        raise ValueError(f"through must be 'last_entry', 'fiscal_year_end' or a date, got {through!r}")
+    when = when.normalize()
+    if not start <= when <= fy_end:
+        raise fail(
+            "as_of",
+            f"as_of {when.date()} is outside the fiscal year of the FEC ({start.date()} to {fy_end.date()}): "
+            "give a date within it",
+        )
+    return when, "as_of"
+
+
+def _period_rows(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """One row a calendar month from ``start`` to ``end``: its last day and its days (partial months their own).
+
+    >>> ends, days = _period_rows(pd.Timestamp("2024-11-01"), pd.Timestamp("2024-12-15"))
+    >>> [d.strftime("%Y-%m-%d") for d in ends], days.tolist()
+    (['2024-11-30', '2024-12-15'], [30, 15])
+    """
+    months = pd.period_range(start, end, freq="M")
+    ends = pd.DatetimeIndex([min(p.to_timestamp(how="end").normalize(), end) for p in months])
+    starts = pd.DatetimeIndex([max(p.to_timestamp(how="start"), start) for p in months])
+    return ends.astype("datetime64[ns]"), ((ends - starts).days + 1).to_numpy(dtype="int64")
+
+
+def fec_monthly_figures(
     lines: pd.DataFrame,
     *,
     include_services: bool = True,
@@ -63,9 +203,12 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
 ) -> pd.DataFrame:
     """Monthly working-capital figures (*éléments du BFR*) from a FEC.
 
-    One row per calendar month of the fiscal year up to the last month with entries,
-    in the ``working_capital`` schema (``period_end`` = month end, ``period_days`` =
-    days in the month).
+    One row per calendar month of the period the data cover (:func:`fec_period`), in
+    the ``working_capital`` schema: ``period_end`` = the month end, or the period's end
+    within its last month (an extract cut on 15 December ends its December row on the
+    15th); ``period_days`` = the calendar days the row covers (15 for that December).
+    A file with only opening entries gives one row at the opening date, balances and
+    no flows (NaN).
 
     Parameters
     ----------
@@ -80,13 +223,15 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
         the plain net balance of 401/403/408.
     fiscal_year_end : closing date; by default the file name's (as recorded by
         :func:`read_fec`) when it fits the data, else the month end of the last entry
-        (see :func:`validate_fec`).  The year starts with the month of the first
-        entry that is not an opening entry (12 to 24 months before the end).
-    through : ``"last_entry"`` (default): stop at the month of the last entry that is
-        not an opening entry, so that a file cut before its closing date (e.g. six
-        months of a year) does not end with empty months that KPIs would walk through
-        (a countback DSO would add their days); ``"fiscal_year_end"``: every month of
-        the fiscal year.  ``validate_fec`` warns about the trailing empty months.
+        (see :func:`validate_fec`).  The year starts on the date of the opening
+        entries or the first day of the month of the first entry, 1 to 24 months
+        before the end (a short or long fiscal year is kept as it is).
+    through : ``"last_entry"`` (default): stop at the last entry that is not an
+        opening entry (at the fiscal-year end when the entries reach it), so that a
+        file cut before its closing date does not end with empty days or months that
+        KPIs would walk through (a countback DSO would add their days);
+        ``"fiscal_year_end"``: the whole fiscal year; a date: that day (``kpi
+        --as-of``).  ``validate_fec`` warns about the trailing empty months.
     net_stock_write_downs : stocks net of their write-downs (39x, *dépréciations*),
         as the net column of the balance sheet (default); ``False``: gross.
 
@@ -94,9 +239,10 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     -------
     DataFrame; ``attrs["convention"]`` maps each column to the accounts it uses (in
     words), ``attrs["fiscal_year"]`` gives the fiscal year's start and end,
-    ``attrs["through"]`` the last month end kept, and ``attrs["stock_write_downs"]``
-    the write-downs of the stock accounts at each month end (positive, ISO date →
-    amount) whether netted or not.
+    ``attrs["through"]`` the last day kept, ``attrs["period"]`` the period measured
+    and why (:func:`fec_period`), and ``attrs["stock_write_downs"]`` the write-downs
+    of the stock accounts at each row's end (positive, ISO date → amount) whether
+    netted or not.
 
     Notes
     -----
@@ -134,20 +280,13 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     every other line dated up to that day.  Flows leave out opening entries and the
     entries of a closing journal (label containing *clôture*).
     """
-    if through not in ("last_entry", "fiscal_year_end"):
-        raise ValueError(f"through must be 'last_entry' or 'fiscal_year_end', got {through!r}")
     cols = [c.name for c in __import__("cashmission.tables", fromlist=["WORKING_CAPITAL"]).WORKING_CAPITAL.columns]
     if lines.empty or not lines["EcritureDate"].notna().any():
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
-    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
-    start, end, _, _ = _fiscal_year(lines, fiscal_year_end, None, meta)
-    fy_end = end
+    period = fec_period(lines, fiscal_year_end=fiscal_year_end, through=through)
+    start, end, fy_end = (pd.Timestamp(period[k]) for k in ("start", "end", "fiscal_year_end"))
     opening = is_opening(lines).to_numpy()
-    if through == "last_entry":
-        last = _last_entry_date(lines, opening)
-        if last is not None and start <= last < end:
-            end = _month_end(last)
-    month_ends = pd.date_range(start, end, freq="ME" if _has_me() else "M").astype("datetime64[ns]")
+    month_ends, row_days = _period_rows(start, end)
     acc_obj = lines["CompteNum"].astype(object).fillna("")
     net = (lines["Debit"] - lines["Credit"]).to_numpy(dtype=float)
     date = lines["EcritureDate"]
@@ -155,7 +294,7 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     mi = ((date.dt.year - start.year) * 12 + date.dt.month - start.month).to_numpy(dtype="float64")
     mi = np.where(opening | (mi < 0), 0, mi)
     nm = len(month_ends)
-    valid = ~np.isnan(mi) & (mi < nm)
+    valid = ~np.isnan(mi) & (mi < nm) & (opening | (date <= end).to_numpy())  # nothing after the period's end
     mi_int = np.where(valid, mi, 0).astype("int64")
     flow_ok = valid & ~opening & ~_closing_mask(lines).to_numpy()
     key, _, _ = entry_key(lines)
@@ -194,7 +333,7 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     out = pd.DataFrame(
         {
             "period_end": month_ends,
-            "period_days": month_ends.day.astype("int64"),
+            "period_days": row_days,
             "revenue": flow(("70",), -1.0),
             "vat_collected": flow(("4457",), -1.0, entries_touching=("70",)),
             "receivables": third_party(_RECEIVABLE_BALANCE, 1.0, True),
@@ -210,6 +349,8 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
         }
     )
     out["period_days"] = out["period_days"].astype("Int64")
+    if period["end_from"] == "opening_only":  # balances at the opening, no flows: left empty, not zero
+        out[[c for c in _FLOWS if c in out.columns]] = np.nan
     out = out[cols]
     buying = ", ".join(purchases_prefixes)
     out.attrs["convention"] = {
@@ -232,18 +373,11 @@ def fec_monthly_figures(  # noqa: PLR0915  (52 statements: to split into steps)
     }
     out.attrs["fiscal_year"] = {"start": start.date().isoformat(), "end": fy_end.date().isoformat()}
     out.attrs["through"] = end.date().isoformat()
+    out.attrs["period"] = period
     out.attrs["stock_write_downs"] = {
         d.date().isoformat(): float(sum(w[i] for w in write_downs.values())) for i, d in enumerate(month_ends)
     }
     return out
-
-
-def _has_me() -> bool:
-    try:
-        pd.tseries.frequencies.to_offset("ME")
-        return True
-    except ValueError:  # pragma: no cover - pandas < 2.2
-        return False
 
 
 def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool = True) -> dict[str, float]:

@@ -17,7 +17,12 @@ Conventions
   (the French practice, by default) or HT/HT through a VAT rate; a mixed ratio cannot
   be asked for.
 - Days: calendar days of the period by default; ``days_basis=360`` or ``365`` counts a
-  year as that many days and a month as a twelfth of it.
+  year as that many days and a month as a twelfth of it; a period shorter than its
+  window (a short fiscal year, a month cut on the 15th) counts its own days
+  (:func:`cashmission.periods.window_days`).
+- Simplified: stock days of raw materials and goods are over purchases, not
+  consumption; finished goods over revenue HT; BFR is trade working capital only
+  (:func:`stock_days`, :func:`working_capital_requirement`).
 - Ratios are fractions (0.25 = 25 %); days and amounts are plain floats; an undefined
   ratio (no sales, no purchases) is NaN, never a division error.
 """
@@ -543,7 +548,12 @@ def stock_days(stock: float, flow: float, days: float) -> float:
     -----
     stock / flow × days, everything excluding tax: raw materials against raw-material
     purchases, goods for resale against goods purchases, finished goods and work in
-    progress against revenue.  NaN when the flow is zero.  Source: domain conventions
+    progress against revenue.  NaN when the flow is zero.
+
+    Simplified conventions (what a FEC or the template gives): raw materials and goods
+    are over their **purchases**, not their consumption (purchases ± stock variation,
+    603), which a growing or shrinking stock makes differ; finished goods are over
+    **revenue HT**, not the cost of production (*coût de production des produits vendus*).  Source: domain conventions
     (stock rotation in days: raw materials / raw-material purchases × 365, goods /
     goods purchases × 365, finished goods and WIP / revenue × 365); ``days`` = 360
     for the Banque de France convention.
@@ -560,8 +570,11 @@ def working_capital_requirement(stocks: float, receivables: float, payables: flo
     Notes
     -----
     BFR = stocks + trade receivables − trade payables, as on the balance sheet (stocks
-    HT, receivables and payables TTC).  Source: domain conventions ("BFR = stocks +
-    receivables − payables"), the French *BFR d'exploitation*.
+    HT, receivables and payables TTC).  Trade working capital only (*BFR commercial*):
+    the other operating receivables and payables of a full *BFR d'exploitation* (VAT,
+    social and tax debts, advances paid and received, prepaid items) are left out.
+    Source: domain conventions ("BFR = stocks + receivables − payables"), the French
+    *BFR d'exploitation*.
 
     >>> working_capital_requirement(200_000, 500_000, 300_000)
     400000.0

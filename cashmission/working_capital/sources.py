@@ -16,7 +16,7 @@ def load_working_capital(
     include_services: bool = True,
     reclassify_debit_suppliers: bool = True,
     fiscal_year_end: str | pd.Timestamp | None = None,
-    through: str = "last_entry",
+    through: str | pd.Timestamp = "last_entry",
     terms_days: int | None = None,
     end_of_month: bool = False,
     customers: str | Path | pd.DataFrame | None = None,
@@ -30,7 +30,11 @@ def load_working_capital(
     go to; ``include_services`` counts 61, 62 with 60 in the purchases and their VAT, False
     keeps 60 alone,
     ``reclassify_debit_suppliers`` counts suppliers in debit as assets); the accounts
-    used are in ``report.extra["convention"]``.  A FEC has no due dates: the
+    used are in ``report.extra["convention"]``, the period measured and why in
+    ``report.extra["period"]`` (:func:`cashmission.working_capital.fec_figures.fec_period`;
+    ``through`` may be a date, the day to measure at), with an ``info`` problem
+    ``period`` saying it and a ``warning`` when the file name's closing date does not fit
+    the entries or the file holds only opening entries.  A FEC has no due dates: the
     receivables not yet due at each month end (``receivables_not_due``, behind best
     possible DSO, ADD, overdue rate and CEI) come from its customer ledger with
     ``terms_days`` (default :data:`cashmission.terms.DEFAULT_TERMS_DAYS`), ``end_of_month``
@@ -66,6 +70,8 @@ def load_working_capital(
             raise fail("empty", "no working-capital figures: the FEC has no dated entries", file=str(p))
         report.extra["convention"] = figures.attrs.get("convention", {})
         report.extra["through"] = figures.attrs.get("through")
+        report.extra["period"] = figures.attrs.get("period")
+        report.problems += _period_problems(figures.attrs.get("period") or {}, str(p))
         figures["receivables_not_due"] = _not_due(lines, report, figures, terms_days, end_of_month, customers)
         view = tax_return.tax_return_view(
             lines,
@@ -130,6 +136,16 @@ def _not_due(
         )
         return np.full(len(figures), np.nan)
     return receivables_not_due(items, figures["period_end"])
+
+
+def _period_problems(period: dict, file: str) -> list[Problem]:
+    """The period a FEC's figures cover, as an ``info`` problem, and its warnings."""
+    if not period:
+        return []
+    from cashmission.working_capital.fec_figures import period_sentence
+
+    out = [Problem("info", "period", period_sentence(period), file=file)]
+    return out + [Problem("warning", "period", w, file=file) for w in period.get("warnings", [])]
 
 
 def dso_bridge_from_files(

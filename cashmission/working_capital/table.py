@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cashmission.periods import _frequency_of, _month_before, _window
+from cashmission.periods import _frequency_of, _is_full_month, _month_before, _window, month_days, window_days
 from cashmission.problems import fail
+from cashmission.working_capital.fec_figures import period_sentence
 from cashmission.working_capital.measures import (
     Frequency,
     _countback,
@@ -20,22 +21,6 @@ from cashmission.working_capital.measures import (
     overdue_rate,
     working_capital_requirement,
 )
-
-
-def _conv_days(period_days: pd.Series, days_basis: int | None) -> pd.Series:
-    """Days counted per row: calendar, or a year = days_basis and a month = days_basis / 12."""
-    d = pd.to_numeric(period_days, errors="coerce").astype("float64")
-    if days_basis is None:
-        return d
-    freq = _frequency_of(period_days)
-    return pd.Series(
-        np.where(
-            freq == "month",
-            days_basis / 12,
-            np.where(freq == "year", float(days_basis), d * days_basis / 365),
-        ),
-        index=d.index,
-    )
 
 
 def _num(row: pd.Series, col: str) -> float:
@@ -144,6 +129,7 @@ class _Window:
     span: str
     days_basis: int | None
     vat_rate: float | None
+    period: str = ""  # the period a FEC's figures cover and why, in words (attrs["period"])
 
     @property
     def last(self) -> pd.Series:
@@ -194,6 +180,21 @@ def _span(
     return span
 
 
+def _own_days_note(win: pd.DataFrame, days_basis: int | None, window_months: int) -> str:
+    """The partial months of a monthly window, and the days it then counts (:func:`window_days`)."""
+    full = _is_full_month(win["period_end"], win["period_days"])
+    partial = [
+        f"{e:%Y-%m} partial ({int(d)} days)"
+        for e, d, f in zip(win["period_end"], win["period_days"], full, strict=True)
+        if not f
+    ]
+    note = f"; {', '.join(partial)}" if partial else ""
+    if days_basis is not None and (partial or len(win) < window_months):
+        unit = "calendar" if days_basis == 365 else "30/360"
+        note += f"; under {window_months} whole months: its own days ({unit}), not twelfths of a year"
+    return note
+
+
 def _kpi_window(
     figures: pd.DataFrame,
     as_of: str | pd.Timestamp | None,
@@ -212,11 +213,15 @@ def _kpi_window(
     when = f["period_end"].max() if as_of is None else pd.Timestamp(as_of).normalize()
     win = _window(rows, when, freq, window_months)
     holes = _holes(rows, when, window_months) if freq == "month" else []
-    days_by_row = _conv_days(win["period_days"], days_basis)
-    days = float(days_by_row.sum()) if not holes else float("nan")
+    days = window_days(win["period_end"], win["period_days"], days_basis, window_months) if not holes else float("nan")
     n_months = len(win) + len(holes) if freq == "month" else 12 if freq == "year" else round(days / 30.4)
     span = _span(freq, when, n_months, window_months, holes, _months_lacking(win, "revenue"))
-    return _Window(f, rows, freq, when, win, holes, days, n_months, span, days_basis, vat_rate)
+    if freq == "month" and not holes:
+        span += _own_days_note(win, days_basis, window_months)
+    period = figures.attrs.get("period") if hasattr(figures, "attrs") else None
+    at_end = isinstance(period, dict) and period.get("end") == f"{when:%Y-%m-%d}"  # said for the period's end only
+    about = f"; {period_sentence(period)}" if at_end else ""
+    return _Window(f, rows, freq, when, win, holes, days, n_months, span, days_basis, vat_rate, about)
 
 
 def _kpi(kpi: str, value: float, unit: str, convention: str, formula: str) -> dict[str, object]:
@@ -241,7 +246,7 @@ def _volume_rows(w: _Window) -> list[dict[str, object]]:
         w.balance("receivables"),
     )
     return [
-        _kpi("days", w.days, "days", w.conv, f"days counted in the period = {_fmt(w.days, 2)}"),
+        _kpi("days", w.days, "days", w.conv + w.period, f"days counted in the period = {_fmt(w.days, 2)}"),
         _kpi("revenue", revenue, "EUR", f"HT; {w.span}", f"sum of revenue HT = {_fmt(revenue)}"),
         _kpi(
             "revenue_ttc",
@@ -276,7 +281,7 @@ def _countbacks(w: _Window) -> tuple[float, list[str], float, list[str], str]:
     if sales is None:
         return dso_c, cb_terms, bp, bp_terms, "needs VAT collected (or vat_rate) for revenue TTC"
     sales.index = pd.DatetimeIndex(hist["period_end"])
-    dim = 30.0 if w.days_basis == 360 else list(pd.to_numeric(hist["period_days"]).astype(float))
+    dim = list(month_days(hist["period_end"], hist["period_days"], w.days_basis))
     dso_c, cb_terms = _countback(receivables, sales, dim, "extrapolate")
     exhausted = not math.isnan(dso_c) and countback_exhausted(receivables, sales)
     cb_conv = (
@@ -473,6 +478,12 @@ _STOCKS = (
     ("goods", "stock_goods", "purchases_goods", "goods purchases HT"),
     ("finished_goods", "stock_finished_goods", "revenue", "revenue HT"),
 )
+_SIMPLIFIED = {
+    "purchases_raw_materials": "simplified: purchases, not consumption",
+    "purchases_goods": "simplified: purchases, not consumption",
+    "revenue": "simplified: revenue, not the cost of production",
+}
+"""What each stock's flow simplifies (see :func:`cashmission.working_capital.measures.stock_days`)."""
 
 
 def _stock_rows(w: _Window) -> list[dict[str, object]]:
@@ -486,7 +497,7 @@ def _stock_rows(w: _Window) -> list[dict[str, object]]:
                 f"stock_days_{key}",
                 value,
                 "days",
-                f"HT; stock at {w.when:%Y-%m-%d} / {flow_label}; {w.conv}"
+                f"HT; stock at {w.when:%Y-%m-%d} / {flow_label} ({_SIMPLIFIED[flow_col]}); {w.conv}"
                 + ("" if flow_col == "revenue" or math.isnan(stock) else w.lacking(flow_col)),
                 f"{_fmt(stock)} / {_fmt(flow)} × {_fmt(w.days, 2)} = {_fmt(value, 2)}",
             )
@@ -500,7 +511,10 @@ def _bfr_rows(w: _Window) -> list[dict[str, object]]:
     stocks = {key: w.balance(stock_col) for key, stock_col, _, _ in _STOCKS}
     stock_total = sum(0.0 if math.isnan(s) else s for s in stocks.values())
     no_stock = [f"stock_{k}" for k, s in stocks.items() if math.isnan(s)]
-    bfr_conv = f"stocks HT + receivables TTC − payables TTC at {w.when:%Y-%m-%d}"
+    bfr_conv = (
+        f"trade working capital only: stocks HT + receivables TTC − payables TTC at {w.when:%Y-%m-%d} "
+        "(VAT, social and tax debts, advances, prepaid items left out)"
+    )
     if no_stock:
         bfr_conv += f"; {', '.join(no_stock)} not given: counted 0"
     unknown = [name for name, value in (("receivables", receivables), ("payables", payables)) if math.isnan(value)]

@@ -345,8 +345,9 @@ def test_open_items_at_dates(small):
 
 def test_open_items_reconcile_with_monthly_receivables(small):
     # all balances positive per customer here, so open items = receivables at month end
+    # (the last row ends on the last entry, 2024-03-05: the period the data cover)
     months = fec_figures.fec_monthly_figures(small).set_index("period_end")
-    for d in ("2024-01-31", "2024-02-29", "2024-03-31"):
+    for d in ("2024-01-31", "2024-02-29", "2024-03-05"):
         assert fec_ledger.fec_open_items(small, d)["amount"].sum() == pytest.approx(months.loc[d, "receivables"])
 
 
@@ -411,13 +412,14 @@ def test_monthly_figures_small(small):
     m = fec_figures.fec_monthly_figures(small)
     assert validate(m, "working_capital") == []
     # fiscal year 2024 from the name, but the last entry is dated 2024-03-05: the rows
-    # stop at March (no empty April-December for the KPIs to walk through)
+    # stop there (no empty April-December for the KPIs to walk through), March is
+    # partial: 1 to 5 March = 5 days (issue 10, items 2 and 14)
     assert len(m) == 3 and m["period_end"].iloc[0] == ts("2024-01-31")
-    assert m.attrs["through"] == "2024-03-31" and m.attrs["fiscal_year"] == {"start": "2024-01-01", "end": "2024-12-31"}
+    assert m.attrs["through"] == "2024-03-05" and m.attrs["fiscal_year"] == {"start": "2024-01-01", "end": "2024-12-31"}
     assert len(fec_figures.fec_monthly_figures(small, through="fiscal_year_end")) == 12
-    assert m["period_days"].tolist()[:3] == [31, 29, 31]
+    assert m["period_days"].tolist()[:3] == [31, 29, 5]
     m = m.set_index("period_end")
-    jan, feb, mar = (m.loc[ts(d)] for d in ("2024-01-31", "2024-02-29", "2024-03-31"))
+    jan, feb, mar = (m.loc[ts(d)] for d in ("2024-01-31", "2024-02-29", "2024-03-05"))
     assert jan["revenue"] == pytest.approx(4300.0)  # 1000 + 1500 - 200 + 2000
     assert jan["vat_collected"] == pytest.approx(860.0)  # 200 + 300 - 40 + 400
     assert feb["revenue"] == 0.0

@@ -490,7 +490,10 @@ def test_kpi_table_countback_beyond_history_is_extrapolated_and_said():
             300_000 / 540_000 * 90,
             30 + 60_000 / 180_000 * 30,
         ),  # 3 × 30 days; 30-day months: 50.0, 40.0
-        (365, 300_000 / 540_000 * (3 * 365 / 12), 41.0),  # 91.25 days; countback stays calendar
+        # 3 months where the window asks 12: a period shorter than the window (a short
+        # fiscal year) counts its own calendar days, 31 + 30 + 31 = 92, not 3 × 365 / 12
+        # (issue 10, item 2); countback stays calendar
+        (365, 300_000 / 540_000 * 92, 41.0),
     ],
 )
 def test_kpi_table_days_basis(days_basis, dso_simple, dso_countback):
