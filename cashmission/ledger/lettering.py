@@ -192,9 +192,10 @@ def lettering_rate(items: pd.DataFrame, as_of: str | pd.Timestamp) -> float:
     """Lettering rate (*taux de lettrage*): the share of the debits that are lettered.
 
     Σ amount of the debits (positive amounts) booked by ``as_of`` that are lettered
-    (:func:`lettered`) / Σ amount of the debits booked by ``as_of``, a fraction.  NaN
-    when the table does not record lettering (:func:`records_lettering`) or holds no
-    debit: it says how far an ageing by invoice can be trusted.
+    (:func:`lettered`) / Σ amount of the debits booked by ``as_of``, a fraction
+    (:func:`lettered_debits` gives both sums).  NaN when the table does not record
+    lettering (:func:`records_lettering`) or holds no debit: it says how far an
+    ageing by invoice can be trusted.
 
     >>> items = pd.DataFrame({"document_date": pd.to_datetime(["2024-01-05"] * 3),
     ...     "amount": [300.0, 100.0, -300.0], "match_code": ["A", None, "A"],
@@ -202,12 +203,18 @@ def lettering_rate(items: pd.DataFrame, as_of: str | pd.Timestamp) -> float:
     >>> lettering_rate(items, "2024-03-31")  # 300 / (300 + 100)
     0.75
     """
+    done, debits = lettered_debits(items, as_of)
+    return done / debits if debits > 0 else float("nan")
+
+
+def lettered_debits(items: pd.DataFrame, as_of: str | pd.Timestamp) -> tuple[float, float]:
+    """(Σ lettered debits, Σ debits) booked by ``as_of``; NaN, NaN when the table does
+    not record lettering (see :func:`lettering_rate`)."""
     if not records_lettering(items) or "amount" not in items.columns:
-        return float("nan")
+        return float("nan"), float("nan")
     amount = pd.to_numeric(items["amount"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
     debit = (amount > 0) & _booked_by(items, pd.Timestamp(as_of))
-    total = float(amount[debit].sum())
-    return float(amount[debit & lettered(items)].sum()) / total if total > 0 else float("nan")
+    return float(amount[debit & lettered(items)].sum()), float(amount[debit].sum())
 
 
 def unlettered_customers(items: pd.DataFrame, as_of: str | pd.Timestamp) -> np.ndarray:

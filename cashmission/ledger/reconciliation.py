@@ -149,7 +149,7 @@ def tie_out(
     """Tie an aged balance of one or several files (*rapprochement*) to their control totals.
 
     ``loaded``: each file's (items, load report); ``table``: the aged balance by any
-    grouping; ``total``: the same balance in one row (``by=None``).  Three checks, each
+    grouping; ``total``: the same balance in one row (``by=None``).  Four checks, each
     a difference kept in ``gaps`` when it is not below half a cent or not a finite number
     (a NaN or an infinite amount never ties):
 
@@ -157,7 +157,9 @@ def tie_out(
       (a file's total kept; a FEC's load report counts journal lines of every account,
       so its control total is that of the items built from it);
     - ``rows``: sum of the rows' ``total`` − aged total;
-    - ``columns``: sum of the bucket and credit columns of ``total`` − aged total.
+    - ``columns``: sum of the bucket and credit columns of ``total`` − aged total;
+    - every row of ``table``: its bucket and credit columns − its ``total``, kept as
+      ``row <its first key>`` (at most three rows named, then ``rows`` with how many).
 
     >>> from cashmission.problems import LoadReport
     >>> items = pd.DataFrame({"document_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
@@ -179,6 +181,7 @@ def tie_out(
         "columns": float(total[parts].to_numpy(dtype=float).sum()) - aged,
     }
     gaps = {k: round(v, 2) for k, v in differences.items() if not math.isfinite(v) or abs(v) >= 0.005}
+    gaps.update(_row_gaps(table))
     return TieOut(
         rows_read=sum(r.rows_read for _, r in loaded),
         rows_kept=sum(r.rows_kept for _, r in loaded),
@@ -187,6 +190,25 @@ def tie_out(
         not_open=round(not_open, 2) + 0.0,  # no "-0.00"
         gaps=gaps,
     )
+
+
+def _row_gaps(table: pd.DataFrame) -> dict[str, float]:
+    """Rows whose bucket and credit columns do not add up to their ``total`` (to half a cent).
+
+    >>> _row_gaps(pd.DataFrame({"collector": ["Alice", "Bob"], "not_due": [60.0, 0.0],
+    ...     "unapplied_cash": [0.0, 0.0], "total": [100.0, -40.0]}))
+    {'row Alice': -40.0, 'row Bob': 40.0}
+    """
+    parts = bucket_columns(table) + [c for c in CREDIT_KEYS if c in table.columns]
+    if not parts or "total" not in table.columns or table.empty:
+        return {}
+    diff = table[parts].to_numpy(dtype=float).sum(axis=1) - table["total"].to_numpy(dtype=float)
+    bad = [i for i, v in enumerate(diff) if not math.isfinite(v) or abs(v) >= 0.005]
+    names = table.iloc[:, 0].astype(str).tolist() if table.columns[0] not in parts else [str(i) for i in table.index]
+    out = {f"row {names[i]}": round(float(diff[i]), 2) for i in bad[:3]}
+    if len(bad) > 3:
+        out["rows"] = float(len(bad))
+    return out
 
 
 def snapshot_before_extraction(items: pd.DataFrame | None, as_of: object) -> pd.Timestamp | None:
