@@ -448,7 +448,12 @@ def aged_balance(
 
 
 def aged_amounts(
-    items: pd.DataFrame, as_of: str | pd.Timestamp, *, net_matched: bool = True, allocate: bool = True
+    items: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    *,
+    open_only: bool = True,
+    net_matched: bool = True,
+    allocate: bool = True,
 ) -> pd.DataFrame:
     """The items open at ``as_of`` with what each still owes, as :func:`aged_balance` ages them.
 
@@ -465,7 +470,7 @@ def aged_amounts(
     1         -40.0     0.0
     """
     d = pd.Timestamp(as_of)
-    found = _open_items(items, d, [], True, net_matched, allocate)
+    found = _open_items(items, d, [], open_only, net_matched, allocate)
     out = items.iloc[found.positions].copy() if found.positions is not None else items.copy()
     out["amount_given"] = found.given
     out["amount"] = found.amount

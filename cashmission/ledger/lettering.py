@@ -184,8 +184,11 @@ def records_lettering(items: pd.DataFrame) -> bool:
 
 
 def _booked_by(items: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
-    booked = items["booked_date"] if "booked_date" in items.columns else items["document_date"]
-    return (booked <= as_of).to_numpy(dtype=bool)
+    """Rows in the books at ``as_of`` (every row when the table has no date to tell)."""
+    column = next((c for c in ("booked_date", "document_date") if c in items.columns), None)
+    if column is None:
+        return np.ones(len(items), dtype=bool)
+    return (items[column] <= as_of).to_numpy(dtype=bool)
 
 
 def lettering_rate(items: pd.DataFrame, as_of: str | pd.Timestamp) -> float:
@@ -242,9 +245,12 @@ def unlettered_customers(items: pd.DataFrame, as_of: str | pd.Timestamp) -> np.n
     return ~letters[g]
 
 
-def _date_key(dates: pd.Series) -> np.ndarray:
+def _date_key(data: pd.DataFrame, column: str) -> np.ndarray:
     """Dates as sortable integers, a missing date last (no order from a column that
     does not hold dates: the ageing refuses it with its name)."""
+    if column not in data.columns:
+        return np.zeros(len(data), dtype=np.int64)
+    dates = data[column]
     if isinstance(dates.dtype, pd.DatetimeTZDtype):
         dates = dates.dt.tz_localize(None)
     if not pd.api.types.is_datetime64_dtype(dates.dtype):
@@ -276,7 +282,7 @@ def allocate_oldest_first(data: pd.DataFrame, amount: np.ndarray, treated: np.nd
     keys = [c for c in CUSTOMER_KEYS if c in data.columns]
     sub = data.iloc[rows]
     g, first = group_codes(sub, keys)
-    order = np.lexsort((np.arange(len(rows)), _date_key(sub["due_date"]), _date_key(sub["document_date"]), g))
+    order = np.lexsort((np.arange(len(rows)), _date_key(sub, "due_date"), _date_key(sub, "document_date"), g))
     rank = np.empty(len(rows), dtype=np.intp)
     rank[order] = np.arange(len(rows))
     out = amount.copy()

@@ -13,11 +13,11 @@ Day counts used below (2024 is a leap year: February has 29 days):
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import pytest
-
-from functools import partial
 
 from cashmission.ledger import ageing
 from cashmission.ledger.ageing import days_past_due, open_at
