@@ -159,7 +159,8 @@ def tie_out(
     - ``rows``: sum of the rows' ``total`` − aged total;
     - ``columns``: sum of the bucket and credit columns of ``total`` − aged total;
     - every row of ``table``: its bucket and credit columns − its ``total``, kept as
-      ``row <its first key>`` (at most three rows named, then ``rows`` with how many).
+      ``row <its first key>`` (at most three rows named, then ``rows not tied`` with
+      how many).
 
     >>> from cashmission.problems import LoadReport
     >>> items = pd.DataFrame({"document_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
@@ -207,7 +208,7 @@ def _row_gaps(table: pd.DataFrame) -> dict[str, float]:
     names = table.iloc[:, 0].astype(str).tolist() if table.columns[0] not in parts else [str(i) for i in table.index]
     out = {f"row {names[i]}": round(float(diff[i]), 2) for i in bad[:3]}
     if len(bad) > 3:
-        out["rows"] = float(len(bad))
+        out["rows not tied"] = float(len(bad))
     return out
 
 
