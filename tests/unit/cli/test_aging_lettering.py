@@ -67,6 +67,7 @@ def test_unlettered_payments_are_allocated_to_the_oldest_invoices(tmp_path):
     assert (c1["customer_id"], c1["customer_name"]) == ("C1", "Client Un")  # no padding
     assert [float(c1[k]) for k in ("d91_180", "d61_90", "not_due", "unapplied_cash", "total")] == [0, 30, 80, 0, 110]
     assert float(c1["allocated_credits"]) == 120.0
+    assert (total["customer_id"], float(total["total"]), float(total["overdue"])) == ("TOTAL", 110.0, 30.0)
     err = r.stderr.replace(NBSP, " ")
     # overdue 30 over the balance 110 = 27.27 %
     assert "Échu : 30,00 € (27,3 % du solde)" in err
