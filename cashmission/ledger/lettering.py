@@ -31,6 +31,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cashmission.ledger.open_items import booked_by
+
 NETTING_KEYS: tuple[str, ...] = ("entity", "customer_id", "match_code")
 """Columns that identify a lettering group for :func:`net_matched`."""
 
@@ -184,11 +186,11 @@ def records_lettering(items: pd.DataFrame) -> bool:
 
 
 def _booked_by(items: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
-    """Rows in the books at ``as_of`` (every row when the table has no date to tell)."""
-    column = next((c for c in ("booked_date", "document_date") if c in items.columns), None)
-    if column is None:
+    """Rows in the books at ``as_of`` (:func:`cashmission.ledger.open_items.booked_by`;
+    every row when the table has no date to tell)."""
+    if "booked_date" not in items.columns and "document_date" not in items.columns:
         return np.ones(len(items), dtype=bool)
-    return (items[column] <= as_of).to_numpy(dtype=bool)
+    return booked_by(items, as_of).to_numpy(dtype=bool)
 
 
 def lettering_rate(items: pd.DataFrame, as_of: str | pd.Timestamp) -> float:
