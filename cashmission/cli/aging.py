@@ -253,7 +253,7 @@ def _shown(table: Any, total: Any, keys: list[str] | None, ledger: str) -> Any:
     """The table printed: the rows, a TOTAL row, supplier columns for the supplier ledger."""
     shown = _with_total_row(table, total, keys)
     if "total_currency" in shown.columns:  # no sum across currencies on the TOTAL row
-        shown["total_currency"] = shown["total_currency"].astype(object).where(shown["currency"] != "TOTAL", "")
+        shown.loc[shown["currency"] == "TOTAL", "total_currency"] = float("nan")
     if ledger == "suppliers":  # payables: supplier accounts, not customers
         shown = shown.rename(columns={"customer_id": "supplier_id", "customer_name": "supplier_name"})
     return shown
