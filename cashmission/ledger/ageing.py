@@ -47,6 +47,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "overdue",
     "overdue_rate",
     "disputed",
+    "applied_credits",
     "allocated_credits",
     "n_items",
 )
@@ -169,6 +170,7 @@ def _aggregate(
     disputed = positive & (data["dispute"].eq(True).fillna(False).to_numpy(dtype=bool) if "dispute" in data else False)
     out["disputed"] = add(disputed)
     out["disputed_overdue"] = np.full(g, np.nan) if past_due is None else add(disputed & past_due)
+    out["applied_credits"] = add(found.given < 0, found.amount - found.given)
     out["allocated_credits"] = add(found.netted < 0, found.amount - found.netted)
     out["n_items"] = np.bincount(codes, minlength=g).astype(np.int64)
     out["overdue_rate"] = np.asarray(overdue_rate(out["overdue"], out["total"]), dtype=np.float64)
@@ -259,7 +261,8 @@ def aged_balance(
         (when ``by`` includes ``customer_id`` and the column exists: the group's first
         non-missing name), the buckets of :func:`bucket_keys`, ``credit_notes``,
         ``unapplied_cash``, ``other_credits``, ``total``, ``gross_debit``, ``overdue``,
-        ``overdue_rate``, ``disputed``, ``allocated_credits``, ``n_items``.  Sorted by
+        ``overdue_rate``, ``disputed``, ``applied_credits``, ``allocated_credits``,
+        ``n_items``.  Sorted by
         ``total`` descending (largest accounts first), ties by the keys.
 
     Notes
@@ -283,6 +286,9 @@ def aged_balance(
       (NaN with the document-date basis and no ``due_date`` column);
       ``overdue_rate`` = :func:`overdue_rate` (overdue / total, the share of the
       balance).  ``disputed`` = Σ positive amounts with ``dispute`` True.
+    - ``applied_credits`` = Σ of the credits applied to debits by both rules
+      (positive), so that gross_debit + applied_credits = Σ positive amounts as given
+      (what a reconciliation with the file compares);
     - ``allocated_credits`` = Σ of the credits applied to older invoices by rule 2
       (positive; 0 for a customer that letters its payments).
     - ``n_items`` counts every open item, zero amounts included.  An item without
@@ -522,7 +528,8 @@ def aging_summary(
           part of them overdue;
         - one entry per bucket of :func:`bucket_keys` (with the due-date basis the
           ``not_due`` bucket is the ``not_due`` above);
-        - ``allocated_credits``: credits applied to older invoices (rule 2 of
+        - ``applied_credits``: credits applied to debits (both rules, positive);
+          ``allocated_credits``: the part applied to older invoices (rule 2 of
           :mod:`cashmission.ledger.lettering`); ``n_customers_allocated``: the customers
           treated so; ``lettering_rate``: :func:`cashmission.ledger.lettering.lettering_rate`
           (NaN when the table does not record lettering);
@@ -566,6 +573,7 @@ def aging_summary(
     }
     for k in bucket_keys(e, basis):
         out[k] = sums[k]
+    out["applied_credits"] = sums["applied_credits"]
     out["allocated_credits"] = sums["allocated_credits"]
     out["n_customers_allocated"] = _customers_allocated(found)
     out["lettering_rate"] = lettering_rate(items, d)

@@ -64,7 +64,8 @@ def reconcile(
     open at ``as_of``; 0 without a ledger), ``report``, ``difference`` = report −
     (loader − not_open), ``ok``; one row per check: ``recon_items`` (rows kept vs items
     aged), ``recon_total`` (total kept vs total balance), ``recon_debit`` (debits kept
-    vs gross debit), ``recon_credit`` (credits kept vs total − gross debit) and, for a
+    vs gross debit + applied credits: the debits before lettering), ``recon_credit``
+    (credits kept vs total − that) and, for a
     frame, ``recon_columns`` (bucket and credit columns vs total balance).  A gap
     usually means items filtered out between loading and ageing.
 
@@ -84,7 +85,8 @@ def reconcile(
         parts = bucket_columns(aged) + [c for c in CREDIT_KEYS if c in aged.columns]
         columns_sum = float(aged[parts].to_numpy(dtype=float).sum()) if parts else None
     total = float(tot.get("total", float("nan")))
-    gross = float(tot.get("gross_debit", float("nan")))
+    # debits as given: the aged debits plus the credits applied to them (lettering)
+    gross = float(tot.get("gross_debit", float("nan"))) + float(tot.get("applied_credits", 0.0))
     loaded, not_open = _ledger_split(s, items, as_of)
     if loaded is None:
         loaded = {

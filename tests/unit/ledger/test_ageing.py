@@ -42,6 +42,7 @@ TAIL = [
     "overdue",
     "overdue_rate",
     "disputed",
+    "applied_credits",
     "allocated_credits",
     "n_items",
 ]
@@ -822,6 +823,7 @@ def test_aging_summary():
         "d61_90": 250.0,
         "d91_180": 400.0,
         "over_180": 500.0,
+        "applied_credits": 0.0,  # no lettering code: nothing applied
         "allocated_credits": 0.0,  # allocate=False
         "n_customers_allocated": 0,
         # debits booked by AS_OF: I1 1000 + I2 200 + I3 300 + I5 400 + I10 600 + I11 500

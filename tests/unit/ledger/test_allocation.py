@@ -154,3 +154,21 @@ def test_overdue_rate_is_the_share_of_the_balance():
     assert s["overdue_rate"] == pytest.approx(400 / 900) == table["overdue_rate"].iloc[0]
     text = views.headline(s).replace(NBSP, " ")
     assert "Échu : 400,00 € (44,4 % du solde)" in text
+
+
+def test_the_debits_before_lettering_still_tie_to_the_file():
+    # C1's 120 allocated and nothing else applied (J1 and Q1 are cleared, not open):
+    # gross_debit = 30 + 80 + 300 = 410; + applied 120 = 530 = the open debits as given
+    # (100 + 50 + 80 + 300); credits: total 310 − 530 = −220 = −120 − 100 as given
+    from cashmission.ledger.reconciliation import reconcile
+    from cashmission.problems import LoadReport
+
+    items = ledger()
+    aged = aged_balance(items, AS_OF)
+    assert (aged["gross_debit"].sum(), aged["applied_credits"].sum()) == (410.0, 120.0)
+    # the file: 8 rows, debits 100 + 50 + 80 + 200 + 300 = 730, credits −120 − 200 − 100 = −420,
+    # total 310; J1 200 and Q1 −200 were cleared on 20/02 (not open: debit 200, credit −200)
+    report = LoadReport("l.csv", "open_items", rows_kept=8, total_kept=310.0, debit_kept=730.0, credit_kept=-420.0)
+    rec = reconcile(report, aged, items=items, as_of=AS_OF).set_index("check")
+    assert rec.loc["recon_debit", "report"] == 530.0 and rec.loc["recon_credit", "report"] == -220.0
+    assert rec["ok"].all()
