@@ -136,15 +136,28 @@ def _open_items(
     items: pd.DataFrame, as_of: pd.Timestamp, keys: list[str], open_only: bool, net: bool, allocate: bool
 ) -> _Open:
     """Step 1 of the aged balance: the open items and what each still owes."""
-    treated = unlettered_customers(items, as_of) if allocate else np.zeros(len(items), dtype=bool)
-    extra = [*keys, *_lettering_columns(items, net, bool(treated.any()))]
-    data, positions = _select(items, as_of, extra, open_only)
-    if positions is not None:
-        treated = treated[positions]
+    data, positions = _select(items, as_of, [*keys, *_lettering_columns(items, net, allocate)], open_only)
     given = data["amount"].to_numpy(dtype=np.float64, na_value=np.nan)
     netted = net_matched(data, given) if net else given
-    amount = allocate_oldest_first(data, netted, treated) if treated.any() else netted
+    amount = netted
+    if allocate and (netted < 0).any():
+        treated = _unlettered(items, as_of, positions, netted < 0)
+        if treated.any():
+            amount = allocate_oldest_first(data, netted, treated)
     return _Open(data, positions, given, netted, amount)
+
+
+def _unlettered(
+    items: pd.DataFrame, as_of: pd.Timestamp, positions: np.ndarray | None, credit: np.ndarray
+) -> np.ndarray:
+    """The open rows of customers not lettered (:func:`unlettered_customers`), looking
+    only at the customers with an open credit (nothing to allocate for the others)."""
+    among = credit
+    if positions is not None:
+        among = np.zeros(len(items), dtype=bool)
+        among[positions[credit]] = True
+    treated = unlettered_customers(items, as_of, among=among)
+    return treated if positions is None else treated[positions]
 
 
 def _aggregate(

@@ -222,7 +222,7 @@ def lettered_debits(items: pd.DataFrame, as_of: str | pd.Timestamp) -> tuple[flo
     return float(amount[debit & lettered(items)].sum()), float(amount[debit].sum())
 
 
-def unlettered_customers(items: pd.DataFrame, as_of: str | pd.Timestamp) -> np.ndarray:
+def unlettered_customers(items: pd.DataFrame, as_of: str | pd.Timestamp, among: np.ndarray | None = None) -> np.ndarray:
     """Rows of customers whose payments are not lettered (*comptes non lettrés*), as a mask.
 
     A customer (``entity``, ``customer_id``) is not lettered at ``as_of`` when the
@@ -230,6 +230,8 @@ def unlettered_customers(items: pd.DataFrame, as_of: str | pd.Timestamp) -> np.n
     debits booked by ``as_of`` is lettered (:func:`lettered`).  Its credits are then
     applied to its oldest invoices by :func:`allocate_oldest_first`; a customer that
     letters some of its invoices keeps its unlettered credits as unapplied cash.
+    ``among`` (a mask) limits the answer to the customers of those rows, e.g. those with
+    an open credit: on a million-line ledger only their lines are looked at.
 
     >>> items = pd.DataFrame({"customer_id": ["C1", "C1", "C2", "C2"],
     ...     "document_date": pd.to_datetime(["2024-01-05"] * 4), "amount": [100.0, -40.0, 80.0, -80.0],
@@ -237,14 +239,23 @@ def unlettered_customers(items: pd.DataFrame, as_of: str | pd.Timestamp) -> np.n
     >>> unlettered_customers(items, "2024-03-31").tolist()
     [True, True, False, False]
     """
+    out = np.zeros(len(items), dtype=bool)
     if not records_lettering(items) or "customer_id" not in items.columns or not len(items):
-        return np.zeros(len(items), dtype=bool)
-    keys = [c for c in CUSTOMER_KEYS if c in items.columns]
-    g, first = group_codes(items, keys)
-    amount = pd.to_numeric(items["amount"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
-    lettered_debit = (amount > 0) & _booked_by(items, pd.Timestamp(as_of)) & lettered(items)
+        return out
+    if among is None or among.sum() > len(items) // 20:  # many customers: look at every line
+        near = np.arange(len(items))
+    else:
+        ids = items["customer_id"].iloc[np.flatnonzero(among)].unique()
+        near = np.flatnonzero(items["customer_id"].isin(ids).to_numpy(dtype=bool))
+    if not len(near):
+        return out
+    sub = items.iloc[near]
+    g, first = group_codes(sub, [c for c in CUSTOMER_KEYS if c in items.columns])
+    amount = pd.to_numeric(sub["amount"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+    lettered_debit = (amount > 0) & _booked_by(sub, pd.Timestamp(as_of)) & lettered(sub)
     letters = np.bincount(g, weights=lettered_debit, minlength=len(first)) > 0
-    return ~letters[g]
+    out[near] = ~letters[g]
+    return out
 
 
 def _date_key(data: pd.DataFrame, column: str) -> np.ndarray:
