@@ -158,7 +158,9 @@ def headline(summary: Mapping[str, Any] | pd.Series, lang: Lang = "fr") -> str:
     ``summary`` is :func:`cashmission.ledger.ageing.aging_summary` (or any mapping with
     ``total``, ``overdue``, ``disputed``, ``n_items``, ``n_customers``).  The share "du
     solde" is :func:`cashmission.ledger.ageing.overdue_rate` (overdue / total), worked
-    out here from the two amounts shown, so that it cannot say anything else.
+    out here from the two amounts shown, so that it cannot say anything else.  With a
+    ``lettering_rate`` (a ledger that records lettering) it is shown, and so are the
+    customers whose unlettered credits were allocated (``n_customers_allocated``).
 
     >>> print(headline({"total": 1e6, "overdue": 4e5, "overdue_rate": 0.4, "disputed": 5e4,
     ...                 "n_items": 120, "n_customers": 12}).replace(NBSP, " "))
@@ -180,7 +182,22 @@ def headline(summary: Mapping[str, Any] | pd.Series, lang: Lang = "fr") -> str:
     counts = [f"{label(k, lang)}{colon} {format_count(s[k], lang)}" for k in ("n_items", "n_customers") if k in s]
     if counts:
         lines.append(" — ".join(counts))
-    return "\n".join(lines)
+    return "\n".join(lines + _lettering_lines(s, lang, colon))
+
+
+def _lettering_lines(s: Mapping[str, Any], lang: Lang, colon: str) -> list[str]:
+    """The lettering rate (when the items record lettering) and the customers whose
+    unlettered credits were allocated to their oldest invoices (when there are some)."""
+    rate = s.get("lettering_rate")
+    if rate is None or is_missing(rate):
+        return []
+    lines = [f"{label('lettering_rate', lang)}{colon} {format_percent(rate, lang)}"]
+    if s.get("n_customers_allocated"):
+        lines.append(
+            f"{label('n_customers_allocated', lang)}{colon} {format_count(s['n_customers_allocated'], lang)} — "
+            f"{label('allocated_credits', lang)}{colon} {format_amount(s.get('allocated_credits'), lang)}"
+        )
+    return lines
 
 
 # Loaded tables without a signed amount column: their control totals are always zero

@@ -172,3 +172,13 @@ def test_the_debits_before_lettering_still_tie_to_the_file():
     rec = reconcile(report, aged, items=items, as_of=AS_OF).set_index("check")
     assert rec.loc["recon_debit", "report"] == 530.0 and rec.loc["recon_credit", "report"] == -220.0
     assert rec["ok"].all()
+
+
+def test_the_report_headline_shows_the_lettering_rate_and_the_allocated_customers():
+    text = views.headline(aging_summary(ledger(), AS_OF)).replace(NBSP, " ")
+    # overdue 330 over the balance 310 = 106.45 %; lettering 200 / 730 = 27.40 %
+    assert "Échu : 330,00 € (106,5 % du solde)" in text
+    assert "Taux de lettrage : 27,4 %" in text
+    assert "Clients sans lettrage : 1 — Crédits imputés : 120,00 €" in text
+    # an extract of open items: no lettering to speak of, no line
+    assert "lettrage" not in views.headline(aging_summary(ledger(with_lettering=False), AS_OF))
