@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cashmission.ledger.buckets import CREDIT_KEYS, bucket_columns
@@ -205,7 +206,8 @@ def _row_gaps(table: pd.DataFrame) -> dict[str, float]:
     parts = bucket_columns(table) + [c for c in CREDIT_KEYS if c in table.columns]
     if not parts or "total" not in table.columns or table.empty:
         return {}
-    diff = table[parts].to_numpy(dtype=float).sum(axis=1) - table["total"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):  # inf − inf is NaN: a gap, said as such
+        diff = table[parts].to_numpy(dtype=float).sum(axis=1) - table["total"].to_numpy(dtype=float)
     bad = [i for i, v in enumerate(diff) if not math.isfinite(v) or abs(v) >= 0.005]
     names = table.iloc[:, 0].astype(str).tolist() if table.columns[0] not in parts else [str(i) for i in table.index]
     out = {f"row {names[i]}": round(float(diff[i]), 2) for i in bad[:3]}
