@@ -2,13 +2,48 @@
 
 The steps: the items open at ``as_of`` (:mod:`cashmission.ledger.open_items`), what
 each still owes once credits are applied (:mod:`cashmission.ledger.lettering`), then
-the sums by group and bucket.  Everything here takes the canonical ``open_items`` table (see
-:mod:`cashmission.tables`) and an explicit ``as_of`` date, and returns new frames:
+the sums by group and bucket.  Everything here takes the canonical ``open_items``
+table (see :mod:`cashmission.tables`) and an explicit ``as_of`` date, and returns new frames:
 inputs are never modified.  Ageing uses ``amount`` (company currency) only;
 ``amount_currency`` is ignored, so a multi-currency ledger ages in one currency.
 
 Bucket keys are identifiers (``not_due``, ``d1_30``, …, ``over_180``); the French and
 English display labels live in the presentation layer.
+
+Columns of the aged balance (:func:`aged_balance`)
+--------------------------------------------------
+Amounts are ``amount`` (company currency, signed, tax included); nothing is
+rounded.  The rules of :mod:`cashmission.ledger.lettering` are applied to the
+open items first, before any grouping: they move amounts between items of one
+customer, so every row, whatever ``by`` is, ties.
+
+- Bucket columns: Σ of the **positive** amounts in each bucket.  Days are
+  ``as_of − due_date`` (or ``− document_date``); intervals are closed on the
+  right: with the default edges 30 days is ``d1_30``, 31 is ``d31_60``, and an
+  item due on ``as_of`` is ``not_due``.
+- Negative amounts go to ``credit_notes`` (``document_type`` credit_note, or a
+  negative invoice), ``unapplied_cash`` (payment) or ``other_credits`` (other,
+  or no ``document_type`` column).
+- ``total`` = Σ amount = Σ buckets + credit_notes + unapplied_cash +
+  other_credits on every row; Σ ``total`` over the rows is the total of the open
+  items as given.  ``gross_debit`` = Σ buckets.
+- ``overdue`` = Σ positive amounts with ``due_date < as_of``, whatever the basis
+  (NaN with the document-date basis and no ``due_date`` column);
+  ``overdue_rate`` = :func:`overdue_rate` (overdue / total, the share of the
+  balance).  ``disputed`` = Σ positive amounts with ``dispute`` True.
+- ``applied_credits`` = Σ of the credits applied to debits by both rules
+  (positive), so that gross_debit + applied_credits = Σ positive amounts as given
+  (what a reconciliation with the file compares).
+- ``allocated_credits`` = Σ of the credits applied to older invoices by rule 2
+  (positive; 0 for a customer that letters its payments).
+- ``n_items`` counts every open item, zero amounts included.  An item without
+  the date its basis needs raises ``ValueError`` (:func:`days_past_due`); a
+  missing ``amount`` makes its group's ``total`` NaN.
+- ``by="customer_id"`` merges one account number of two entities; use
+  ``by=["entity", "customer_id"]`` (:func:`customer_keys` chooses).
+- Vectorised (``pd.factorize``, ``np.bincount``): about 0.15–0.3 s for a million
+  items on 2 cores (``benchmarks/aging.py``); a ledger that records lettering adds
+  one pass over the customers with an open credit (rule 2).
 """
 
 from __future__ import annotations
@@ -280,37 +315,8 @@ def aged_balance(
 
     Notes
     -----
-    Amounts are ``amount`` (company currency, signed, tax included); nothing is
-    rounded.  The rules of :mod:`cashmission.ledger.lettering` are applied to the
-    open items first, before any grouping: they move amounts between items of one
-    customer, so every row, whatever ``by`` is, ties.
-
-    - Bucket columns: Σ of the **positive** amounts in each bucket.  Days are
-      ``as_of − due_date`` (or ``− document_date``); intervals are closed on the
-      right: with the default edges 30 days is ``d1_30``, 31 is ``d31_60``, and an
-      item due on ``as_of`` is ``not_due``.
-    - Negative amounts go to ``credit_notes`` (``document_type`` credit_note, or a
-      negative invoice), ``unapplied_cash`` (payment) or ``other_credits`` (other,
-      or no ``document_type`` column).
-    - ``total`` = Σ amount = Σ buckets + credit_notes + unapplied_cash +
-      other_credits on every row; Σ ``total`` over the rows is the total of the open
-      items as given.  ``gross_debit`` = Σ buckets.
-    - ``overdue`` = Σ positive amounts with ``due_date < as_of``, whatever the basis
-      (NaN with the document-date basis and no ``due_date`` column);
-      ``overdue_rate`` = :func:`overdue_rate` (overdue / total, the share of the
-      balance).  ``disputed`` = Σ positive amounts with ``dispute`` True.
-    - ``applied_credits`` = Σ of the credits applied to debits by both rules
-      (positive), so that gross_debit + applied_credits = Σ positive amounts as given
-      (what a reconciliation with the file compares);
-    - ``allocated_credits`` = Σ of the credits applied to older invoices by rule 2
-      (positive; 0 for a customer that letters its payments).
-    - ``n_items`` counts every open item, zero amounts included.  An item without
-      the date its basis needs raises ``ValueError`` (:func:`days_past_due`); a
-      missing ``amount`` makes its group's ``total`` NaN.
-    - ``by="customer_id"`` merges one account number of two entities; use
-      ``by=["entity", "customer_id"]`` (:func:`customer_keys` chooses).
-    - Vectorised (``pd.factorize``, ``np.bincount``): about 0.15–0.3 s for a million
-      items on 2 cores (``benchmarks/aging.py``).
+    The rules behind every column are in the module docstring (*Columns of the aged
+    balance*); the lettering rules in :mod:`cashmission.ledger.lettering`.
 
     Examples
     --------
