@@ -63,11 +63,12 @@ from cashmission.ledger.buckets import (
     _check_edges,
     bucket_keys,
 )
+from cashmission.ledger.groups import customer_keys as customer_keys
+from cashmission.ledger.groups import first_present, group_codes, sort_by_total
 from cashmission.ledger.lettering import (
     CUSTOMER_KEYS,
     NETTING_KEYS,
     allocate_oldest_first,
-    group_codes,
     lettering_rate,
     net_matched,
     unlettered_customers,
@@ -361,10 +362,10 @@ def aged_balance(
     out = pd.DataFrame({k: found.data[k].iloc[first].reset_index(drop=True) for k in keys})
     if "customer_id" in keys and "customer_name" in items.columns and "customer_name" not in keys:
         # names are read at the groups' first rows, not copied for every item
-        out["customer_name"] = _first_present(items["customer_name"], codes, len(first), first, found.positions)
+        out["customer_name"] = first_present(items["customer_name"], codes, len(first), first, found.positions)
     for c in columns:
         out[c] = sums[c]
-    return _sort(out, keys)
+    return sort_by_total(out, keys)
 
 
 def aged_amounts(
@@ -395,74 +396,6 @@ def aged_amounts(
     out["amount_given"] = found.given
     out["amount"] = found.amount
     return out
-
-
-def customer_keys(items: pd.DataFrame) -> list[str]:
-    """The keys of one row per customer: ``customer_id``, or entity and customer id.
-
-    In a group of companies the same customer number can name two different
-    customers in two entities (*sociétés*); grouped on the number alone they would be
-    merged under the first name.  When some ``customer_id`` appears in more than one
-    ``entity``, the keys are ``["entity", "customer_id"]``; otherwise ``["customer_id"]``.
-
-    >>> items = pd.DataFrame({"entity": ["FR10", "EX30"], "customer_id": ["C1", "C2"]})
-    >>> customer_keys(items)
-    ['customer_id']
-    >>> customer_keys(items.assign(customer_id=["C1", "C1"]))
-    ['entity', 'customer_id']
-    """
-    if "entity" in items.columns and len(items):
-        per_customer = items.groupby("customer_id", observed=True, sort=False)["entity"].nunique()
-        if bool((per_customer > 1).any()):
-            return ["entity", "customer_id"]
-    return ["customer_id"]
-
-
-def _sort(out: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Rows by total descending, ties by the keys (strings are sorted only for ties)."""
-    total = out["total"].to_numpy()
-    tied = pd.Series(total).duplicated(keep=False).to_numpy()
-    tie_rank = np.zeros(len(out), dtype=np.intp)
-    if tied.any():
-        sub = out.loc[tied, keys].assign(_total=total[tied])
-        sub = sub.sort_values(
-            ["_total", *keys],
-            ascending=[False] + [True] * len(keys),
-            na_position="last",
-            kind="stable",
-        )
-        tie_rank[sub.index.to_numpy()] = np.arange(len(sub))
-    order = np.lexsort((tie_rank, -total))
-    return out.iloc[order].reset_index(drop=True)
-
-
-def _first_present(
-    values: pd.Series,
-    codes: np.ndarray,
-    n_groups: int,
-    first: np.ndarray,
-    positions: np.ndarray | None = None,
-) -> pd.Series:
-    """First non-missing value of each group (missing when the group has none).
-
-    ``codes`` and ``first`` refer to the selected rows; ``positions`` maps them to rows
-    of ``values`` (``None``: the same rows).
-    """
-
-    def at(rows: np.ndarray) -> pd.Series:
-        return values.iloc[rows if positions is None else positions[rows]]
-
-    at_first = at(first).reset_index(drop=True)
-    if at_first.notna().all():  # the usual case: every first row has a value
-        return at_first
-    selected = values if positions is None else values.iloc[positions]
-    present = np.flatnonzero(selected.notna().to_numpy(dtype=bool))
-    first = present[~pd.Series(codes[present]).duplicated().to_numpy()]
-    where = np.full(n_groups, -1, dtype=np.intp)
-    where[codes[first]] = first
-    found = where >= 0
-    picked = selected.iloc[np.where(found, where, 0)] if len(selected) else selected.iloc[:0]
-    return picked.reset_index(drop=True).where(pd.Series(found))
 
 
 def aged_balance_long(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cashmission.ledger.groups import group_codes
 from cashmission.ledger.open_items import booked_by
 
 NETTING_KEYS: tuple[str, ...] = ("entity", "customer_id", "match_code")
@@ -41,34 +42,6 @@ CUSTOMER_KEYS: tuple[str, ...] = ("entity", "customer_id")
 
 _NOISE = 1e-9
 """Relative size below which a remaining balance is float noise (zero)."""
-
-
-# --------------------------------------------------------------------------- groups
-def group_codes(data: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Group number of each row (0…g−1, in order of first appearance) and, for each
-    group, the position of its first row.  Missing key values form their own group."""
-    n = len(data)
-    if not keys:
-        return np.zeros(n, dtype=np.intp), np.zeros(min(n, 1), dtype=np.intp)
-    codes = np.zeros(n, dtype=np.int64)
-    for i, k in enumerate(keys):
-        c, _ = pd.factorize(data[k], use_na_sentinel=False)
-        if i == 0:
-            codes = c.astype(np.int64, copy=False)
-        else:  # combine, then renumber so that the numbers stay small
-            combined = codes * (int(c.max(initial=0)) + 1) + c
-            codes = pd.factorize(combined)[0].astype(np.int64, copy=False)
-    return codes.astype(np.intp, copy=False), _first_positions(codes)
-
-
-def _first_positions(codes: np.ndarray) -> np.ndarray:
-    """Position of the first row of each group, for codes numbered in order of first
-    appearance (as ``pd.factorize`` numbers them): a row opens a new group exactly
-    when its code exceeds every code before it."""
-    if not len(codes):
-        return np.zeros(0, dtype=np.intp)
-    running = np.maximum.accumulate(codes)
-    return np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1])))
 
 
 def _coded(code: pd.Series) -> np.ndarray:
