@@ -307,7 +307,6 @@ def _before_entries(items: Any, as_of: Any, lang: str) -> str | None:
     aged balance shows the opening balances."""
     import pandas as pd
 
-    from cashmission.io.fec_entries import is_opening
     from cashmission.report.formats import format_date
     from cashmission.report.labels import label
 
@@ -319,10 +318,9 @@ def _before_entries(items: Any, as_of: Any, lang: str) -> str | None:
         return label("note_before_first", lang).format(
             as_of=format_date(when, lang), first=format_date(booked.min(), lang)
         )
-    if "journal_code" not in items.columns:
+    if "opening" not in items.columns:  # a FEC's customer ledger says which lines are opening lines
         return None
-    journals = pd.DataFrame({"JournalCode": items["journal_code"], "JournalLib": ""})
-    opening = is_opening(journals).to_numpy(dtype=bool)
+    opening = items["opening"].fillna(False).to_numpy(dtype=bool)
     booked_by = (booked <= when).to_numpy(dtype=bool)
     if opening[booked_by].all() and (~opening).any():
         return label("note_opening_only", lang).format(as_of=format_date(when, lang))

@@ -56,7 +56,9 @@ def fec_receivables(
     books: EcritureDate, or the first day of the fiscal year for an opening line dated
     later), ``piece_ref`` (PieceRef), ``account`` (CompteNum),
     ``label`` (EcritureLib), ``lettering_status`` (``unlettered``, ``lettered``,
-    ``partial``), ``document_date_source`` and ``due_date_source``.  Problems found
+    ``partial``), ``opening`` (True for a line of an opening entry, *à-nouveaux*:
+    :func:`cashmission.io.fec_entries.is_opening`), ``document_date_source`` and
+    ``due_date_source``.  Problems found
     on the way (placeholder dates) are in ``attrs["problems"]``.
 
     Notes
@@ -320,6 +322,7 @@ def _ledger(
             "account": acc.to_numpy(dtype=object),
             "label": _trimmed(sub["EcritureLib"]).to_numpy(dtype=object),
             "lettering_status": status,
+            "opening": is_opening(sub).to_numpy(dtype=bool),
             "document_date_source": np.where(placeholder.to_numpy(), "EcritureDate", "PieceDate").astype(object),
             "due_date_source": source.astype(object),
         }

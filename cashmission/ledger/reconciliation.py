@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cashmission.ledger.buckets import CREDIT_KEYS, bucket_columns
+from cashmission.ledger.lettering import records_lettering
 
 
 def _ledger_split(
@@ -232,8 +233,8 @@ def snapshot_before_extraction(items: pd.DataFrame | None, as_of: object) -> pd.
     """
     if items is None or as_of is None or items.empty or "document_date" not in items.columns:
         return None
-    if "cleared_date" in items.columns and items["cleared_date"].notna().any():
-        return None  # a ledger: open_at() rebuilds any past date
+    if records_lettering(items):
+        return None  # a ledger (settlement dates, or a FEC's): open_at() rebuilds any past date
     latest = pd.to_datetime(items["document_date"], errors="coerce").max()
     if pd.isna(latest) or latest <= pd.Timestamp(as_of):
         return None
