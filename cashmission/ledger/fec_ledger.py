@@ -56,14 +56,17 @@ def fec_receivables(
     books: EcritureDate, or the first day of the fiscal year for an opening line dated
     later), ``piece_ref`` (PieceRef), ``account`` (CompteNum),
     ``label`` (EcritureLib), ``lettering_status`` (``unlettered``, ``lettered``,
-    ``partial``), ``document_date_source`` and ``due_date_source``.  Problems found
+    ``partial``), ``opening`` (True for a line of an opening entry, *à-nouveaux*:
+    :func:`cashmission.io.fec_entries.is_opening`), ``document_date_source`` and
+    ``due_date_source``.  Problems found
     on the way (placeholder dates) are in ``attrs["problems"]``.
 
     Notes
     -----
     - Amounts: ``Debit - Credit`` (what the customer owes is positive).
     - ``customer_id`` = CompAuxNum, or CompteNum when the line has no auxiliary
-      account; ``customer_name`` = CompAuxLib, else CompteLib.
+      account; ``customer_name`` = CompAuxLib, else CompteLib, without leading or
+      trailing blanks (the fixed-width padding of some exports).
     - ``document_id`` = ``"<PieceRef>/L<line_no>"``: a FEC piece reference is not
       unique (an invoice and its payment often share it), the line number makes it so
       and leads back to the file.  ``piece_ref`` keeps the plain reference.
@@ -236,6 +239,18 @@ def _clearing(sub: pd.DataFrame, amount: np.ndarray) -> tuple[pd.Series, np.ndar
     return cleared, status
 
 
+def _trimmed(values: pd.Series) -> pd.Series:
+    """Text without leading and trailing blanks; blank text is missing.
+
+    >>> _trimmed(pd.Series(["  CLIENT UN   ", "   ", None])).tolist()
+    ['CLIENT UN', None, None]
+    """
+    text = values.astype(object)
+    filled = text.notna()
+    stripped = text.where(~filled, text[filled].astype(str).str.strip())
+    return stripped.where(filled & (stripped != ""), None).astype(object)
+
+
 def _ledger(
     lines: pd.DataFrame,
     *,
@@ -252,7 +267,9 @@ def _ledger(
     aux = sub["CompAuxNum"].astype(object)
     has_aux = aux.notna()
     party = aux.where(has_aux, acc).astype(object)
-    name = sub["CompAuxLib"].astype(object).where(has_aux, sub["CompteLib"].astype(object))
+    # names and labels lose the fixed-width padding of some exports ("CLIENT UN    ")
+    aux_name, account_name = _trimmed(sub["CompAuxLib"]), _trimmed(sub["CompteLib"])
+    name = aux_name.where(has_aux & aux_name.notna(), account_name)
     amount = sign * (sub["Debit"].to_numpy(dtype=float) - sub["Credit"].to_numpy(dtype=float))
     doc_type = _document_types(lines, sub, amount, invoice_journal)
     doc_date, placeholder, booked = _booking_dates(lines, sub)
@@ -303,8 +320,9 @@ def _ledger(
             "booked_date": booked.to_numpy(),
             "piece_ref": piece_ref.to_numpy(dtype=object),
             "account": acc.to_numpy(dtype=object),
-            "label": sub["EcritureLib"].astype(object).to_numpy(dtype=object),
+            "label": _trimmed(sub["EcritureLib"]).to_numpy(dtype=object),
             "lettering_status": status,
+            "opening": is_opening(sub).to_numpy(dtype=bool),
             "document_date_source": np.where(placeholder.to_numpy(), "EcritureDate", "PieceDate").astype(object),
             "due_date_source": source.astype(object),
         }

@@ -7,9 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cashmission.ledger.buckets import CREDIT_KEYS, bucket_columns
+from cashmission.ledger.lettering import records_lettering
 
 
 def _ledger_split(
@@ -64,7 +66,8 @@ def reconcile(
     open at ``as_of``; 0 without a ledger), ``report``, ``difference`` = report −
     (loader − not_open), ``ok``; one row per check: ``recon_items`` (rows kept vs items
     aged), ``recon_total`` (total kept vs total balance), ``recon_debit`` (debits kept
-    vs gross debit), ``recon_credit`` (credits kept vs total − gross debit) and, for a
+    vs gross debit + applied credits: the debits before lettering), ``recon_credit``
+    (credits kept vs total − that) and, for a
     frame, ``recon_columns`` (bucket and credit columns vs total balance).  A gap
     usually means items filtered out between loading and ageing.
 
@@ -84,7 +87,8 @@ def reconcile(
         parts = bucket_columns(aged) + [c for c in CREDIT_KEYS if c in aged.columns]
         columns_sum = float(aged[parts].to_numpy(dtype=float).sum()) if parts else None
     total = float(tot.get("total", float("nan")))
-    gross = float(tot.get("gross_debit", float("nan")))
+    # debits as given: the aged debits plus the credits applied to them (lettering)
+    gross = float(tot.get("gross_debit", float("nan"))) + float(tot.get("applied_credits", 0.0))
     loaded, not_open = _ledger_split(s, items, as_of)
     if loaded is None:
         loaded = {
@@ -149,7 +153,7 @@ def tie_out(
     """Tie an aged balance of one or several files (*rapprochement*) to their control totals.
 
     ``loaded``: each file's (items, load report); ``table``: the aged balance by any
-    grouping; ``total``: the same balance in one row (``by=None``).  Three checks, each
+    grouping; ``total``: the same balance in one row (``by=None``).  Four checks, each
     a difference kept in ``gaps`` when it is not below half a cent or not a finite number
     (a NaN or an infinite amount never ties):
 
@@ -157,7 +161,10 @@ def tie_out(
       (a file's total kept; a FEC's load report counts journal lines of every account,
       so its control total is that of the items built from it);
     - ``rows``: sum of the rows' ``total`` − aged total;
-    - ``columns``: sum of the bucket and credit columns of ``total`` − aged total.
+    - ``columns``: sum of the bucket and credit columns of ``total`` − aged total;
+    - every row of ``table``: its bucket and credit columns − its ``total``, kept as
+      ``row <its first key>`` (at most three rows named, then ``rows not tied`` with
+      how many).
 
     >>> from cashmission.problems import LoadReport
     >>> items = pd.DataFrame({"document_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
@@ -179,6 +186,7 @@ def tie_out(
         "columns": float(total[parts].to_numpy(dtype=float).sum()) - aged,
     }
     gaps = {k: round(v, 2) for k, v in differences.items() if not math.isfinite(v) or abs(v) >= 0.005}
+    gaps.update(_row_gaps(table))
     return TieOut(
         rows_read=sum(r.rows_read for _, r in loaded),
         rows_kept=sum(r.rows_kept for _, r in loaded),
@@ -187,6 +195,26 @@ def tie_out(
         not_open=round(not_open, 2) + 0.0,  # no "-0.00"
         gaps=gaps,
     )
+
+
+def _row_gaps(table: pd.DataFrame) -> dict[str, float]:
+    """Rows whose bucket and credit columns do not add up to their ``total`` (to half a cent).
+
+    >>> _row_gaps(pd.DataFrame({"collector": ["Alice", "Bob"], "not_due": [60.0, 0.0],
+    ...     "unapplied_cash": [0.0, 0.0], "total": [100.0, -40.0]}))
+    {'row Alice': -40.0, 'row Bob': 40.0}
+    """
+    parts = bucket_columns(table) + [c for c in CREDIT_KEYS if c in table.columns]
+    if not parts or "total" not in table.columns or table.empty:
+        return {}
+    with np.errstate(invalid="ignore"):  # inf − inf is NaN: a gap, said as such
+        diff = table[parts].to_numpy(dtype=float).sum(axis=1) - table["total"].to_numpy(dtype=float)
+    bad = [i for i, v in enumerate(diff) if not math.isfinite(v) or abs(v) >= 0.005]
+    names = table.iloc[:, 0].astype(str).tolist() if table.columns[0] not in parts else [str(i) for i in table.index]
+    out = {f"row {names[i]}": round(float(diff[i]), 2) for i in bad[:3]}
+    if len(bad) > 3:
+        out["rows not tied"] = float(len(bad))
+    return out
 
 
 def snapshot_before_extraction(items: pd.DataFrame | None, as_of: object) -> pd.Timestamp | None:
@@ -205,8 +233,8 @@ def snapshot_before_extraction(items: pd.DataFrame | None, as_of: object) -> pd.
     """
     if items is None or as_of is None or items.empty or "document_date" not in items.columns:
         return None
-    if "cleared_date" in items.columns and items["cleared_date"].notna().any():
-        return None  # a ledger: open_at() rebuilds any past date
+    if records_lettering(items):
+        return None  # a ledger (settlement dates, or a FEC's): open_at() rebuilds any past date
     latest = pd.to_datetime(items["document_date"], errors="coerce").max()
     if pd.isna(latest) or latest <= pd.Timestamp(as_of):
         return None

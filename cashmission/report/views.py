@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from cashmission.ledger.ageing import overdue_rate
 from cashmission.ledger.buckets import BUCKET_KEYS, CREDIT_KEYS, bucket_columns
 from cashmission.ledger.reconciliation import _ledger_split, reconcile, snapshot_before_extraction
 from cashmission.problems import is_missing
@@ -144,11 +145,22 @@ def bucket_table(aged: pd.DataFrame, lang: Lang = "fr", scale: Scale = "") -> pd
     )
 
 
+def _overdue_share(s: Mapping[str, Any]) -> float:
+    overdue, total = s.get("overdue"), s.get("total")
+    if overdue is None or total is None:
+        return float("nan")
+    return float(overdue_rate(float(overdue), float(total)))
+
+
 def headline(summary: Mapping[str, Any] | pd.Series, lang: Lang = "fr") -> str:
     """The headline figures as plain lines of text (deterministic, for ``print``).
 
     ``summary`` is :func:`cashmission.ledger.ageing.aging_summary` (or any mapping with
-    ``total``, ``overdue``, ``overdue_rate``, ``disputed``, ``n_items``, ``n_customers``).
+    ``total``, ``overdue``, ``disputed``, ``n_items``, ``n_customers``).  The share "du
+    solde" is :func:`cashmission.ledger.ageing.overdue_rate` (overdue / total), worked
+    out here from the two amounts shown, so that it cannot say anything else.  With a
+    ``lettering_rate`` (a ledger that records lettering) it is shown, and so are the
+    customers whose unlettered credits were allocated (``n_customers_allocated``).
 
     >>> print(headline({"total": 1e6, "overdue": 4e5, "overdue_rate": 0.4, "disputed": 5e4,
     ...                 "n_items": 120, "n_customers": 12}).replace(NBSP, " "))
@@ -164,13 +176,28 @@ def headline(summary: Mapping[str, Any] | pd.Series, lang: Lang = "fr") -> str:
     lines = [
         f"{label('total', lang)}{colon} {format_amount(s.get('total'), lang)}",
         f"{label('overdue', lang)}{colon} {format_amount(s.get('overdue'), lang)} "
-        f"({format_percent(s.get('overdue_rate'), lang)} {of})",
+        f"({format_percent(_overdue_share(s), lang)} {of})",
         f"{label('disputed', lang)}{colon} {format_amount(s.get('disputed'), lang)}",
     ]
     counts = [f"{label(k, lang)}{colon} {format_count(s[k], lang)}" for k in ("n_items", "n_customers") if k in s]
     if counts:
         lines.append(" — ".join(counts))
-    return "\n".join(lines)
+    return "\n".join(lines + _lettering_lines(s, lang, colon))
+
+
+def _lettering_lines(s: Mapping[str, Any], lang: Lang, colon: str) -> list[str]:
+    """The lettering rate (when the items record lettering) and the customers whose
+    unlettered credits were allocated to their oldest invoices (when there are some)."""
+    rate = s.get("lettering_rate")
+    if rate is None or is_missing(rate):
+        return []
+    lines = [f"{label('lettering_rate', lang)}{colon} {format_percent(rate, lang)}"]
+    if s.get("n_customers_allocated"):
+        lines.append(
+            f"{label('n_customers_allocated', lang)}{colon} {format_count(s['n_customers_allocated'], lang)} — "
+            f"{label('allocated_credits', lang)}{colon} {format_amount(s.get('allocated_credits'), lang)}"
+        )
+    return lines
 
 
 # Loaded tables without a signed amount column: their control totals are always zero

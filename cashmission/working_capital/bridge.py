@@ -34,19 +34,25 @@ def dso_components(
     days: float,
     *,
     factoring_derecognised: bool = True,
+    net_matched: bool = True,
+    allocate: bool = True,
 ) -> pd.Series:
     """Receivables split into the causes of :func:`dso_bridge` (*décomposition du poste clients*).
 
     Parameters
     ----------
-    items : open items at ``as_of`` (canonical ``open_items`` table; see
-        ``receivables.open_at``); uses ``document_type``, ``due_date``, ``amount`` and,
-        when present, ``dispute`` and ``factored``.
+    items : a customer ledger or the open items at ``as_of`` (canonical ``open_items``
+        table); uses ``document_type``, ``due_date``, ``amount`` and, when present,
+        ``dispute``, ``factored`` and the lettering columns (``match_code``,
+        ``cleared_date``, ``lettering_status``).  Items with a ``document_date`` (or
+        ``booked_date``) are restricted to those open at ``as_of``.
     as_of : the date of the picture.
     revenue_ttc, days : revenue TTC of the period that ends at ``as_of`` and its days.
     factoring_derecognised : True (default) when items assigned to the factor are off
         the balance sheet: they are counted in their bucket and taken out again in
         ``factored``.  False when they stay on the balance sheet (then ``factored`` is 0).
+    net_matched, allocate : the lettering rules of the aged balance
+        (:func:`cashmission.ledger.ageing.aged_balance`), applied the same way.
 
     Returns
     -------
@@ -57,9 +63,13 @@ def dso_components(
 
     Notes
     -----
-    Credit notes and payments (unapplied cash) go to ``unapplied_cash_and_credits``
-    whatever their dates; other items go to ``disputed`` when flagged, else to
-    ``overdue_undisputed`` when ``due_date < as_of``, else to ``not_due``.
+    The decomposition is that of the aged balance: each open item's amount is what it
+    still owes after the lettering rules (:func:`cashmission.ledger.ageing.aged_amounts`,
+    not recomputed here).  A positive amount goes to ``disputed`` when flagged, else to
+    ``overdue_undisputed`` when ``due_date < as_of``, else to ``not_due``: so
+    not_due + overdue_undisputed + disputed = the buckets, and overdue_undisputed +
+    the disputed part overdue = its ``overdue``.  Every negative amount (credit notes,
+    unapplied cash, other credits) goes to ``unapplied_cash_and_credits``.
 
     >>> items = pd.DataFrame({"document_type": ["invoice", "invoice", "invoice", "credit_note"],
     ...     "due_date": pd.to_datetime(["2024-07-15", "2024-06-10", "2024-05-31", "2024-06-01"]),
@@ -67,20 +77,24 @@ def dso_components(
     >>> dso_components(items, "2024-06-30", 1_000.0, 30)[list(_COMPONENTS)].tolist()
     [600.0, 300.0, 200.0, -100.0, 0.0]
     """
+    from cashmission.ledger.ageing import aged_amounts
+
     d = pd.Timestamp(as_of)
-    amount = pd.to_numeric(items["amount"], errors="coerce").fillna(0.0)
-    credit = items["document_type"].isin(["credit_note", "payment"])
-    disputed = items["dispute"].fillna(False).astype(bool) if "dispute" in items.columns else False
-    overdue = pd.to_datetime(items["due_date"]) < d
+    dated = any(c in items.columns for c in ("booked_date", "document_date"))
+    aged = aged_amounts(items, d, open_only=dated, net_matched=net_matched, allocate=allocate)
+    amount = pd.Series(aged["amount"].to_numpy(dtype=float), index=aged.index).fillna(0.0)
+    debit, credit = amount > 0, amount < 0
+    disputed = aged["dispute"].eq(True) if "dispute" in aged.columns else pd.Series(False, index=aged.index)
+    overdue = pd.to_datetime(aged["due_date"]) < d
     out = {
-        "not_due": float(amount[~credit & ~disputed & ~overdue].sum()),
-        "overdue_undisputed": float(amount[~credit & ~disputed & overdue].sum()),
-        "disputed": float(amount[~credit & disputed].sum()),
+        "not_due": float(amount[debit & ~disputed & ~overdue].sum()),
+        "overdue_undisputed": float(amount[debit & ~disputed & overdue].sum()),
+        "disputed": float(amount[debit & disputed].sum()),
         "unapplied_cash_and_credits": float(amount[credit].sum()),
         "factored": 0.0,
     }
-    if factoring_derecognised and "factored" in items.columns:
-        out["factored"] = float(amount[items["factored"].fillna(False).astype(bool)].sum())
+    if factoring_derecognised and "factored" in aged.columns:
+        out["factored"] = float(amount[aged["factored"].eq(True)].sum())
     out["revenue_ttc"] = float(revenue_ttc)
     out["days"] = _check_days(days)
     return pd.Series(out, dtype="float64")
@@ -288,7 +302,8 @@ def dso_bridge_between(
     ----------
     items : a customer ledger (canonical ``open_items`` with ``cleared_date``, e.g. from
         a FEC or ``ledger.csv``): the open items at each date are taken with
-        :func:`cashmission.ledger.ageing.open_at`.  An open-items extract without
+        :func:`cashmission.ledger.ageing.open_at` and decomposed as the aged balance
+        shows them (:func:`dso_components`).  An open-items extract without
         ``cleared_date`` is taken as open at both dates.
     figures : monthly ``working_capital`` rows giving revenue HT and VAT collected.
     start, end : the two dates (ISO strings or timestamps).
@@ -307,8 +322,6 @@ def dso_bridge_between(
     DSO at a date = receivables open at that date / revenue TTC of the ``months``
     closed months before it × their days (simple method, TTC/TTC).
     """
-    from cashmission.ledger.ageing import open_at
-
     s, e = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     if e < s:
         raise ValueError(f"end {e:%Y-%m-%d} is before start {s:%Y-%m-%d}")
@@ -316,7 +329,9 @@ def dso_bridge_between(
     for when in (s, e):
         revenue, days = trailing_revenue_ttc(figures, when, months, vat_rate=vat_rate)
         sides.append(
-            dso_components(open_at(items, when), when, revenue, days, factoring_derecognised=factoring_derecognised)
+            # the whole ledger: the ageing takes the items open at the date, and needs their
+            # history to tell a customer that letters its payments from one that does not
+            dso_components(items, when, revenue, days, factoring_derecognised=factoring_derecognised)
         )
     out = dso_bridge(*sides)
     out.attrs = {"start": s.date().isoformat(), "end": e.date().isoformat(), "months": months}

@@ -13,15 +13,25 @@ Day counts used below (2024 is a leap year: February has 29 days):
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from cashmission.ledger.ageing import aged_balance, aged_balance_long, aging_summary, days_past_due, open_at
+from cashmission.ledger import ageing
+from cashmission.ledger.ageing import days_past_due, open_at
 from cashmission.ledger.buckets import DEFAULT_EDGES, bucket_keys
 from cashmission.ledger.concentration import concentration, pareto
 
 AS_OF = "2024-06-30"
+# The ledger below has settlement dates (it records lettering) and its customers C2 and
+# C4 letter nothing: by default their credits would go to their oldest invoices
+# (cashmission.ledger.lettering, rule 2, tested in test_allocation.py).  These tests
+# check the buckets, the credit columns and the totals with every credit in its column.
+aged_balance = partial(ageing.aged_balance, allocate=False)
+aged_balance_long = partial(ageing.aged_balance_long, allocate=False)
+aging_summary = partial(ageing.aging_summary, allocate=False)
 BUCKETS = ["not_due", "d1_30", "d31_60", "d61_90", "d91_180", "over_180"]
 TAIL = [
     "credit_notes",
@@ -32,6 +42,8 @@ TAIL = [
     "overdue",
     "overdue_rate",
     "disputed",
+    "applied_credits",
+    "allocated_credits",
     "n_items",
 ]
 
@@ -190,7 +202,7 @@ def test_aged_balance_by_customer():
                 total=1450.0,
                 gross_debit=1500.0,
                 overdue=500.0,
-                overdue_rate=500 / 1500,
+                overdue_rate=500 / 1450,  # overdue / total (the share of the balance)
                 n_items=4,
             ),
             # C4: I11 212 days -> over_180 500 (disputed); I12 76 days -> d61_90 250;
@@ -204,7 +216,7 @@ def test_aged_balance_by_customer():
                 total=720.0,
                 gross_debit=750.0,
                 overdue=750.0,
-                overdue_rate=1.0,
+                overdue_rate=750 / 720,  # above 100 %: the credit of -30 offsets part of the balance
                 disputed=500.0,
                 n_items=3,
             ),
@@ -217,7 +229,7 @@ def test_aged_balance_by_customer():
                 total=250.0,
                 gross_debit=400.0,
                 overdue=400.0,
-                overdue_rate=1.0,
+                overdue_rate=400 / 250,
                 disputed=400.0,
                 n_items=2,
             ),
@@ -254,7 +266,7 @@ def test_aged_balance_document_date_basis():
                 total=1450.0,
                 gross_debit=1500.0,
                 overdue=500.0,
-                overdue_rate=500 / 1500,
+                overdue_rate=500 / 1450,
                 n_items=4,
             ),
             # I11 age 242 -> over_180; I12 age 15 + 30 + 31 + 30 = 106 -> d91_180
@@ -267,7 +279,7 @@ def test_aged_balance_document_date_basis():
                 total=720.0,
                 gross_debit=750.0,
                 overdue=750.0,
-                overdue_rate=1.0,
+                overdue_rate=750 / 720,
                 disputed=500.0,
                 n_items=3,
             ),
@@ -280,7 +292,7 @@ def test_aged_balance_document_date_basis():
                 total=250.0,
                 gross_debit=400.0,
                 overdue=400.0,
-                overdue_rate=1.0,
+                overdue_rate=400 / 250,
                 disputed=400.0,
                 n_items=2,
             ),
@@ -322,7 +334,7 @@ def test_aged_balance_custom_edges():
                 total=1450.0,
                 gross_debit=1500.0,
                 overdue=500.0,
-                overdue_rate=500 / 1500,
+                overdue_rate=500 / 1450,
                 n_items=4,
             ),
             # 212 and 76 days: both over 45: 500 + 250 = 750
@@ -334,7 +346,7 @@ def test_aged_balance_custom_edges():
                 total=720.0,
                 gross_debit=750.0,
                 overdue=750.0,
-                overdue_rate=1.0,
+                overdue_rate=750 / 720,
                 disputed=500.0,
                 n_items=3,
             ),
@@ -346,7 +358,7 @@ def test_aged_balance_custom_edges():
                 total=250.0,
                 gross_debit=400.0,
                 overdue=400.0,
-                overdue_rate=1.0,
+                overdue_rate=400 / 250,
                 disputed=400.0,
                 n_items=2,
             ),
@@ -378,7 +390,7 @@ FR = dict(
     total=1700.0,  # 1450 + 250
     gross_debit=1900.0,
     overdue=900.0,
-    overdue_rate=900 / 1900,  # 1500 + 400; 500 + 400
+    overdue_rate=900 / 1700,  # overdue 500 + 400 over the total 1450 + 250
     disputed=400.0,
     n_items=6,
 )
@@ -390,7 +402,7 @@ DE = dict(
     total=620.0,  # 720 - 100
     gross_debit=750.0,
     overdue=750.0,
-    overdue_rate=1.0,
+    overdue_rate=750 / 620,
     disputed=500.0,
     n_items=5,
 )
@@ -402,7 +414,7 @@ C1 = dict(
     total=1450.0,
     gross_debit=1500.0,
     overdue=500.0,
-    overdue_rate=500 / 1500,
+    overdue_rate=500 / 1450,
     n_items=4,
 )
 C2 = dict(
@@ -411,7 +423,7 @@ C2 = dict(
     total=250.0,
     gross_debit=400.0,
     overdue=400.0,
-    overdue_rate=1.0,
+    overdue_rate=400 / 250,
     disputed=400.0,
     n_items=2,
 )
@@ -473,7 +485,7 @@ def test_aged_balance_by_none_is_one_total_row():
                 total=2320.0,  # 1700 + 620
                 gross_debit=2650.0,  # 1900 + 750
                 overdue=1650.0,
-                overdue_rate=1650 / 2650,  # 900 + 750
+                overdue_rate=1650 / 2320,  # overdue 900 + 750 over the total
                 disputed=900.0,
                 n_items=11,
             )
@@ -500,7 +512,7 @@ def test_aged_balance_as_of_a_past_date_uses_cleared_dates():
                 total=2050.0,
                 gross_debit=2100.0,
                 overdue=1100.0,
-                overdue_rate=1100 / 2100,
+                overdue_rate=1100 / 2050,
                 n_items=5,
             ),
             # I11 212 - 15 = 197 -> over_180; I12 76 - 15 = 61 -> d61_90; I14 -30
@@ -513,7 +525,7 @@ def test_aged_balance_as_of_a_past_date_uses_cleared_dates():
                 total=720.0,
                 gross_debit=750.0,
                 overdue=750.0,
-                overdue_rate=1.0,
+                overdue_rate=750 / 720,
                 disputed=500.0,
                 n_items=3,
             ),
@@ -526,7 +538,7 @@ def test_aged_balance_as_of_a_past_date_uses_cleared_dates():
                 total=250.0,
                 gross_debit=400.0,
                 overdue=400.0,
-                overdue_rate=1.0,
+                overdue_rate=400 / 250,
                 disputed=400.0,
                 n_items=2,
             ),
@@ -707,7 +719,7 @@ def test_minimal_columns_and_no_document_type():
                 total=50.0,
                 gross_debit=70.0,
                 overdue=70.0,
-                overdue_rate=1.0,
+                overdue_rate=70 / 50,
                 n_items=2,
             )
         ],
@@ -803,7 +815,7 @@ def test_aging_summary():
         "other_credits": -20.0,  # 2650 - 160 - 150 - 20 = 2320
         "not_due": 1000.0,  # 2650 - 1650
         "overdue": 1650.0,  # 500 + 750 + 400
-        "overdue_rate": 1650 / 2650,
+        "overdue_rate": 1650 / 2320,  # overdue / total: 1650 / (2650 - 330)
         "disputed": 900.0,  # I5 400 + I11 500
         "disputed_overdue": 900.0,  # both overdue
         "d1_30": 200.0,
@@ -811,6 +823,12 @@ def test_aging_summary():
         "d61_90": 250.0,
         "d91_180": 400.0,
         "over_180": 500.0,
+        "applied_credits": 0.0,  # no lettering code: nothing applied
+        "allocated_credits": 0.0,  # allocate=False
+        "n_customers_allocated": 0,
+        # debits booked by AS_OF: I1 1000 + I2 200 + I3 300 + I5 400 + I10 600 + I11 500
+        # + I12 250 = 3250 (I9 is dated after); lettered (cleared): I10 600
+        "lettering_rate": 600 / 3250,
         "n_items": 11,  # 13 rows - I9 (after as_of) - I10 (cleared)
         "n_customers": 4,
         "n_customers_overdue": 3,  # C1, C2, C4

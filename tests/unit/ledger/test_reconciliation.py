@@ -65,3 +65,16 @@ def test_a_fec_is_tied_to_its_items_and_several_files_add_up():
     t = tie_out([(ITEMS, fec), (other, export)], aged, aged, "2026-01-31")
     assert (t.rows_read, t.rows_kept, t.kept, t.not_open) == (41, 41, 570.0, 200.0)  # 500 + 70; 120 + 80
     assert t.tied
+
+
+def test_every_row_must_tie_not_only_the_total():
+    # issue 10 item 4b: Alice's buckets 60 against her total 100 (gap 60 − 100 = −40),
+    # Bob's credits 0 against his total −40 (gap 0 − (−40) = 40).  Everything else ties:
+    # the TOTAL row 60 = 60, the rows 100 − 40 = 60, the file 60 + 200 not open − 260 = 0
+    table = pd.DataFrame(
+        {"collector": ["Alice", "Bob"], "not_due": [60.0, 0.0], "credit_notes": [0.0, 0.0], "total": [100.0, -40.0]}
+    )
+    total = _aged(60.0, 60.0, 0.0)
+    report = LoadReport("ledger.csv", "open_items", rows_read=3, rows_kept=3, total_kept=260.0)  # 60 + 200 not open
+    t = tie_out([(ITEMS, report)], table, total, "2026-01-31")
+    assert t.gaps == {"row Alice": -40.0, "row Bob": 40.0} and not t.tied

@@ -192,3 +192,30 @@ def test_read_figures_csv_refuses_a_row_without_its_period(tmp_path):
     with pytest.raises(InputError, match="period_days is empty or not valid") as err:
         kpi_template.read_figures_csv(cut)
     assert err.value.problem.row == 3 and err.value.problem.column == "period_days"
+
+
+def test_components_decompose_what_the_aged_balance_shows():
+    # issue 10 item 17: an overdue invoice of 100 lettered "A" with a payment of −40, and
+    # an adjustment of −30 (no code).  The aged balance applies the payment: 100 − 40 = 60
+    # overdue, 0 unapplied cash, −30 other credits.  The bridge used to say overdue
+    # 100 − 30 = 70 and unapplied cash −40; it now decomposes the same amounts.
+    from cashmission.ledger.ageing import aged_balance
+
+    items = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C1", "C1"],
+            "document_type": ["invoice", "payment", "other"],
+            "document_date": pd.to_datetime(["2024-04-01", "2024-05-15", "2024-06-01"]),
+            "due_date": pd.to_datetime(["2024-05-01", "2024-05-15", "2024-06-01"]),
+            "amount": [100.0, -40.0, -30.0],
+            "match_code": ["A", "A", None],
+        }
+    )
+    c = bridge.dso_components(items, "2024-06-30", 3_000.0, 30)
+    assert c["overdue_undisputed"] == 60.0  # 100 − 40
+    assert c["not_due"] == 0.0 and c["disputed"] == 0.0
+    assert c["unapplied_cash_and_credits"] == -30.0  # 0 of payment + the −30 adjustment
+    aged = aged_balance(items, "2024-06-30", by=None).iloc[0]
+    assert (aged["overdue"], aged["unapplied_cash"], aged["other_credits"]) == (60.0, 0.0, -30.0)
+    # the receivables reported are the aged total: 60 − 30 = 30
+    assert c[["not_due", "overdue_undisputed", "disputed", "unapplied_cash_and_credits"]].sum() == aged["total"] == 30.0
