@@ -366,7 +366,9 @@ def overdue_rate(receivables: float, receivables_not_due: float) -> float:
 
     Notes
     -----
-    (receivables − receivables not due) / receivables, a fraction.  NaN when the
+    (receivables − receivables not due) / receivables, a fraction: the one definition
+    of :func:`cashmission.ledger.ageing.overdue_rate` (overdue / balance), with the
+    overdue taken as what is not yet due subtracted from the receivables.  NaN when the
     receivables are zero or negative.  Source: domain conventions (*créances échues /
     non échues*); a due date passed is overdue from the next day, as for late-payment
     interest under Code de commerce L441-10.
@@ -374,10 +376,10 @@ def overdue_rate(receivables: float, receivables_not_due: float) -> float:
     >>> overdue_rate(400_000, 300_000)
     0.25
     """
+    from cashmission.ledger.ageing import overdue_rate as share_of_balance
+
     r = float(receivables)
-    if not r > 0:
-        return float("nan")
-    return (r - float(receivables_not_due)) / r
+    return float(share_of_balance(r - float(receivables_not_due), r))
 
 
 def collection_effectiveness_index(
