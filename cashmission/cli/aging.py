@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from cashmission.cli.errors import friendly
-from cashmission.cli.output import FORMATS_TABLE, emit
-from cashmission.cli.values import BUCKETS, DATE, TERMS, input_options, parse_sheet
+from cashmission.cli.output import emit
+from cashmission.cli.values import BUCKETS, DATE, input_options, output_options, parse_sheet, terms_options
 from cashmission.problems import LoadReport
 
 BY_CHOICES = {
@@ -61,22 +61,7 @@ BY_CHOICES = {
     help="Keep the credits of customers whose payments are not lettered in their columns, instead of "
     "allocating them to their oldest invoices (ageing their net balance).",
 )
-@click.option(
-    "--terms",
-    "terms",
-    type=TERMS,
-    default=None,
-    help="Payment terms in days (0 to 365) when the file has no due date (a FEC never has one).",
-)
-@click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
-@click.option(
-    "--customers",
-    "customers",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="For a FEC: the customer master (CSV/Excel with payment terms per customer, "
-    "e.g. 'Délai de paiement', 'Fin de mois'); its terms override --terms for those customers.",
-)
+@terms_options("Payment terms in days (0 to 365) when the file has no due date (a FEC never has one).")
 @click.option(
     "--ledger",
     type=click.Choice(["customers", "suppliers"]),
@@ -97,14 +82,7 @@ BY_CHOICES = {
     show_default=True,
     help="Column labels for table and xlsx output.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Output file (required for xlsx; default stdout for csv/json/table).",
-)
+@output_options
 @input_options
 @friendly
 def aging(

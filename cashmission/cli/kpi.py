@@ -9,7 +9,7 @@ import click
 
 from cashmission.cli.errors import friendly
 from cashmission.cli.output import emit
-from cashmission.cli.values import DATE, TERMS, input_options
+from cashmission.cli.values import DATE, input_options, terms_options
 
 
 @click.command()
@@ -64,22 +64,9 @@ from cashmission.cli.values import DATE, TERMS, input_options
     help="For a FEC: the period ends at the last entry (a file cut before its year end, on the 15th: a partial "
     "month) or runs to the fiscal year end.",
 )
-@click.option(
-    "--terms",
-    "terms",
-    type=TERMS,
-    default=None,
-    help="For a FEC: payment terms in days (0 to 365) giving the due dates behind best possible DSO, "
-    "ADD, overdue rate and CEI (a FEC has none; default: the project's FEC terms, said in the output).",
-)
-@click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
-@click.option(
-    "--customers",
-    "customers",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="For a FEC: the customer master (CSV/Excel with payment terms per customer, "
-    "e.g. 'Délai de paiement', 'Fin de mois'); its terms override --terms for those customers.",
+@terms_options(
+    "For a FEC: payment terms in days (0 to 365) giving the due dates behind best possible DSO, "
+    "ADD, overdue rate and CEI (a FEC has none; default: the project's FEC terms, said in the output)."
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)

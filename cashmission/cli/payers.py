@@ -8,31 +8,20 @@ from typing import Any
 import click
 
 from cashmission.cli.errors import friendly
-from cashmission.cli.output import FORMATS_TABLE, emit
-from cashmission.cli.values import DATE, TERMS, input_options, parse_sheet
+from cashmission.cli.output import emit
+from cashmission.cli.values import DATE, input_options, output_options, parse_sheet, terms_options
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", type=DATE, required=True, help="Date of the analysis, YYYY-MM-DD or DD/MM/YYYY.")
-@click.option(
-    "--terms",
-    "terms",
-    type=TERMS,
-    default=None,
-    help="Payment terms in days (0 to 365) when the file has no due date (a FEC never has one).",
+@terms_options(
+    "Payment terms in days (0 to 365) when the file has no due date (a FEC never has one).",
+    customers=False,
 )
-@click.option("--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month.")
 @click.option("--sheet", default=None, help="Excel sheet name or number (0 = the first).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Column labels.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Output file (required for xlsx; default stdout for csv/json/table).",
-)
+@output_options
 @input_options
 @friendly
 def payers(

@@ -152,3 +152,41 @@ class _Checked(click.ParamType):
 DATE = _Checked("DATE", parse_date)
 BUCKETS = _Checked("EDGES", parse_buckets)
 TERMS = _Checked("DAYS", parse_terms)
+
+
+def terms_options(terms_help: str, *, customers: bool = True) -> Any:
+    """The options that give a FEC its due dates: ``--terms N``, ``--end-of-month``, ``--customers MASTER``.
+
+    ``--customers`` only with ``customers``; ``terms_help`` says what the terms are used for in the command.
+    """
+
+    def add(func: Any) -> Any:
+        if customers:
+            func = click.option(
+                "--customers",
+                "customers",
+                type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                default=None,
+                help="For a FEC: the customer master (CSV/Excel with payment terms per customer, "
+                "e.g. 'Délai de paiement', 'Fin de mois'); its terms override --terms for those customers.",
+            )(func)
+        func = click.option(
+            "--end-of-month", is_flag=True, help="With --terms: terms count from the end of the month."
+        )(func)
+        return click.option("--terms", "terms", type=TERMS, default=None, help=terms_help)(func)
+
+    return add
+
+
+def output_options(func: Any) -> Any:
+    """``--format table|csv|xlsx|json`` and ``--output/-o FILE`` of the commands that print a table."""
+    from cashmission.cli.output import FORMATS_TABLE
+
+    func = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Output file (required for xlsx; default stdout for csv/json/table).",
+    )(func)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)(func)
