@@ -217,6 +217,17 @@ WORKING_CAPITAL = Table(
 TABLES: dict[str, Table] = {t.name: t for t in (OPEN_ITEMS, CUSTOMERS, PAYMENTS, DISPUTES, DUNNING, WORKING_CAPITAL)}
 
 
+WORKING_CAPITAL_FLOWS = (
+    "revenue",
+    "vat_collected",
+    "purchases",
+    "vat_deductible",
+    "purchases_raw_materials",
+    "purchases_goods",
+)
+"""The flow columns of :data:`WORKING_CAPITAL` (totals over the period; the other figures are balances at its end)."""
+
+
 def table(name: str) -> Table:
     """The canonical table called ``name``."""
     try:

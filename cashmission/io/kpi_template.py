@@ -20,7 +20,7 @@ from cashmission.io.parsing import (
 from cashmission.io.raw import _excel_engine
 from cashmission.periods import _frequency_of, _window
 from cashmission.problems import LoadReport, Problem, excerpt, fail
-from cashmission.tables import coerce
+from cashmission.tables import WORKING_CAPITAL_FLOWS, coerce
 
 
 def read_figures_csv(
@@ -570,17 +570,9 @@ def _demo_figures() -> pd.DataFrame:
         )
     months = pd.DataFrame(rows)
     dec = months.iloc[-1]
-    flows = [
-        "revenue",
-        "vat_collected",
-        "purchases",
-        "vat_deductible",
-        "purchases_raw_materials",
-        "purchases_goods",
-    ]
     year_n = {
         **dec.to_dict(),
-        **{c: float(months[c].sum()) for c in flows},
+        **{c: float(months[c].sum()) for c in WORKING_CAPITAL_FLOWS},
         "period_label": "Exercice 2025",
         "period_days": 365,
     }

@@ -18,6 +18,7 @@ from cashmission.io.fec_entries import (
     is_opening,
 )
 from cashmission.problems import fail
+from cashmission.tables import WORKING_CAPITAL_FLOWS
 
 # --------------------------------------------------------------------------- working capital
 _RECEIVABLE_BALANCE = ("411", "413", "416", "418")
@@ -53,15 +54,6 @@ def _stock_balances(balance: Callable[[tuple[str, ...]], _B], net: bool = True) 
     return stocks, write_downs
 
 
-_FLOWS = (
-    "revenue",
-    "vat_collected",
-    "purchases",
-    "vat_deductible",
-    "purchases_raw_materials",
-    "purchases_goods",
-)
-"""The flow columns of the monthly figures (the rest are balances)."""
 _THROUGH = ("last_entry", "fiscal_year_end")
 
 
@@ -350,7 +342,7 @@ def fec_monthly_figures(
     )
     out["period_days"] = out["period_days"].astype("Int64")
     if period["end_from"] == "opening_only":  # balances at the opening, no flows: left empty, not zero
-        out[[c for c in _FLOWS if c in out.columns]] = np.nan
+        out[[c for c in WORKING_CAPITAL_FLOWS if c in out.columns]] = np.nan
     out = out[cols]
     buying = ", ".join(purchases_prefixes)
     out.attrs["convention"] = {
