@@ -236,8 +236,8 @@ def kpi_text(table: Any, header: str, lang: str, attrs: Any = None) -> str:
 
     Each KPI: its label, value and formula, its convention below.
     """
+    from cashmission.report import formula_words, views
     from cashmission.report import labels as report_labels
-    from cashmission.report import views
 
     labels = [report_labels.label(k, lang) for k in table["kpi"]]
     values = [
@@ -246,11 +246,11 @@ def kpi_text(table: Any, header: str, lang: str, attrs: Any = None) -> str:
     ]
     width, vwidth = max(map(len, labels), default=0), max(map(len, values), default=0)
     note = views.period_note((attrs or {}).get("period"), lang)
-    lines = [report_labels.formula_text(header, lang), *(["  " + note] if note else [])]
+    lines = [formula_words.formula_text(header, lang), *(["  " + note] if note else [])]
     if lang == "fr":  # the formulas are written the English way; say so to a French reader
         lines.append("  " + report_labels.label("formula_note", lang))
     for label_, value, row in zip(labels, values, table.itertuples(index=False), strict=True):
-        formula, convention = (report_labels.formula_text(str(t), lang) for t in (row.formula, row.convention))
+        formula, convention = (formula_words.formula_text(str(t), lang) for t in (row.formula, row.convention))
         lines.append(f"  {label_:<{width}} {value:>{vwidth}}   {formula}")
         lines.append(f"  {'':<{width}} {'':>{vwidth}}   ({convention})")
     return "\n".join(line for line in lines if line)
