@@ -38,7 +38,7 @@ def _fec_items(lines: pd.DataFrame, ledger: str, kw: dict[str, object]) -> pd.Da
 
 # --------------------------------------------------------------------------- payment behaviour
 def fec_payment_history(
-    lines: pd.DataFrame, *, ledger: str = "customers", items: pd.DataFrame | None = None, **kw: object
+    lines: pd.DataFrame | None, *, ledger: str = "customers", items: pd.DataFrame | None = None, **kw: object
 ) -> pd.DataFrame:
     """Payment history (*historique de règlement*) of every lettered invoice.
 
@@ -47,7 +47,8 @@ def fec_payment_history(
     company pays; the supplier id is in ``customer_id``).  Other keyword arguments go
     to that function (terms, accounts, entity; ``terms_by_customer`` is accepted for
     suppliers too, as ``terms_by_supplier``).  ``items``: that function's result when
-    the caller has it already (it is then not rebuilt).
+    the caller has it already (it is then not rebuilt, and ``lines`` may be ``None``:
+    the items carry each line's DateLet as ``lettering_date``).
 
     Returns
     -------
@@ -69,6 +70,8 @@ def fec_payment_history(
       has none); ``days_beyond_terms`` = max(0, days_late).
     """
     if items is None:
+        if lines is None:
+            raise ValueError("fec_payment_history needs the FEC's lines or the ledger built from them (items=)")
         items = _fec_items(lines, ledger, kw)
     cols = _HISTORY_COLUMNS
     done = items[items["lettering_status"] == "lettered"]
@@ -85,7 +88,7 @@ def fec_payment_history(
     h = done.loc[
         inv, ["customer_id", "customer_name", "document_id", "document_date", "due_date", "amount", "match_code"]
     ].copy()
-    own = lines.set_index("line_no")["DateLet"].reindex(done.loc[inv, "source_row"].astype("int64")).to_numpy()
+    own = _own_lettering_dates(lines, done.loc[inv])
     h["payment_date"] = np.where(pd.notna(own), own, np.where(pay_date[inv].notna(), pay_date[inv], credit_date[inv]))
     h["payment_date"] = pd.to_datetime(h["payment_date"]).astype("datetime64[ns]")
     h["payment_date_source"] = np.where(
@@ -382,3 +385,12 @@ def _names(items: pd.DataFrame) -> dict[str, object]:
         return {}
     named = items.dropna(subset=["customer_name"]).drop_duplicates("customer_id")
     return dict(zip(named["customer_id"].astype(str), named["customer_name"], strict=True))
+
+
+def _own_lettering_dates(lines: pd.DataFrame | None, invoices: pd.DataFrame) -> np.ndarray:
+    """Each invoice line's own DateLet: from the ledger's ``lettering_date``, else looked up in the FEC's lines."""
+    if "lettering_date" in invoices.columns:
+        return invoices["lettering_date"].to_numpy()
+    if lines is None:
+        raise ValueError("the ledger has no lettering_date: pass the FEC's lines")
+    return lines.set_index("line_no")["DateLet"].reindex(invoices["source_row"].astype("int64")).to_numpy()

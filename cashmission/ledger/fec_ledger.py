@@ -91,7 +91,8 @@ def fec_receivables(
       = the line's DateLet, else the group's latest DateLet, else the latest
       EcritureDate of the group (the date the last matching line was booked).  A group
       that does not net to zero (partial lettering) stays open: ``cleared_date`` is
-      empty and ``lettering_status`` is ``partial``.  Unlettered lines are open.  An
+      empty and ``lettering_status`` is ``partial``.  ``lettering_date`` is the line's
+      own DateLet (empty when the FEC leaves it empty).  Unlettered lines are open.  An
       item is therefore open at date D when it is unlettered, partially lettered, or
       cleared after D.  ``match_code`` = EcritureLet.
     - ``currency``: Idevise when filled (``amount_currency`` = Montantdevise with the
@@ -317,6 +318,7 @@ def _ledger(
             "source_row": pd.array(line_no, dtype="Int64"),
             "journal_code": sub["JournalCode"].to_numpy(dtype=object),
             "entry_date": sub["EcritureDate"].to_numpy(),
+            "lettering_date": sub["DateLet"].to_numpy(),
             "booked_date": booked.to_numpy(),
             "piece_ref": piece_ref.to_numpy(dtype=object),
             "account": acc.to_numpy(dtype=object),

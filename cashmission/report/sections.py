@@ -7,11 +7,11 @@ for the DSO bridge, a breakdown switched off) returns ``None`` and shows nothing
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cashmission.problems import LoadReport
 from cashmission.report.labels import Lang
 
 
@@ -35,23 +35,24 @@ def section(key: str, lang: Lang = "fr", body: Any = None, *, show: bool = True)
     return body
 
 
-def payment_behaviour(data_path: str | Path, terms_days: int | None, top_n: int = 10, lang: Lang = "fr") -> Any:
+def payment_behaviour(
+    items: pd.DataFrame, load: LoadReport, terms_days: int | None, top_n: int = 10, lang: Lang = "fr"
+) -> Any:
     """Customers' payment behaviour (*comportement de paiement*) of a FEC: heading, note and table; ``None`` otherwise.
 
-    The FEC's lettered customer lines give each payment's days late against the due date
-    (document date + ``terms_days``, :data:`cashmission.terms.DEFAULT_TERMS_DAYS` when not
-    given); :func:`cashmission.ledger.behaviour.customer_payment_behaviour` summarises them.
-    An open-items export has no payment history: the section does not apply.
+    ``items`` and ``load`` are what :func:`cashmission.ledger.sources.load_receivables` gave:
+    for a FEC, its customer ledger, whose lettered invoices give each payment's days late
+    against the due date (document date + ``terms_days``, the terms the ledger was built
+    with); :func:`cashmission.ledger.behaviour.customer_payment_behaviour` summarises them.
+    The FEC is not read again.  An open-items export has no payment history: the section
+    does not apply.
     """
-    from cashmission.io.fec import is_fec, read_fec
     from cashmission.ledger.behaviour import customer_payment_behaviour, fec_payment_history
     from cashmission.report.views import behaviour_display, behaviour_note
-    from cashmission.terms import DEFAULT_TERMS_DAYS
 
-    if not is_fec(data_path):
+    if load.kind != "fec" or "lettering_status" not in items.columns:
         return None
-    lines, _ = read_fec(data_path)
-    history = fec_payment_history(lines, terms_days=DEFAULT_TERMS_DAYS if terms_days is None else terms_days)
+    history = fec_payment_history(None, items=items)
     section("sec_behaviour", lang)
     _show(behaviour_note(terms_days, lang))
     return behaviour_display(customer_payment_behaviour(history), history, top_n, lang)
