@@ -17,7 +17,7 @@ from cashmission.io.raw import _by_unique
 from cashmission.problems import InputError, fail
 
 if TYPE_CHECKING:
-    from cashmission.io.exports import _Load
+    from cashmission.io.export_steps import _Load
 
 
 def _date_orders(c: _Load) -> dict[str, DateOrder]:

@@ -15,7 +15,7 @@ from cashmission.io.presets import _key
 from cashmission.problems import excerpt
 
 if TYPE_CHECKING:
-    from cashmission.io.exports import _Load
+    from cashmission.io.export_steps import _Load
 
 TOTAL_LABELS = ("Total", "Totaux", "Total général", "Grand total", "Total TTC")
 """Labels of a totals row (*ligne de total*), matched ignoring case, accents and punctuation."""
