@@ -9,7 +9,7 @@ import click
 
 from cashmission.cli.errors import friendly
 from cashmission.cli.output import emit
-from cashmission.cli.values import BUCKETS, DATE, input_options, output_options, parse_sheet, terms_options
+from cashmission.cli.values import BUCKETS, DATE, input_options, number, output_options, parse_sheet, terms_options
 from cashmission.problems import LoadReport
 
 BY_CHOICES = {
@@ -123,6 +123,7 @@ def aging(
     """
     from cashmission.ledger.ageing import aged_balance
     from cashmission.ledger.reconciliation import tie_out
+    from cashmission.report.labels import label
 
     reading = {"mapping": mapping, "date_order": date_order}
     loaded = [_items_for_aging(f, terms, end_of_month, sheet, ledger, customers, **reading) for f in files]
@@ -139,12 +140,12 @@ def aging(
     click.echo("\n" + _headline(table, total, keys, lang), err=to_stderr)
     for note in _lettering_notes(items, table, as_of, ageing, lang):
         click.echo(note, err=to_stderr)
-    click.echo(tie_line(tie_out(loaded, table, total, as_of), as_of), err=to_stderr)
+    click.echo(tie_line(tie_out(loaded, table, total, as_of), as_of, lang), err=to_stderr)
     for note in _notes(loaded, as_of, split=keys != BY_CHOICES[by], lang=lang):
         click.echo(note, err=to_stderr)
     for f, (_, r) in zip(files, loaded, strict=True):
         if r.warnings:
-            click.echo(f"{len(r.warnings)} warning(s) in {f.name}: run `cashmission check {f}`", err=True)
+            click.echo(label("cli_warnings", lang).format(n=len(r.warnings), name=f.name, path=f), err=True)
 
 
 def _headline(table: Any, total: Any, keys: list[str] | None, lang: str) -> str:
@@ -256,31 +257,39 @@ def _with_total_row(table: Any, total: Any, keys: list[str] | None) -> Any:
     return pd.concat([table, row.reindex(columns=table.columns)], ignore_index=True)
 
 
-def tie_line(tie: Any, as_of: Any) -> str:
+def tie_line(tie: Any, as_of: Any, lang: str = "fr") -> str:
     """The reconciliation line (:class:`cashmission.ledger.reconciliation.TieOut`): "tied." only when it ties."""
-    verdict = "tied." if tie.tied else "GAP " + ", ".join(f"{k} {v:,.2f}" for k, v in tie.gaps.items())
-    if not tie.tied and not tie.gaps:
-        verdict = "GAP: a total is not a number (an amount read as infinite or NaN)"
-    return (
-        f"Read {tie.rows_read:,} rows, kept {tie.rows_kept:,} (total {tie.kept:,.2f}) = aged at {as_of:%Y-%m-%d} "
-        f"{tie.aged:,.2f} + not open at that date {tie.not_open:,.2f}; rows and columns add up to the aged total: "
-        + verdict
+    from cashmission.report.labels import label
+
+    if tie.tied:
+        verdict = label("cli_tied", lang)
+    elif tie.gaps:
+        verdict = label("cli_gap", lang).format(gaps=", ".join(f"{k} {number(v, lang)}" for k, v in tie.gaps.items()))
+    else:
+        verdict = label("cli_gap_nan", lang)
+    return label("cli_tie", lang).format(
+        rows_read=number(tie.rows_read, lang, 0),
+        rows_kept=number(tie.rows_kept, lang, 0),
+        kept=number(tie.kept, lang),
+        as_of=f"{as_of:%Y-%m-%d}",
+        aged=number(tie.aged, lang),
+        not_open=number(tie.not_open, lang),
+        verdict=verdict,
     )
 
 
 def _notes(loaded: list[tuple[Any, LoadReport]], as_of: Any, split: bool, lang: str = "fr") -> list[str]:
     """Sentences printed under the reconciliation: each file's notes, split customers, a shared entity."""
-    notes = [n for i, r in loaded for n in _aging_notes(i, r, as_of)]
+    from cashmission.report.labels import label
+
+    notes = [n for i, r in loaded for n in _aging_notes(i, r, as_of, lang)]
     notes += [n for n in (_before_entries(i, as_of, lang) for i, _ in loaded) if n]
     if split:
-        notes.append("Some customer numbers exist in several entities: one row per entity and customer.")
+        notes.append(label("cli_split", lang))
     entities = [sorted(set(i["entity"].dropna().astype(str))) if "entity" in i.columns else [] for i, _ in loaded]
     shared = sorted(set.intersection(*(set(e) for e in entities))) if len(loaded) > 1 else []
     if shared:
-        notes.append(
-            f"Warning: several files hold entity {', '.join(shared)}: their items are added together; "
-            "give each company's file its own entity (a column, or a FEC named <SIREN>FEC<date>)."
-        )
+        notes.append(label("cli_shared_entity", lang).format(entities=", ".join(shared)))
     return notes
 
 
@@ -310,26 +319,28 @@ def _before_entries(items: Any, as_of: Any, lang: str) -> str | None:
     return None
 
 
-def _aging_notes(items: Any, report: LoadReport, as_of: Any) -> list[str]:
+def _aging_notes(items: Any, report: LoadReport, as_of: Any, lang: str = "fr") -> list[str]:
     """Sentences under the aged balance of one file: its totals row, due dates derived, past date of an extract."""
     from cashmission.cli.check import control_line
     from cashmission.ledger import reconciliation
+    from cashmission.report.formula_words import formula_text
+    from cashmission.report.labels import label
 
     notes = []
     if report.extra.get("control_total"):  # the export's own totals row
-        notes.append(f"{Path(report.file).name}: {control_line(report.extra['control_total'])}.")
+        notes.append(f"{Path(report.file).name}: {control_line(report.extra['control_total'], lang)}.")
     if report.kind == "fec" and report.extra.get("due_dates"):
-        name = Path(report.file).name
         notes.append(
-            f"A FEC has no due date ({name}, entity {report.extra.get('entity')}): {report.extra['due_dates']}."
+            label("cli_fec_terms", lang).format(
+                name=Path(report.file).name,
+                entity=report.extra.get("entity"),
+                due_dates=formula_text(report.extra["due_dates"], lang),
+            )
         )
     latest = reconciliation.snapshot_before_extraction(items, as_of)
     if latest is not None:
         notes.append(
-            f"Warning: {report.file} is an extract of open items (no settlement dates) whose latest document "
-            f"is dated {latest:%Y-%m-%d}: items paid between {as_of:%Y-%m-%d} and then are not in it, so this aged "
-            "balance cannot tie to the balance sheet at that date. Use the customer ledger (with settlement "
-            "dates) or the FEC for a past date."
+            label("cli_extract", lang).format(file=report.file, latest=f"{latest:%Y-%m-%d}", as_of=f"{as_of:%Y-%m-%d}")
         )
     return notes
 

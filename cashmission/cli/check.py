@@ -97,13 +97,20 @@ def format_report(report: LoadReport, max_problems: int) -> str:
     return "\n".join(lines + _problem_lines(report, max_problems))
 
 
-def control_line(control: Any) -> str:
+def control_line(control: Any, lang: str = "en") -> str:
     """The file's own totals row against the items read: ``control total (row 6, 'TOTAL'): 1,200.00; ...``."""
+    from cashmission.cli.values import number
+    from cashmission.report.labels import label
+
     if control["ties"]:
-        verdict = "the items tie to it"
+        verdict = label("cli_control_ties", lang)
     else:
-        verdict = f"the items add up to {control['items']:,.2f}, GAP {control['gap']:,.2f}"
-    return f"control total (row {control['row']}, {control['label']!r}): {control['amount']:,.2f}; {verdict}"
+        verdict = label("cli_control_gap", lang).format(
+            items=number(control["items"], lang), gap=number(control["gap"], lang)
+        )
+    return label("cli_control", lang).format(
+        row=control["row"], label=repr(control["label"]), amount=number(control["amount"], lang), verdict=verdict
+    )
 
 
 def _problem_lines(report: LoadReport, max_problems: int) -> list[str]:

@@ -190,3 +190,15 @@ def output_options(func: Any) -> Any:
         help="Output file (required for xlsx; default stdout for csv/json/table).",
     )(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)(func)
+
+
+def number(x: float, lang: str, decimals: int = 2) -> str:
+    """A figure of the command's notes: ``1 250,00`` in French, ``1,250.00`` in English (plain spaces)."""
+    import math
+
+    from cashmission.report.formats import format_number
+    from cashmission.report.labels import NBSP
+
+    if lang == "en" or not math.isfinite(float(x)):
+        return f"{x:,.{decimals}f}"
+    return format_number(x, decimals, "fr").replace(NBSP, " ").replace("\u202f", " ")

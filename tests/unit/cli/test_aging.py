@@ -35,7 +35,9 @@ def test_an_infinite_amount_is_dropped_with_a_warning_and_the_rest_ties(tmp_path
         tmp_path,
         "FR10;C1;Alpha;F1;Facture;01/01/2026;31/01/2026;1e400\nFR10;C3;Delta;F3;Facture;01/03/2026;31/03/2026;50,00\n",
     )
-    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--by", "none", "--format", "csv"])
+    r = CliRunner().invoke(
+        main, ["aging", "--lang", "en", str(p), "--as-of", "2026-03-31", "--by", "none", "--format", "csv"]
+    )
     assert r.exit_code == 0, r.output
     assert "1 warning(s) in items.csv" in r.stderr
     assert "kept 1 (total 50.00) = aged at 2026-03-31 50.00" in r.stderr
@@ -45,7 +47,7 @@ def test_an_infinite_amount_is_dropped_with_a_warning_and_the_rest_ties(tmp_path
 def test_finite_amounts_tie(tmp_path):
     # 1,000 (59 days late) - 400 (credit note) + 50 (not due) = 650 aged = 650 read
     p = _file(tmp_path, HOSTILE)
-    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--format", "csv"])
+    r = CliRunner().invoke(main, ["aging", "--lang", "en", str(p), "--as-of", "2026-03-31", "--format", "csv"])
     assert r.exit_code == 0, r.output
     assert "kept 3 (total 650.00) = aged at 2026-03-31 650.00 + not open at that date 0.00" in r.stderr
     assert r.stderr.rstrip().endswith("tied.")

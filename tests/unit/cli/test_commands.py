@@ -125,7 +125,7 @@ TWO_ENTITIES = (
 
 def test_aging_csv_ends_with_a_total_row_and_ties_to_the_file(tmp_path):
     p = _write_items(tmp_path, TWO_ENTITIES)
-    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31", "--format", "csv"])
+    r = CliRunner().invoke(main, ["aging", "--lang", "en", str(p), "--as-of", "2026-03-31", "--format", "csv"])
     assert r.exit_code == 0, r.output
     lines = r.stdout.strip().splitlines()
     assert lines[0].startswith("entity,customer_id,customer_name,")
@@ -147,7 +147,9 @@ def test_aging_csv_ends_with_a_total_row_and_ties_to_the_file(tmp_path):
 
 def test_aging_at_a_past_date_of_an_extract_warns_it_cannot_tie(tmp_path):
     p = _write_items(tmp_path, TWO_ENTITIES)
-    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-01-31", "--by", "none", "--format", "csv"])
+    r = CliRunner().invoke(
+        main, ["aging", "--lang", "en", str(p), "--as-of", "2026-01-31", "--by", "none", "--format", "csv"]
+    )
     assert r.exit_code == 0, r.output
     # F2 (70, 01/02) and A1 (-30, 15/02) are dated after 31/01: 40 not open; aged 100
     assert "(total 140.00) = aged at 2026-01-31 100.00 + not open at that date 40.00" in r.stderr
@@ -156,7 +158,9 @@ def test_aging_at_a_past_date_of_an_extract_warns_it_cannot_tie(tmp_path):
 
 def test_aging_of_a_fec_says_where_the_due_dates_come_from():
     fec = ROOT / "tests" / "data" / "fec" / "tab_utf8bom_dot_999999999FEC20241231.txt"
-    r = CliRunner().invoke(main, ["aging", str(fec), "--as-of", "2024-12-31", "--terms", "45", "--end-of-month"])
+    r = CliRunner().invoke(
+        main, ["aging", "--lang", "en", str(fec), "--as-of", "2024-12-31", "--terms", "45", "--end-of-month"]
+    )
     assert r.exit_code == 0, r.output
     assert (
         "A FEC has no due date (tab_utf8bom_dot_999999999FEC20241231.txt, entity 999999999): "
@@ -225,7 +229,20 @@ def test_aging_of_the_supplier_ledger_of_a_fec_ties_to_the_published_net_balance
     # ../shared/fec/README.md: the plain net balance of the supplier accounts of
     # 123456789FEC20500930 is 154,891 (before reclassifying suppliers in debit).
     fec = shared / "fec" / "123456789FEC20500930.txt"
-    args = ["aging", str(fec), "--as-of", "2023-04-30", "--terms", "60", "--ledger", "suppliers", "--by", "none"]
+    args = [
+        "aging",
+        "--lang",
+        "en",
+        str(fec),
+        "--as-of",
+        "2023-04-30",
+        "--terms",
+        "60",
+        "--ledger",
+        "suppliers",
+        "--by",
+        "none",
+    ]
     r = CliRunner().invoke(main, [*args, "--format", "csv"])
     assert r.exit_code == 0, r.output
     header, row = r.stdout.strip().splitlines()
@@ -250,7 +267,7 @@ def test_aging_of_a_fec_takes_each_customers_terms_from_the_customer_master(tmp_
     fec = ROOT / "tests" / "data" / "fec" / "tab_utf8bom_dot_999999999FEC20241231.txt"
     master = tmp_path / "clients.csv"
     master.write_text("N° client;Raison sociale;Délai de paiement;Fin de mois\nC002;Bêta Conserves;60;Oui\n", "utf-8")
-    base = ["aging", str(fec), "--as-of", "2024-02-29", "--terms", "30", "--format", "csv"]
+    base = ["aging", "--lang", "en", str(fec), "--as-of", "2024-02-29", "--terms", "30", "--format", "csv"]
 
     def c002(extra: list[str]) -> dict[str, float]:
         r = CliRunner().invoke(main, [*base, *extra])
@@ -356,7 +373,7 @@ def test_the_fecs_of_two_companies_are_aged_together_and_kept_apart(tmp_path):
 
 def test_two_files_of_the_same_entity_are_flagged(tmp_path):
     p = _write_items(tmp_path, TWO_ENTITIES)
-    r = CliRunner().invoke(main, ["aging", str(p), str(p), "--as-of", "2026-03-31", "--by", "none"])
+    r = CliRunner().invoke(main, ["aging", "--lang", "en", str(p), str(p), "--as-of", "2026-03-31", "--by", "none"])
     assert r.exit_code == 0, r.output
     assert "Warning: several files hold entity EX30, FR10" in r.output
 
@@ -401,3 +418,17 @@ def test_supplier_ageing_shows_gross_payables_not_gross_debit(shared):
     assert "gross_payable" in csv_header.split(",") and "gross_debit" not in csv_header
     customers = CliRunner().invoke(main, [*args[:-4], "--by", "none"]).stdout
     assert "Débit brut" in customers
+
+
+def test_aging_notes_are_in_french_by_default(tmp_path):
+    # the same three items as test_aging_csv_ends_with_a_total_row_and_ties_to_the_file, which
+    # add up to 140.00 and are all open at 31/03/2026: read 3 rows = aged 140,00 + 0,00 not open
+    p = _write_items(tmp_path, TWO_ENTITIES)
+    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2026-03-31"])
+    assert r.exit_code == 0, r.output
+    assert (
+        "Lu 3 lignes, gardé 3 (total 140,00) = âgé au 2026-03-31 140,00 + non ouvert à cette date 0,00 ; "
+        "lignes et colonnes égales au total âgé : concordant." in r.stderr
+    )
+    assert "Des numéros de client existent dans plusieurs sociétés" in r.stderr
+    assert not any(w in r.stderr for w in ("Read ", "tied", "Some customer", "Warning"))

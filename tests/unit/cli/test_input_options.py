@@ -83,7 +83,7 @@ def test_aging_reads_us_dates_month_first_by_itself(tmp_path):
 
 def test_aging_dayfirst_forced_drops_the_us_row_with_a_warning(tmp_path):
     data, spec = _files(tmp_path)
-    args = ["aging", str(data), "--mapping", str(spec), "--as-of", "2024-03-31", "--dayfirst"]
+    args = ["aging", "--lang", "en", str(data), "--mapping", str(spec), "--as-of", "2024-03-31", "--dayfirst"]
     r = CliRunner().invoke(main, [*args, "--by", "none", "--format", "csv"])
     assert r.exit_code == 0, r.output
     # 01/26/2024 read day first has no month 26: F1 dropped (counted); F2 3 May, due 4 April (before: warned)
@@ -130,7 +130,9 @@ def test_aging_prints_the_files_totals_row_and_its_gap(tmp_path):
         "Total général;;;;1 250,00\n",
         encoding="utf-8",
     )
-    r = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2025-01-31", "--by", "none", "--format", "csv"])
+    r = CliRunner().invoke(
+        main, ["aging", "--lang", "en", str(p), "--as-of", "2025-01-31", "--by", "none", "--format", "csv"]
+    )
     assert r.exit_code == 0, r.output
     # items 1,000.00 + 200.00 = 1,200.00 against the file's 1,250.00: gap -50.00; the row is no item
     assert "Read 2 rows, kept 2 (total 1,200.00)" in r.stderr

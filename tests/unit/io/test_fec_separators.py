@@ -126,7 +126,9 @@ def test_check_of_the_comma_fec(tmp_path):
 
 def test_aging_and_kpi_read_the_comma_fec_as_a_fec(tmp_path):
     p = _write(tmp_path)
-    aged = CliRunner().invoke(main, ["aging", str(p), "--as-of", "2023-01-31", "--terms", "30", "--format", "csv"])
+    aged = CliRunner().invoke(
+        main, ["aging", "--lang", "en", str(p), "--as-of", "2023-01-31", "--terms", "30", "--format", "csv"]
+    )
     assert aged.exit_code == 0, aged.output
     assert "A FEC has no due date (FEC.csv" in aged.stderr
     kpi = CliRunner().invoke(main, ["kpi", str(p), "--format", "json"])

@@ -225,8 +225,8 @@ def test_cli_aging_table_by_customer_shows_id_and_name(tmp_path):
     assert "C1" in alpha and "1 000,00 €" in alpha  # in the 31–60 days bucket and in the total
     total = next(line for line in lines if line.lstrip().startswith("TOTAL"))
     assert "1 250,00 €" in total  # 1 000 + 250
-    assert "kept 2 (total 1,250.00) = aged at 2025-01-31 1,250.00 + not open at that date 0.00" in r.output
-    assert r.output.rstrip().endswith("tied.")
+    assert "gardé 2 (total 1 250,00) = âgé au 2025-01-31 1 250,00 + non ouvert à cette date 0,00" in r.output
+    assert r.output.rstrip().endswith("concordant.")
 
 
 FEC_HEADER = (
