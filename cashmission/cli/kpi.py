@@ -118,7 +118,8 @@ def kpi(
         emit(table, fmt, None, lang, title=title)
         return
     end = as_of if as_of is not None else figures["period_end"].max()
-    click.echo(kpi_text(table, f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)", lang, figures.attrs))
+    header = f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)"
+    click.echo(kpi_text(table, header, lang, _basis(figures).period))
     for line in fec_notes(report, figures, lang):
         click.echo(line)
 
@@ -157,6 +158,13 @@ def _figures(
     return figures, report
 
 
+def _basis(figures: Any) -> Any:
+    """The :class:`cashmission.meta.FigureBasis` of a FEC's figures; an empty one for a template or a CSV."""
+    from cashmission.meta import FigureBasis, of
+
+    return of(figures, FigureBasis) or FigureBasis()
+
+
 _NOT_DUE_KPIS = ("dso_best_possible", "average_days_delinquent", "overdue_rate", "collection_effectiveness_index")
 
 
@@ -167,7 +175,7 @@ def _with_sources(table: Any, figures: Any, report: Any) -> Any:
     not yet due (best possible DSO, ADD, overdue rate, CEI).
     """
     out = table.copy()
-    purchases = figures.attrs.get("convention", {}).get("purchases")
+    purchases = _basis(figures).convention.get("purchases")
     if purchases:
         dpo = out["kpi"].isin(["dpo", "cash_per_day_dpo"])
         out.loc[dpo, "convention"] = out.loc[dpo, "convention"] + f"; purchases: {purchases}"
@@ -202,7 +210,7 @@ def fec_notes(report: Any, figures: Any, lang: str) -> list[str]:
                 + (say("kpi_terms_master", n=master) if master else ""),
             )
         )
-    purchases = figures.attrs.get("convention", {}).get("purchases", "")
+    purchases = _basis(figures).convention.get("purchases", "")
     if purchases:
         accounts = purchases.split(" (")[0]
         lines.append(say("kpi_purchases_services" if "61" in accounts else "kpi_purchases_goods", accounts=accounts))
@@ -231,10 +239,11 @@ def tax_return_text(rows: list[dict[str, Any]] | None, period: dict[str, Any], l
     return out
 
 
-def kpi_text(table: Any, header: str, lang: str, attrs: Any = None) -> str:
-    """The KPI table as text: ``header``, the period measured (a FEC's, from ``attrs``), then each KPI.
+def kpi_text(table: Any, header: str, lang: str, period: dict[str, Any] | None = None) -> str:
+    """The KPI table as text: ``header``, the period measured (a FEC's), then each KPI.
 
-    Each KPI: its label, value and formula, its convention below.
+    ``period`` is the ``period`` of a FEC's figures' :class:`cashmission.meta.FigureBasis`
+    (none for a template or a CSV).  Each KPI: its label, value and formula, its convention below.
     """
     from cashmission.report import formula_words, views
     from cashmission.report import labels as report_labels
@@ -245,7 +254,7 @@ def kpi_text(table: Any, header: str, lang: str, attrs: Any = None) -> str:
         for v, u in zip(table["value"], table["unit"], strict=True)
     ]
     width, vwidth = max(map(len, labels), default=0), max(map(len, values), default=0)
-    note = views.period_note((attrs or {}).get("period"), lang)
+    note = views.period_note(period, lang)
     lines = [formula_words.formula_text(header, lang), *(["  " + note] if note else [])]
     if lang == "fr":  # the formulas are written the English way; say so to a French reader
         lines.append("  " + report_labels.label("formula_note", lang))

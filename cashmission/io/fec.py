@@ -28,12 +28,12 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from cashmission import meta
 from cashmission.io.fec_entries import _TOL, _agg, entry_key, is_opening
 from cashmission.io.parsing import (
     amount_hint,
@@ -229,14 +229,11 @@ def read_fec(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataF
         "variant": "Montant+Sens" if montant_sens else "Debit/Credit",
     }
     unbalanced = _totals(df, report)
-    df.attrs["fec"] = {
-        "file": fname,
-        "fiscal_year_end_from_name": fy_end,
-        # validate_fec does not repeat what this report already says about the same lines
-        "bad_dates": bad_dates,
-        "unbalanced_reported": unbalanced,
-    }
-    return df, report
+    # validate_fec does not repeat what this report already says about the same lines
+    source = meta.FecSource(
+        file=fname, fiscal_year_end_from_name=fy_end, bad_dates=bad_dates, unbalanced_reported=unbalanced
+    )
+    return meta.attach(df, source), report
 
 
 def _read_bytes(path: Path, fname: str, encoding: str | None) -> tuple[bytes, str, str, str]:
@@ -653,12 +650,23 @@ def _capped(detail: list[Problem], cap: int, what: str, fname: str | None) -> li
     ]
 
 
+def fec_source(lines: pd.DataFrame) -> meta.FecSource:
+    """The :class:`cashmission.meta.FecSource` of lines read by :func:`read_fec`.
+
+    Lines built otherwise (by hand, or a frame that lost its record) give an empty one:
+    no file, no closing date from a name, nothing the reader already reported.
+
+    >>> fec_source(pd.DataFrame())
+    FecSource(file=None, fiscal_year_end_from_name=None, bad_dates={}, unbalanced_reported=None)
+    """
+    return meta.of(lines, meta.FecSource) or meta.FecSource()
+
+
 def _year_start(lines: pd.DataFrame) -> pd.Timestamp | None:
     """First day of the fiscal year of ``lines`` (``None`` without any valid date)."""
     if not lines["EcritureDate"].notna().any():
         return None
-    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
-    return _fiscal_year(lines, None, None, meta)[0]
+    return _fiscal_year(lines, None, None, fec_source(lines))[0]
 
 
 def _month_end(ts: pd.Timestamp) -> pd.Timestamp:
@@ -666,7 +674,7 @@ def _month_end(ts: pd.Timestamp) -> pd.Timestamp:
 
 
 def _fiscal_year(
-    lines: pd.DataFrame, fiscal_year_end: object, file_name: object, meta: Mapping
+    lines: pd.DataFrame, fiscal_year_end: object, file_name: object, source: meta.FecSource
 ) -> tuple[pd.Timestamp, pd.Timestamp, str, list[Problem]]:
     """(start, end, source of the end, problems) of the fiscal year of ``lines``."""
     problems: list[Problem] = []
@@ -679,7 +687,7 @@ def _fiscal_year(
     if fiscal_year_end is not None:
         end, how = pd.Timestamp(fiscal_year_end).normalize(), "the fiscal_year_end parameter"
     else:
-        end = fiscal_year_end_from_name(file_name) if file_name is not None else meta.get("fiscal_year_end_from_name")
+        end = fiscal_year_end_from_name(file_name) if file_name is not None else source.fiscal_year_end_from_name
         how = "the file name"
         if end is not None:
             start12 = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)

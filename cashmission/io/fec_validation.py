@@ -6,8 +6,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from cashmission.io.fec import _CORE, _NAME_RE, _capped, _d, _empty, _fiscal_year, _month_end, _with_file
+from cashmission.io.fec import (
+    _CORE,
+    _NAME_RE,
+    _capped,
+    _d,
+    _empty,
+    _fiscal_year,
+    _month_end,
+    _with_file,
+    fec_source,
+)
 from cashmission.io.fec_entries import _TOL, _account_starts, _agg, _last_entry_date, entry_key, is_opening
+from cashmission.meta import FecSource
 from cashmission.problems import Problem, excerpt
 
 
@@ -86,19 +97,19 @@ def validate_fec(
     Each finding gives its first line number in ``row`` and the count and first line
     numbers in its message.
     """
-    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
-    fname = str(file_name) if file_name is not None else meta.get("file")
+    source = fec_source(lines)
+    fname = str(file_name) if file_name is not None else source.file
     if lines.empty:
         return [Problem("error", "empty", "the FEC has no lines", file=fname)]
     opening = is_opening(lines)
-    out, start, end = _fiscal_year_findings(lines, fiscal_year_end, file_name, meta, fname, opening)
+    out, start, end = _fiscal_year_findings(lines, fiscal_year_end, file_name, source, fname, opening)
     out += _name_findings(fname)
-    out += _entry_findings(lines, meta, fname, max_per_code)
-    out += _required_fields(lines, meta, fname)
+    out += _entry_findings(lines, source, fname, max_per_code)
+    out += _required_fields(lines, source, fname)
     out += _date_findings(lines, opening, start, end, fname)
     out += _amount_findings(lines, fname)
     out += _lettering_findings(lines, start, end, fname, max_per_code)
-    out += _pair_findings(lines, meta, fname)
+    out += _pair_findings(lines, source, fname)
     return out
 
 
@@ -106,7 +117,7 @@ def _fiscal_year_findings(
     lines: pd.DataFrame,
     fiscal_year_end: str | pd.Timestamp | None,
     file_name: str | Path | None,
-    meta: dict,
+    source: FecSource,
     fname: str | None,
     opening: pd.Series,
 ) -> tuple[list[Problem], pd.Timestamp | None, pd.Timestamp | None]:
@@ -117,7 +128,7 @@ def _fiscal_year_findings(
         )
         return [Problem("error", "no_valid_dates", message, file=fname, column="EcritureDate")], None, None
     with_file = _with_file(fname)
-    start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, meta)
+    start, end, how, fy_problems = _fiscal_year(lines, fiscal_year_end, file_name, source)
     out = [with_file(p) for p in fy_problems]
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     out.append(
@@ -155,7 +166,7 @@ def _name_findings(fname: str | None) -> list[Problem]:
     return [Problem("warning", "file_name", message, file=fname)]
 
 
-def _entry_findings(lines: pd.DataFrame, meta: dict, fname: str | None, max_per_code: int) -> list[Problem]:
+def _entry_findings(lines: pd.DataFrame, source: FecSource, fname: str | None, max_per_code: int) -> list[Problem]:
     """How entries were grouped, each unbalanced entry, and an unbalanced file (unless read_fec said it)."""
     key, grouping, problems = entry_key(lines)
     out = [_with_file(fname)(p) for p in problems]
@@ -166,7 +177,7 @@ def _entry_findings(lines: pd.DataFrame, meta: dict, fname: str | None, max_per_
         detail = _unbalanced_entries(lines, key, grouping, unbalanced, fname)
         out += _capped(detail, max_per_code, "unbalanced entries", fname)
     total = float(lines["Debit"].sum() - lines["Credit"].sum())
-    already = meta.get("unbalanced_reported")
+    already = source.unbalanced_reported
     if abs(total) > _TOL and (already is None or abs(already - total) > _TOL):
         out.append(Problem("error", "unbalanced_file", f"total debits - total credits = {total:,.2f}", file=fname))
     return out
@@ -228,12 +239,12 @@ _REQUIRED_FIELDS = (
 )
 
 
-def _required_fields(lines: pd.DataFrame, meta: dict, fname: str | None) -> list[Problem]:
+def _required_fields(lines: pd.DataFrame, source: FecSource, fname: str | None) -> list[Problem]:
     """Empty required fields (error on the core columns), and CompAuxNum/CompAuxLib not both filled."""
     out = []
     for c in _REQUIRED_FIELDS:
         miss = _empty(lines[c])
-        invalid = (meta.get("bad_dates") or {}).get(c)
+        invalid = source.bad_dates.get(c)
         if invalid:  # not valid dates: read_fec reported them as such (bad_date), not empty
             miss &= ~lines["line_no"].isin(invalid)
         if miss.any():
@@ -340,10 +351,10 @@ def _class_counts(partial: pd.Series, classes: pd.Series, fname: str | None) -> 
     )
 
 
-def _pair_findings(lines: pd.DataFrame, meta: dict, fname: str | None) -> list[Problem]:
+def _pair_findings(lines: pd.DataFrame, source: FecSource, fname: str | None) -> list[Problem]:
     """Test Compta Demat consistency: fields that go in pairs, and DateLet before the entry."""
     let_filled, datelet_filled = ~_empty(lines["EcritureLet"]), lines["DateLet"].notna()
-    bad_datelet = (meta.get("bad_dates") or {}).get("DateLet")
+    bad_datelet = source.bad_dates.get("DateLet")
     if bad_datelet:  # an invalid DateLet is filled, just not valid
         datelet_filled |= lines["line_no"].isin(bad_datelet)
     cur_amount = lines["Montantdevise"].fillna(0.0).abs() > _TOL

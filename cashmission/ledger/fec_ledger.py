@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from cashmission.io.fec import _year_start
+from cashmission.io.fec import _year_start, fec_source
 from cashmission.io.fec_entries import (
     _TOL,
     CUSTOMER_ACCOUNTS,
@@ -17,6 +17,7 @@ from cashmission.io.fec_entries import (
     is_opening,
     journal_kinds,
 )
+from cashmission.meta import LedgerNotes, attach
 from cashmission.problems import Problem
 from cashmission.terms import DEFAULT_TERMS_DAYS, party_terms
 
@@ -59,7 +60,8 @@ def fec_receivables(
     ``partial``), ``opening`` (True for a line of an opening entry, *à-nouveaux*:
     :func:`cashmission.io.fec_entries.is_opening`), ``document_date_source`` and
     ``due_date_source``.  Problems found
-    on the way (placeholder dates) are in ``attrs["problems"]``.
+    on the way (placeholder dates) are the ``problems`` of its
+    :class:`cashmission.meta.LedgerNotes`.
 
     Notes
     -----
@@ -283,7 +285,7 @@ def _ledger(
                 "PieceDate empty or before 1950: document_date taken from EcritureDate",
                 sub,
                 placeholder,
-                (lines.attrs.get("fec") or {}).get("file"),
+                fec_source(lines).file,
                 "PieceDate",
             )
         )
@@ -331,5 +333,4 @@ def _ledger(
     )
     for c in ("customer_id", "customer_name", "document_id", "match_code", "piece_ref"):
         out[c] = out[c].astype(object).where(out[c].notna(), None)
-    out.attrs["problems"] = problems
-    return out
+    return attach(out, LedgerNotes(problems=tuple(problems)))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from cashmission.io.fec import fec_entity
+from cashmission.meta import LedgerNotes, attach, of
 from cashmission.problems import LoadReport, Problem, fail
 from cashmission.terms import DEFAULT_TERMS_DAYS, terms_description, terms_from_customers
 
@@ -95,8 +97,9 @@ def fec_items(
     What :func:`load_receivables` does with a FEC once it is read (the same arguments):
     the terms default to :data:`cashmission.terms.DEFAULT_TERMS_DAYS` (said in a
     ``terms_assumed`` info problem), the customer master's terms override them per
-    customer, and ``report`` records them (``extra["due_dates"]`` in words,
-    ``extra["terms"]`` as ``days``, ``end_of_month``, ``assumed``, ``per_party``).
+    customer, and ``report`` records them (``extra["due_dates"]`` in words, also the
+    ``due_dates`` of the items' :class:`cashmission.meta.LedgerNotes`; ``extra["terms"]``
+    as ``days``, ``end_of_month``, ``assumed``, ``per_party``).
     Items without a date are kept (:func:`load_receivables` refuses them).  ``date_order``
     is the order of the customer master's dates (a FEC's own dates are ``YYYYMMDD``).
     """
@@ -137,7 +140,7 @@ def fec_items(
     build = fec_ledger.fec_receivables if ledger == "customers" else fec_ledger.fec_payables
     party = "terms_by_customer" if ledger == "customers" else "terms_by_supplier"
     items = build(lines, terms_days=terms_days, end_of_month=end_of_month, entity=entity, **{party: terms_by_customer})
-    items.attrs["due_dates"] = described
+    attach(items, replace(of(items, LedgerNotes) or LedgerNotes(), due_dates=described))
     report.extra["items"] = len(items)
     return items
 

@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from cashmission.ledger.buckets import bucket_columns
+from cashmission.meta import Period, of
 from cashmission.report import formats
 from cashmission.report.labels import Lang, label
 
@@ -300,7 +301,9 @@ def kpi_trend(
 
     ``series`` has one row per period, the period end in a ``period_end`` column or
     the index, and one column per KPI (days).  ``kpis`` defaults to those of
-    ``dso``, ``dso_countback``, ``dpo`` and the stock-days columns present.
+    ``dso``, ``dso_countback``, ``dpo`` and the stock-days columns present.  The axis
+    states the months of flows behind each point (``window_months`` of the series'
+    :class:`cashmission.meta.Period`, :func:`cashmission.working_capital.table.kpi_series`).
     Returns the Axes with one line per KPI.
     """
     ax = _axes(ax)
@@ -322,7 +325,8 @@ def kpi_trend(
     ax.set_xticks(x[::step], [formats.format_month(d, lang) for d in frame.index[::step]])
     ax.tick_params(axis="x", labelrotation=45)
     ax.yaxis.set_major_formatter(_number_formatter(lang, 0))
-    window = series.attrs.get("window_months")
+    dates = of(series, Period)
+    window = dates.window_months if dates is not None else None
     ylabel = label("days_axis", lang)
     if window:
         ylabel += " — " + label("trend_window", lang).format(n=window)

@@ -24,6 +24,7 @@ import pandas as pd
 from cashmission.ledger.ageing import overdue_rate
 from cashmission.ledger.buckets import BUCKET_KEYS, CREDIT_KEYS, bucket_columns
 from cashmission.ledger.reconciliation import _ledger_split, reconcile, snapshot_before_extraction
+from cashmission.meta import Period, of
 from cashmission.problems import is_missing
 from cashmission.report.formats import (
     Scale,
@@ -436,13 +437,13 @@ def tracking_display(
     """:func:`cashmission.working_capital.table.bfr_tracking` ready to show: N−1, N and the variation.
 
     Rows unknown at both dates are dropped; ``kpis=None`` keeps every row.  In
-    month-by-month mode (dates not a year apart, ``tracking.attrs``) the two columns are
-    headed by their months instead of N−1 / N.
+    month-by-month mode (dates not a year apart, as its :class:`cashmission.meta.Period`
+    says) the two columns are headed by their months instead of N−1 / N.
     """
-    attrs = tracking.attrs or {}
-    months = attrs.get("one_year_apart", True) is False
-    before = format_month(attrs["start"], lang) if months else label("n_minus_1", lang)
-    after = format_month(attrs["end"], lang) if months else label("n", lang)
+    dates = of(tracking, Period) or Period()
+    months = dates.one_year_apart is False
+    before = format_month(dates.start, lang) if months else label("n_minus_1", lang)
+    after = format_month(dates.end, lang) if months else label("n", lang)
     t = tracking.set_index("kpi")
     keys = [k for k in (kpis or tuple(t.index)) if k in t.index]
     rows = []
@@ -498,7 +499,7 @@ def year_ends(figures: pd.DataFrame, as_of: str | None = None) -> tuple[str, str
 
 
 def period_note(period: Mapping[str, Any] | None, lang: Lang = "fr") -> str:
-    """The period a FEC's figures cover and why (``attrs["period"]`` of the FEC figures), one line.
+    """The period a FEC's figures cover and why (the ``period`` of their :class:`cashmission.meta.FigureBasis`), one line.
 
     Empty for figures without one (a template, a CSV).
 
@@ -533,18 +534,19 @@ def _window_text(window: object, lang: Lang) -> str:
 def tracking_heading(tracking: pd.DataFrame, lang: Lang = "fr") -> Any:
     """The heading of the BFR tracking, with a note when it is not a full N−1 / N comparison.
 
-    Reads ``tracking.attrs`` (:func:`cashmission.working_capital.table.bfr_tracking`): dates not a year
-    apart give the month-by-month heading and say which dates are compared; fewer than
-    12 months of flows are said too.  A plain :func:`heading` otherwise.
+    Reads the tracking's :class:`cashmission.meta.Period`
+    (:func:`cashmission.working_capital.table.bfr_tracking`): dates not a year apart give
+    the month-by-month heading and say which dates are compared; fewer than 12 months of
+    flows are said too.  A plain :func:`heading` otherwise.
     """
     from IPython.display import Markdown
 
-    attrs = tracking.attrs or {}
-    window = attrs.get("window", "year")
-    if attrs.get("one_year_apart", True) is False:
+    dates = of(tracking, Period) or Period()
+    window = dates.window if dates.window is not None else "year"
+    if dates.one_year_apart is False:
         note = label("note_months", lang).format(
-            start=format_month(attrs["start"], lang),
-            end=format_month(attrs["end"], lang),
+            start=format_month(dates.start, lang),
+            end=format_month(dates.end, lang),
             window=_window_text(window, lang),
         )
         return Markdown(f"## {label('sec_bfr_months', lang)}\n\n{note}")
@@ -591,17 +593,17 @@ def bridge_display(bridge: pd.DataFrame, lang: Lang = "fr") -> pd.DataFrame:
 
 
 def bridge_heading(bridge: pd.DataFrame, lang: Lang = "fr") -> Any:
-    """The DSO bridge heading with its dates and convention (``bridge.attrs`` of
+    """The DSO bridge heading with its dates and convention (its :class:`cashmission.meta.Period`, from
     :func:`cashmission.working_capital.bridge.dso_bridge_between`); a plain heading without them."""
     from IPython.display import Markdown
 
-    attrs = bridge.attrs or {}
-    if not {"start", "end", "months"} <= set(attrs):
+    dates = of(bridge, Period)
+    if dates is None or dates.start is None or dates.end is None or dates.months is None:
         return heading("sec_bridge", lang)
     note = label("note_bridge", lang).format(
-        start=format_date(attrs["start"], lang, long=True),
-        end=format_date(attrs["end"], lang, long=True),
-        months=attrs["months"],
+        start=format_date(dates.start, lang, long=True),
+        end=format_date(dates.end, lang, long=True),
+        months=dates.months,
     )
     return Markdown(f"## {label('sec_bridge', lang)}\n\n{note}")
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from cashmission.meta import Period, attach
 from cashmission.periods import _frequency_of
 from cashmission.problems import fail
 from cashmission.working_capital.measures import _check_days
@@ -315,7 +316,8 @@ def dso_bridge_between(
     Returns
     -------
     The frame of :func:`dso_bridge`: DSO at ``start``, the six causes (days and cash),
-    DSO at ``end``; ``attrs`` holds ``start``, ``end`` (ISO) and ``months``.
+    DSO at ``end``; its :class:`cashmission.meta.Period` holds ``start``, ``end`` (ISO)
+    and ``months``.
 
     Notes
     -----
@@ -334,5 +336,4 @@ def dso_bridge_between(
             dso_components(items, when, revenue, days, factoring_derecognised=factoring_derecognised)
         )
     out = dso_bridge(*sides)
-    out.attrs = {"start": s.date().isoformat(), "end": e.date().isoformat(), "months": months}
-    return out
+    return attach(out, Period(start=s.date().isoformat(), end=e.date().isoformat(), months=months))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from cashmission.io.fec import _fiscal_year
+from cashmission.io.fec import _fiscal_year, fec_source
 from cashmission.io.fec_entries import (
     _B,
     SUPPLIER_ACCOUNTS,
@@ -17,6 +17,7 @@ from cashmission.io.fec_entries import (
     entry_key,
     is_opening,
 )
+from cashmission.meta import FigureBasis, attach
 from cashmission.problems import fail
 from cashmission.tables import WORKING_CAPITAL_FLOWS
 
@@ -84,7 +85,8 @@ def fec_period(
 
     Returns
     -------
-    dict of plain values (it travels in ``attrs["period"]``): ``start``, ``end``,
+    dict of plain values (it travels as the ``period`` of the figures'
+    :class:`cashmission.meta.FigureBasis`): ``start``, ``end``,
     ``fiscal_year_end`` (ISO dates), ``days`` (calendar days, start and end included),
     ``start_from`` (``"opening_entries"`` or ``"first_entry"``), ``end_from``
     (``"fiscal_year_end"``, ``"last_entry"``, ``"as_of"``, ``"opening_only"``, or
@@ -93,8 +95,7 @@ def fec_period(
     the start to the fiscal-year end) and ``warnings`` (sentences: the file name's
     closing date does not fit the entries; only opening entries).
     """
-    meta = lines.attrs.get("fec", {}) if hasattr(lines, "attrs") else {}
-    start, fy_end, how, problems = _fiscal_year(lines, fiscal_year_end, None, meta)
+    start, fy_end, how, problems = _fiscal_year(lines, fiscal_year_end, None, fec_source(lines))
     opening = is_opening(lines).to_numpy()
     last = _last_entry_date(lines, opening)
     warnings = [p.message for p in problems]
@@ -229,12 +230,12 @@ def fec_monthly_figures(
 
     Returns
     -------
-    DataFrame; ``attrs["convention"]`` maps each column to the accounts it uses (in
-    words), ``attrs["fiscal_year"]`` gives the fiscal year's start and end,
-    ``attrs["through"]`` the last day kept, ``attrs["period"]`` the period measured
-    and why (:func:`fec_period`), and ``attrs["stock_write_downs"]`` the write-downs
-    of the stock accounts at each row's end (positive, ISO date → amount) whether
-    netted or not.
+    DataFrame with its :class:`cashmission.meta.FigureBasis` (:func:`cashmission.meta.of`):
+    ``convention`` maps each column to the accounts it uses (in words),
+    ``fiscal_year`` gives the fiscal year's start and end, ``through`` the last day
+    kept, ``period`` the period measured and why (:func:`fec_period`), and
+    ``stock_write_downs`` the write-downs of the stock accounts at each row's end
+    (positive, ISO date → amount) whether netted or not.
 
     Notes
     -----
@@ -345,7 +346,7 @@ def fec_monthly_figures(
         out[[c for c in WORKING_CAPITAL_FLOWS if c in out.columns]] = np.nan
     out = out[cols]
     buying = ", ".join(purchases_prefixes)
-    out.attrs["convention"] = {
+    convention = {
         "revenue": "70, credit - debit, opening and closing entries aside",
         "vat_collected": "4457 on the entries touching a 70 account",
         "receivables": "debit balances of 411, 413, 416, 418 per account and auxiliary account",
@@ -363,13 +364,16 @@ def fec_monthly_figures(
         "purchases_goods": "607",
         "stocks": _STOCK_CONVENTION if net_stock_write_downs else _STOCK_CONVENTION.replace(" net of", " gross of"),
     }
-    out.attrs["fiscal_year"] = {"start": start.date().isoformat(), "end": fy_end.date().isoformat()}
-    out.attrs["through"] = end.date().isoformat()
-    out.attrs["period"] = period
-    out.attrs["stock_write_downs"] = {
-        d.date().isoformat(): float(sum(w[i] for w in write_downs.values())) for i, d in enumerate(month_ends)
-    }
-    return out
+    basis = FigureBasis(
+        convention=convention,
+        fiscal_year={"start": start.date().isoformat(), "end": fy_end.date().isoformat()},
+        through=end.date().isoformat(),
+        stock_write_downs={
+            d.date().isoformat(): float(sum(w[i] for w in write_downs.values())) for i, d in enumerate(month_ends)
+        },
+        period=period,
+    )
+    return attach(out, basis)
 
 
 def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool = True) -> dict[str, float]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from cashmission.meta import FigureBasis, TaxReturnBasis, of
 from cashmission.problems import InputError, LoadReport, Problem, fail
 
 
@@ -44,7 +46,8 @@ def load_working_capital(
     :func:`cashmission.working_capital.not_due.receivables_not_due`).  The fiscal
     year as on the tax return is in ``report.extra["tax_return"]``
     (:func:`cashmission.working_capital.tax_return.tax_return_view`, records, with
-    ``["tax_return_period"]``).  From the template: the periods the
+    ``["tax_return_period"]``: its :class:`cashmission.meta.TaxReturnBasis` as a dict,
+    the fields it has).  From the template: the periods the
     client typed in (:func:`cashmission.io.kpi_template.read_kpi_template`); the keyword
     arguments do not apply.  A CSV (``.csv``, ``.txt``) that is not a FEC holds
     monthly figures under the canonical column names
@@ -68,18 +71,20 @@ def load_working_capital(
         )
         if figures.empty:
             raise fail("empty", "no working-capital figures: the FEC has no dated entries", file=str(p))
-        report.extra["convention"] = figures.attrs.get("convention", {})
-        report.extra["through"] = figures.attrs.get("through")
-        report.extra["period"] = figures.attrs.get("period")
-        report.problems += _period_problems(figures.attrs.get("period") or {}, str(p))
+        basis = of(figures, FigureBasis) or FigureBasis()
+        report.extra["convention"] = basis.convention
+        report.extra["through"] = basis.through
+        report.extra["period"] = basis.period
+        report.problems += _period_problems(basis.period, str(p))
         figures["receivables_not_due"] = _not_due(lines, report, figures, terms_days, end_of_month, customers)
         view = tax_return.tax_return_view(
             lines,
             supplier_debits="reclassify" if reclassify_debit_suppliers else "net",
-            fiscal_year=figures.attrs.get("fiscal_year"),
+            fiscal_year=basis.fiscal_year,
         )
         report.extra["tax_return"] = view.to_dict("records")
-        report.extra["tax_return_period"] = dict(view.attrs)
+        stated = asdict(of(view, TaxReturnBasis) or TaxReturnBasis())
+        report.extra["tax_return_period"] = {k: v for k, v in stated.items() if v is not None}
         return figures, report
     if p.suffix.lower() in (".csv", ".txt"):  # monthly figures with the canonical column names
         try:

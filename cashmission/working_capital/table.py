@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cashmission.meta import FigureBasis, Period, attach, of
 from cashmission.periods import _frequency_of, _is_full_month, _month_before, _window, month_days, window_days
 from cashmission.problems import fail
 from cashmission.working_capital.fec_figures import period_sentence
@@ -129,7 +130,7 @@ class _Window:
     span: str
     days_basis: int | None
     vat_rate: float | None
-    period: str = ""  # the period a FEC's figures cover and why, in words (attrs["period"])
+    period: str = ""  # the period a FEC's figures cover and why, in words (their FigureBasis.period)
 
     @property
     def last(self) -> pd.Series:
@@ -218,8 +219,9 @@ def _kpi_window(
     span = _span(freq, when, n_months, window_months, holes, _months_lacking(win, "revenue"))
     if freq == "month" and not holes:
         span += _own_days_note(win, days_basis, window_months)
-    period = figures.attrs.get("period") if hasattr(figures, "attrs") else None
-    at_end = isinstance(period, dict) and period.get("end") == f"{when:%Y-%m-%d}"  # said for the period's end only
+    basis = of(figures, FigureBasis)
+    period = basis.period if basis is not None else {}
+    at_end = period.get("end") == f"{when:%Y-%m-%d}"  # said for the period's end only
     about = f"; {period_sentence(period)}" if at_end else ""
     return _Window(f, rows, freq, when, win, holes, days, n_months, span, days_basis, vat_rate, about)
 
@@ -695,9 +697,9 @@ def kpi_series(
     Returns
     -------
     DataFrame indexed by ``period_end``, one column per KPI of :func:`kpi_table`
-    (values only; :func:`kpi_table` gives units and formulas).  ``attrs`` holds
-    ``frequency`` (``"month"`` or ``"year"``) and ``window_months`` (``window`` for
-    monthly rows, None for annual rows).
+    (values only; :func:`kpi_table` gives units and formulas).  Its
+    :class:`cashmission.meta.Period` holds ``frequency`` (``"month"`` or ``"year"``)
+    and ``window_months`` (``window`` for monthly rows, None for annual rows).
 
     Notes
     -----
@@ -747,8 +749,7 @@ def kpi_series(
     out = pd.DataFrame(records).T
     out.index.name = "period_end"
     out.columns.name = None
-    out.attrs = {"frequency": freq, "window_months": window if freq == "month" else None}
-    return out
+    return attach(out, Period(frequency=freq, window_months=window if freq == "month" else None))
 
 
 def bfr_tracking(
@@ -769,9 +770,10 @@ def bfr_tracking(
     Returns
     -------
     DataFrame with ``kpi``, ``unit``, ``n_minus_1``, ``n``, ``variation`` (n − n_minus_1).
-    ``attrs`` holds ``start``, ``end`` (ISO dates), ``window`` (``"year"`` for annual
-    rows, else the number of months of flows) and ``one_year_apart`` (bool), which
-    :func:`cashmission.report.views.tracking_heading` states in the report.
+    Its :class:`cashmission.meta.Period` holds ``start``, ``end`` (ISO dates), ``window``
+    (``"year"`` for annual rows, else the number of months of flows) and
+    ``one_year_apart`` (bool), which :func:`cashmission.report.views.tracking_heading`
+    states in the report.
     """
     f = _prepare(figures)
     start, end = pd.Timestamp(year_n_minus_1_end).normalize(), pd.Timestamp(year_n_end).normalize()
@@ -803,10 +805,10 @@ def bfr_tracking(
     a_year_before = start == end - pd.DateOffset(years=1) or (
         end.is_month_end and start == (end - pd.DateOffset(years=1)) + pd.offsets.MonthEnd(0)
     )
-    out.attrs = {
-        "start": start.date().isoformat(),
-        "end": end.date().isoformat(),
-        "window": window if both_monthly else "year",
-        "one_year_apart": bool(a_year_before),
-    }
-    return out
+    dates = Period(
+        start=start.date().isoformat(),
+        end=end.date().isoformat(),
+        window=window if both_monthly else "year",
+        one_year_apart=bool(a_year_before),
+    )
+    return attach(out, dates)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from cashmission.meta import TaxReturnBasis, attach
 from cashmission.working_capital.fec_figures import fec_closing_figures
 
 TAX_RETURN_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -55,16 +56,17 @@ def tax_return_view(
         year.
     supplier_debits : ``"reclassify"`` (default, the tax-return presentation) or
         ``"net"``, see :data:`SUPPLIER_DEBITS`.
-    fiscal_year : ``{"start": ISO date, "end": ISO date}`` (the ``fiscal_year`` attribute
-        of :func:`cashmission.working_capital.fec_figures.fec_monthly_figures`), stated
-        in ``attrs``.
+    fiscal_year : ``{"start": ISO date, "end": ISO date}`` (the ``fiscal_year`` of the
+        :class:`cashmission.meta.FigureBasis` of
+        :func:`cashmission.working_capital.fec_figures.fec_monthly_figures`), stated in
+        the view's :class:`cashmission.meta.TaxReturnBasis`.
 
     Returns
     -------
     DataFrame, one row per :data:`TAX_RETURN_ROWS`: ``key``, ``form``, ``line``,
-    ``amount`` (euros and cents, as booked: the return rounds to the euro).  ``attrs``
-    holds ``supplier_debits``, and ``start``, ``end``, ``months`` of the fiscal year
-    when given.
+    ``amount`` (euros and cents, as booked: the return rounds to the euro).  Its
+    :class:`cashmission.meta.TaxReturnBasis` holds ``supplier_debits``, and ``start``,
+    ``end``, ``months`` of the fiscal year when given.
 
     Notes
     -----
@@ -94,11 +96,10 @@ def tax_return_view(
     out = pd.DataFrame(
         [{"key": k, "form": form, "line": line, "amount": float(c[k])} for k, form, line in TAX_RETURN_ROWS]
     )
-    out.attrs["supplier_debits"] = supplier_debits
-    if fiscal_year:
-        out.attrs.update(
-            start=fiscal_year["start"],
-            end=fiscal_year["end"],
-            months=fiscal_year_months(fiscal_year["start"], fiscal_year["end"]),
-        )
-    return out
+    if not fiscal_year:
+        return attach(out, TaxReturnBasis(supplier_debits=supplier_debits))
+    start, end = fiscal_year["start"], fiscal_year["end"]
+    return attach(
+        out,
+        TaxReturnBasis(supplier_debits=supplier_debits, start=start, end=end, months=fiscal_year_months(start, end)),
+    )

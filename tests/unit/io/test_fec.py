@@ -38,6 +38,7 @@ import pytest
 
 from cashmission.io import fec, fec_validation
 from cashmission.ledger import behaviour, fec_ledger
+from cashmission.meta import FecSource, FigureBasis, LedgerNotes, of
 from cashmission.problems import InputError
 from cashmission.tables import coerce, validate
 from cashmission.working_capital import fec_figures
@@ -289,7 +290,7 @@ def test_receivables_ledger(small):
     assert by_line.loc[2, "document_date"] == ts("2023-12-15")
     assert by_line.loc[35, "document_date"] == ts("2024-02-25")
     assert by_line.loc[35, "document_date_source"] == "EcritureDate"
-    assert [p.code for p in items.attrs["problems"]] == ["placeholder_date"]
+    assert [p.code for p in of(items, LedgerNotes).problems] == ["placeholder_date"]
     # amounts: debit - credit
     assert by_line.loc[15, "amount"] == -240.0 and by_line.loc[37, "amount"] == -2160.0
     assert items["amount"].sum() == pytest.approx(1400.0)  # = closing 411 + 416 balance
@@ -415,7 +416,8 @@ def test_monthly_figures_small(small):
     # stop there (no empty April-December for the KPIs to walk through), March is
     # partial: 1 to 5 March = 5 days (issue 10, items 2 and 14)
     assert len(m) == 3 and m["period_end"].iloc[0] == ts("2024-01-31")
-    assert m.attrs["through"] == "2024-03-05" and m.attrs["fiscal_year"] == {"start": "2024-01-01", "end": "2024-12-31"}
+    basis = of(m, FigureBasis)
+    assert basis.through == "2024-03-05" and basis.fiscal_year == {"start": "2024-01-01", "end": "2024-12-31"}
     assert len(fec_figures.fec_monthly_figures(small, through="fiscal_year_end")) == 12
     assert m["period_days"].tolist()[:3] == [31, 29, 5]
     m = m.set_index("period_end")
@@ -908,13 +910,14 @@ def test_vat_deductible_on_the_purchases_base(lag):
     m = goods.set_index("period_end").loc[ts("2024-01-31")]
     # purchases 60 only: FA-100 1,000 and its VAT 200; FA-101 (622 fees) and its VAT 100 aside
     assert (m["purchases"], m["vat_deductible"]) == (1000.0, 200.0)
-    assert goods.attrs["convention"]["purchases"].startswith("60 (603")
+    assert of(goods, FigureBasis).convention["purchases"].startswith("60 (603")
     # the default: purchases and other external charges 60 + 61 + 62 (Banque de France DPO)
     s = fec_figures.fec_monthly_figures(lag)
     jan = s.set_index("period_end").loc[ts("2024-01-31")]
     assert (jan["purchases"], jan["vat_deductible"]) == (1500.0, 300.0)  # 1,000 + 500; 200 + 100
-    assert s.attrs["convention"]["vat_deductible"] == "44566 on the entries touching a purchases account (60, 61, 62)"
-    assert s.attrs["convention"]["purchases"].startswith("60, 61, 62 (603")
+    convention = of(s, FigureBasis).convention
+    assert convention["vat_deductible"] == "44566 on the entries touching a purchases account (60, 61, 62)"
+    assert convention["purchases"].startswith("60, 61, 62 (603")
 
 
 def test_stocks_cover_36_38_net_of_write_downs(lag):
@@ -923,7 +926,7 @@ def test_stocks_cover_36_38_net_of_write_downs(lag):
     # 03-31: 310 400 - 391 40 = 360
     assert m["stock_goods"].tolist() == [1050.0, 1050.0, 1050.0]
     assert m["stock_raw_materials"].tolist() == [0.0, 0.0, 360.0]
-    assert m.attrs["stock_write_downs"] == {"2024-01-31": 150.0, "2024-02-29": 150.0, "2024-03-31": 190.0}
+    assert of(m, FigureBasis).stock_write_downs == {"2024-01-31": 150.0, "2024-02-29": 150.0, "2024-03-31": 190.0}
     gross = fec_figures.fec_monthly_figures(lag, net_stock_write_downs=False).set_index("period_end")
     assert gross["stock_goods"].iloc[-1] == 1200.0 and gross["stock_raw_materials"].iloc[-1] == 400.0
     c = fec_figures.fec_closing_figures(lag)
@@ -985,6 +988,39 @@ def test_unbalanced_file_once_and_invalid_date_not_empty(tmp_path):
     changed = lines.copy()
     changed.loc[0, "Debit"] = 130.0
     assert Counter(p.code for p in fec_validation.validate_fec(changed))["unbalanced_file"] == 1
+
+
+def test_read_fec_states_its_source_and_validation_works_without_it(tmp_path):
+    rows = [
+        "VE\tVentes\t1\t20240110\t411000\tClients\tC1\tUn\tF1\t20240110\tF1\t120,00\t0,00\t\t\t20240110\t\t",
+        "VE\tVentes\t1\t20240110\t706000\tVentes\t\t\tF1\t20240110\tF1\t0,00\t100,00\t\t\t20240110\t\t",
+        "VE\tVentes\t2\t20241301\t411000\tClients\tC1\tUn\tF2\t20240110\tF2\t50,00\t0,00\t\t\t20240110\t\t",
+        "VE\tVentes\t2\t20241301\t706000\tVentes\t\t\tF2\t20240110\tF2\t0,00\t50,00\t\t\t20240110\t\t",
+    ]
+    path = _write_fec(tmp_path, rows)
+    lines, _ = fec.read_fec(path)
+    # the header is line 1, so the two lines dated 20241301 are lines 4 and 5; debits
+    # 120 + 50 = 170, credits 100 + 50 = 150: unbalanced by 20; the name closes on 2024-12-31
+    assert fec.fec_source(lines) == FecSource(
+        file=str(path),
+        fiscal_year_end_from_name=ts("2024-12-31"),
+        bad_dates={"EcritureDate": [4, 5]},
+        unbalanced_reported=20.0,
+    )
+    # the same lines without the record (built by hand): nothing was reported before, so
+    # validate_fec says it all itself, as for any DataFrame of FEC lines
+    bare = pd.DataFrame({c: lines[c] for c in lines.columns})
+    assert of(bare, FecSource) is None and fec.fec_source(bare) == FecSource()
+    found = {p.code: p for p in fec_validation.validate_fec(bare)}
+    assert found["unbalanced_file"].message == "total debits - total credits = 20.00"  # 170 - 150
+    # the invalid dates read as empty (no list of bad dates from a reader)
+    assert found["missing_value"].message == "2 lines: EcritureDate is empty (lines 4, 5)"
+    # no file name: the fiscal year closes at the month end of the last valid entry (2024-01-10)
+    assert found["fiscal_year"].message.startswith("fiscal year 2024-01-01 to 2024-01-31")
+    # with the record: the reader said the first two, the name gives the closing date
+    read = {p.code: p for p in fec_validation.validate_fec(lines)}
+    assert "unbalanced_file" not in read and "missing_value" not in read
+    assert "fiscal year 2024-01-01 to 2024-12-31" in read["fiscal_year"].message
 
 
 def test_no_valid_dates_no_1970_year(tmp_path):

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from cashmission.cli import main
 from cashmission.ledger.sources import load_receivables
+from cashmission.meta import LedgerNotes, of
 from cashmission.problems import InputError
 from cashmission.working_capital.sources import load_working_capital
 from tests.conftest import DEMO, ROOT
@@ -108,7 +109,7 @@ def test_receivables_options_terms_and_ledger(shared):
     assert report.extra["due_dates"] == (
         "due dates derived: 45 days end of month from the document date; per party: CPRO00 60 days"
     )
-    assert items.attrs["due_dates"] == report.extra["due_dates"]
+    assert of(items, LedgerNotes).due_dates == report.extra["due_dates"]
     assert any(p.code == "terms_used" for p in report.problems)
     assert set(
         items.loc[(items["customer_id"] == "CPRO00") & (items["document_type"] == "invoice"), "due_date_source"]

@@ -12,6 +12,7 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from cashmission.meta import Period, attach
 from cashmission.report import plots
 
 BUCKETS = ["not_due", "d1_30", "d31_60", "d61_90", "d91_180", "over_180"]
@@ -90,7 +91,7 @@ def test_kpi_trend_one_line_per_kpi():
 def test_kpi_trend_states_its_flow_window():
     series = pd.DataFrame({"dpo": [70.0, 71.0]}, index=pd.to_datetime(["2025-01-31", "2025-02-28"]))
     assert plots.kpi_trend(series).get_ylabel() == "Jours"
-    series.attrs["window_months"] = 3
+    attach(series, Period(frequency="month", window_months=3))
     assert plots.kpi_trend(series).get_ylabel() == "Jours — flux des 3 derniers mois"
     assert plots.kpi_trend(series, lang="en").get_ylabel() == "Days — flows of the last 3 months"
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cashmission.ledger import buckets, reconciliation
+from cashmission.meta import Period, attach
 from cashmission.problems import LoadReport
 from cashmission.report import formats, labels, markdown, views
 from cashmission.report.labels import LABELS, NBSP
@@ -411,14 +412,13 @@ def test_year_ends_without_a_closing_a_year_before_compares_first_and_last_month
         views.year_ends(pd.DataFrame({"period_end": pd.to_datetime(["2022-08-31"])}))
 
 
-def _tracking(attrs: dict) -> pd.DataFrame:
+def _tracking(dates: Period | None) -> pd.DataFrame:
     t = pd.DataFrame({"kpi": ["dso_simple"], "unit": ["days"], "n_minus_1": [39.6], "n": [29.2], "variation": [-10.4]})
-    t.attrs = attrs
-    return t
+    return t if dates is None else attach(t, dates)
 
 
 def test_tracking_heading_and_display_in_month_by_month_mode():
-    t = _tracking({"start": "2021-09-30", "end": "2022-08-31", "window": 1, "one_year_apart": False})
+    t = _tracking(Period(start="2021-09-30", end="2022-08-31", window=1, one_year_apart=False))
     assert views.tracking_heading(t).data == (
         "## Suivi du BFR mois par mois\n\nPas de clôture un an plus tôt dans les chiffres : comparaison entre "
         "septembre 2021 et août 2022, chaque indicateur calculé sur un mois de flux à chaque date."
@@ -430,12 +430,12 @@ def test_tracking_heading_and_display_in_month_by_month_mode():
 
 
 def test_tracking_heading_says_a_short_window_and_stays_plain_otherwise():
-    short = _tracking({"start": "2022-04-30", "end": "2023-04-30", "window": 3, "one_year_apart": True})
+    short = _tracking(Period(start="2022-04-30", end="2023-04-30", window=3, one_year_apart=True))
     assert views.tracking_heading(short).data.endswith("calculé sur 3 mois de flux à chaque date.")
     assert list(views.tracking_display(short).columns) == ["N−1", "N", "Variation"]
-    full = _tracking({"start": "2024-12-31", "end": "2025-12-31", "window": "year", "one_year_apart": True})
+    full = _tracking(Period(start="2024-12-31", end="2025-12-31", window="year", one_year_apart=True))
     assert views.tracking_heading(full).data == "## Suivi du BFR"
-    assert views.tracking_heading(_tracking({})).data == "## Suivi du BFR"
+    assert views.tracking_heading(_tracking(None)).data == "## Suivi du BFR"
 
 
 # ------------------------------------------------------------------ reconciliation of a ledger
@@ -519,7 +519,7 @@ def test_bridge_display_dashes_a_cause_that_moved_nothing():
 
 def test_bridge_heading_states_the_dates_and_the_convention():
     b = pd.DataFrame({"cause": []})
-    b.attrs = {"start": "2026-08-03", "end": "2026-10-26", "months": 3}
+    attach(b, Period(start="2026-08-03", end="2026-10-26", months=3))
     assert views.bridge_heading(b).data == (
         "## Analyse de la variation du DSO\n\nDu 3 août 2026 au 26 octobre 2026 ; DSO = créances ouvertes à la date "
         "/ CA TTC des 3 derniers mois clos × leurs jours (méthode simple, TTC/TTC)."

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cashmission.io import kpi_template
+from cashmission.meta import Period, of
 from cashmission.problems import InputError
 from cashmission.working_capital import bridge
 
@@ -140,7 +141,7 @@ def test_bridge_between_two_dates_by_hand():
     assert by.loc["sales_level", "cash"] == approx(-2_400.0)
     # −0.5 − 3.0 + 0 + 0.5 + 0 − 12.0 = −15.0 = 9.0 − 24.0
     assert b.loc[b["kind"] == "effect", "days"].sum() == approx(-15.0)
-    assert b.attrs == {"start": "2024-07-01", "end": "2024-08-05", "months": 3}
+    assert of(b, Period) == Period(start="2024-07-01", end="2024-08-05", months=3)
 
 
 def test_bridge_between_with_factored_items_off_the_balance_sheet():

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from cashmission.io import kpi_template
+from cashmission.meta import Period, of
 from cashmission.problems import InputError
 from cashmission.working_capital import bridge, measures, table
 from tests.conftest import ROOT
@@ -580,7 +581,7 @@ def test_kpi_series_month_by_month():
     # Dec: Nov + Dec only, 420 k TTC over 61 days (not the three months): 300 / 420 × 61 = 43.57
     assert s.loc["2024-12-31", "dso_simple"] == approx(300_000 / 420_000 * 61)
     assert s.loc["2024-12-31", "dso_countback"] == approx(41.0)  # the walk is not windowed
-    assert s.attrs == {"frequency": "month", "window_months": 2}
+    assert of(s, Period) == Period(frequency="month", window_months=2)
 
 
 # --------------------------------------------------------------------------- missing figures, CEI opening
@@ -843,12 +844,13 @@ def test_bfr_tracking_compares_equal_windows_when_there_is_no_year_before():
     assert v.loc["dso_simple", "n_minus_1"] == approx(31.0)
     assert v.loc["dso_simple", "n"] == approx(15.5)
     assert v.loc["dso_simple", "variation"] == approx(-15.5)
-    assert t.attrs == {"start": "2024-01-31", "end": "2024-03-31", "window": 1, "one_year_apart": False}
+    assert of(t, Period) == Period(start="2024-01-31", end="2024-03-31", window=1, one_year_apart=False)
 
 
 def test_bfr_tracking_annual_rows_say_year():
     t = table.bfr_tracking(_annual(), "2023-12-31", "2024-12-31", days_basis=360)
-    assert t.attrs["window"] == "year" and t.attrs["one_year_apart"] is True
+    dates = of(t, Period)
+    assert dates.window == "year" and dates.one_year_apart is True
 
 
 def test_figure_warnings_flag_balances_booked_only_at_closing():

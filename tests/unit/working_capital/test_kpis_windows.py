@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from cashmission.io import kpi_template
+from cashmission.meta import Period, of
 from cashmission.working_capital import measures
 from cashmission.working_capital import table as working_capital_table
 from tests.unit.working_capital.kpi_frames import kpi_values, oct_dec
@@ -155,7 +156,7 @@ def test_kpi_series_uses_a_constant_trailing_window():
     # Jan .. Jun 2024, revenue 3,000 a month, no VAT, receivables 1,800 at every month end.
     f = _months("2024-01-31", [3_000.0] * 6, receivables=1_800.0)
     s = working_capital_table.kpi_series(f)  # default window: 3 months
-    assert s.attrs["window_months"] == 3
+    assert of(s, Period).window_months == 3
     # January and February lack three months of flows: no flow-based KPI, rather than a shorter window
     assert math.isnan(s.loc["2024-01-31", "dso_simple"]) and math.isnan(s.loc["2024-02-29", "dso_simple"])
     assert s.loc["2024-02-29", "receivables"] == 1_800.0  # balances are still shown

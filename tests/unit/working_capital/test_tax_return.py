@@ -11,6 +11,7 @@ from pytest import approx
 
 from cashmission.cli import main
 from cashmission.io import fec
+from cashmission.meta import FigureBasis, TaxReturnBasis, of
 from cashmission.working_capital import fec_figures
 from cashmission.working_capital.tax_return import fiscal_year_months, tax_return_view
 
@@ -61,7 +62,7 @@ def books(tmp_path: Path) -> Path:
 
 def test_tax_return_view_by_hand(books):
     lines = fec.read_fec(books)[0]
-    fiscal_year = fec_figures.fec_monthly_figures(lines).attrs["fiscal_year"]
+    fiscal_year = of(fec_figures.fec_monthly_figures(lines), FigureBasis).fiscal_year
     view = tax_return_view(lines, fiscal_year=fiscal_year)
     got = dict(zip(view["key"], view["amount"], strict=True))
     assert got == {
@@ -79,7 +80,8 @@ def test_tax_return_view_by_hand(books):
         "stocks": 1410.0,  # 360 + 200 + 850
     }
     assert view.set_index("key").loc["trade_payables", ["form", "line"]].tolist() == ["2051", "DX"]
-    assert view.attrs == {"supplier_debits": "reclassify", "start": "2024-01-01", "end": "2024-12-31", "months": 12}
+    # Jan 2024 to Dec 2024: (2024 - 2024) × 12 + 12 - 1 + 1 = 12 months
+    assert of(view, TaxReturnBasis) == TaxReturnBasis("reclassify", "2024-01-01", "2024-12-31", 12)
     net = tax_return_view(lines, supplier_debits="net").set_index("key")["amount"]
     assert net["trade_payables"] == 630.0  # 750 - 120: suppliers in debit netted
     assert net["supplier_debit_balances"] == 120.0  # still shown
@@ -125,7 +127,7 @@ def test_the_13_month_fec_reproduces_its_tax_return(shared):
     # plain net balance is 154,891), over a fiscal year of 13 months.
     path = shared / "fec" / "123456789FEC20500930.txt"
     lines = fec.read_fec(path)[0]
-    fiscal_year = fec_figures.fec_monthly_figures(lines).attrs["fiscal_year"]
+    fiscal_year = of(fec_figures.fec_monthly_figures(lines), FigureBasis).fiscal_year
     view = tax_return_view(lines, fiscal_year=fiscal_year)
     got = view.set_index("key")["amount"]
     assert round(got["net_turnover"], 2) == 1212843.90 and half_up(got["net_turnover"]) == 1212844
@@ -134,7 +136,8 @@ def test_the_13_month_fec_reproduces_its_tax_return(shared):
     # reclassified: 156,766.21 - 154,890.59 = 1,875.62
     assert got["supplier_debit_balances"] == approx(1875.62)
     assert got["stock_goods"] == 11586.0  # 2050 BT (370)
-    assert view.attrs["months"] == 13 and view.attrs["start"] == "2022-04-01"
+    basis = of(view, TaxReturnBasis)
+    assert basis.months == 13 and basis.start == "2022-04-01"  # April 2022 to April 2023: 12 + 4 - 4 + 1
     net = tax_return_view(lines, supplier_debits="net").set_index("key")["amount"]
     assert half_up(net["trade_payables"]) == 154891
     r = CliRunner().invoke(main, ["kpi", str(path)])
