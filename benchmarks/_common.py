@@ -38,12 +38,15 @@ def _cpu_s():
 """Source of ``_peak_mb()`` and ``_cpu_s()``, prepended to every child's code."""
 
 
-def run_child(code: str, *args: object, timeout: float = 3600) -> dict:
-    """Run ``code`` in a fresh ``python -c`` (with :data:`PEAK` defined); return the JSON of its last line."""
+def run_child(code: str, *args: object, timeout: float = 3600, python: str | None = None) -> dict:
+    """Run ``code`` in a fresh ``python -c`` (with :data:`PEAK` defined); return the JSON of its last line.
+
+    ``python``: another interpreter (e.g. a venv with pyarrow), else this one.
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE.parent), env.get("PYTHONPATH", "")) if p)
     res = subprocess.run(
-        [sys.executable, "-c", PEAK + code, *map(str, args)],
+        [python or sys.executable, "-c", PEAK + code, *map(str, args)],
         capture_output=True,
         text=True,
         cwd=HERE.parent,
@@ -53,7 +56,8 @@ def run_child(code: str, *args: object, timeout: float = 3600) -> dict:
     )
     if res.returncode != 0:
         raise SystemExit(f"child failed ({res.returncode}):\n{res.stderr[-3000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    last = [line for line in res.stdout.splitlines() if line.startswith("{")][-1]
+    return json.loads(last)
 
 
 def cpu_model() -> str:

@@ -249,6 +249,7 @@ t0 = time.perf_counter()
 import duckdb
 sql, out, columns = open(sys.argv[1]).read(), sys.argv[2], json.loads(sys.argv[3])
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 rows = con.execute(sql).fetchall()
 t1 = time.perf_counter()
 res = {"wall": t1 - t0, "cpu": _cpu_s(), "peak_mb": _peak_mb(), "customers": len(rows),
