@@ -194,13 +194,15 @@ items AS (
   FROM lines LEFT JOIN kinds k USING (j)
   WHERE {prefix}
 ),
+clear_groups AS (  -- lettering groups: net amount, latest DateLet, latest entry date
+  SELECT acc, coalesce(aux, '') AS aux_k, let, sum(amount) AS gnet, max(dl) AS gdl, max(ed) AS ged
+  FROM items WHERE let IS NOT NULL GROUP BY ALL
+),
 cleared AS (
-  SELECT party, let, amount, doc_type, booked,
-    CASE WHEN doc_type = 'invoice' THEN doc_date + {int(terms_days)} ELSE doc_date END AS due,
-    CASE WHEN let IS NOT NULL AND abs(sum(amount) OVER g) <= {_TOL}
-         THEN coalesce(dl, max(dl) OVER g, max(ed) OVER g) END AS cleared
-  FROM items
-  WINDOW g AS (PARTITION BY acc, coalesce(aux, ''), coalesce(let, ''))
+  SELECT i.party, i.let, i.amount, i.doc_type, i.booked,
+    CASE WHEN i.doc_type = 'invoice' THEN i.doc_date + {int(terms_days)} ELSE i.doc_date END AS due,
+    CASE WHEN abs(g.gnet) <= {_TOL} THEN coalesce(i.dl, g.gdl, g.ged) END AS cleared
+  FROM items i LEFT JOIN clear_groups g ON g.acc = i.acc AND g.aux_k = coalesce(i.aux, '') AND g.let = i.let
 ),
 open_items AS (
   SELECT *, (let IS NOT NULL AND cleared IS NULL) AS part,
@@ -208,23 +210,19 @@ open_items AS (
   FROM cleared
   WHERE booked <= DATE {_q(as_of)} AND (cleared IS NULL OR cleared > DATE {_q(as_of)})
 ),
-groups AS (
-  SELECT *, sum(greatest(amount, 0)) OVER n AS d, sum(least(amount, 0)) OVER n AS c
-  FROM open_items
-  WINDOW n AS (PARTITION BY party, part, let)
-),
-applied AS (
-  SELECT *, d - least(d, -c) AS ld0, c + least(d, -c) AS lc0 FROM groups
+net_groups AS (  -- partly lettered groups open at as_of: debits D, credits C
+  SELECT party, let, sum(greatest(amount, 0)) AS d, sum(least(amount, 0)) AS c
+  FROM open_items WHERE part GROUP BY ALL
 ),
 netted AS (
-  SELECT party, doc_type, days, amount AS given,
-    CASE WHEN part AND d > 0 AND c < 0 THEN
-      CASE WHEN abs(ld0 + lc0) <= {_NOISE} * greatest(d, -c) THEN 0.0
-           WHEN amount > 0 THEN amount * ld0 / d
-           WHEN amount < 0 THEN amount * lc0 / c
-           ELSE amount END
-    ELSE amount END AS a
-  FROM applied
+  SELECT o.party, o.doc_type, o.days, o.amount AS given,
+    CASE WHEN n.d > 0 AND n.c < 0 THEN
+      CASE WHEN abs(n.d + n.c) <= {_NOISE} * greatest(n.d, -n.c) THEN 0.0
+           WHEN o.amount > 0 THEN o.amount * (n.d - least(n.d, -n.c)) / n.d
+           WHEN o.amount < 0 THEN o.amount * (n.c + least(n.d, -n.c)) / n.c
+           ELSE o.amount END
+    ELSE o.amount END AS a
+  FROM open_items o LEFT JOIN net_groups n ON o.part AND n.party = o.party AND n.let = o.let
 )
 SELECT party AS customer_id,
     {buckets},
