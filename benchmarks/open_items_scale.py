@@ -139,8 +139,8 @@ def main() -> None:
         f"(`memory_usage(deep=True)`), the plain read_csv's {best['read_csv']['mb']:.0f} MB.",
         "",
         f"Goal (issue 11): the loader within 3× of read_csv — {'met' if ld['wall'] <= 3 * base['wall'] else 'NOT met'} "
-        f"({ld['wall'] / base['wall']:.1f}× wall, {ld['cpu'] / base['cpu']:.1f}× CPU); under 600 MB — {'met' if peak['loader'] < 600 else 'NOT met'} "
-        f"({peak['loader']:.0f} MB).",
+        f"({ld['wall'] / base['wall']:.1f}× wall, {ld['cpu'] / base['cpu']:.1f}× CPU); "
+        f"under 600 MB — {'met' if peak['loader'] < 600 else 'NOT met'} ({peak['loader']:.0f} MB).",
         "",
         "Run: `PYTHONPATH=. /work/venv-F/bin/python benchmarks/open_items_scale.py`.",
     ]
