@@ -52,8 +52,9 @@ def timed(args: list[str]) -> tuple[float, float]:
 
 
 def best_of(k: int, make_args) -> tuple[float, float]:
+    """(least wall time, least CPU time) over ``k`` runs: on a shared machine the CPU time is the steadier."""
     runs = [timed(make_args()) for _ in range(k)]
-    return min(runs)
+    return min(w for w, _ in runs), min(c for _, c in runs)
 
 
 def importtime(args: list[str]) -> list[tuple[int, int, str]]:
@@ -85,6 +86,11 @@ def main() -> None:
         ('`python -c "pass"` (the interpreter: floor)', lambda: [py, "-c", "pass"]),
         ('`python -c "import pandas"` (for reference)', lambda: [py, "-c", "import pandas"]),
         ('`python -c "import duckdb"` (for reference)', lambda: [py, "-c", "import duckdb"]),
+        ('`python -c "import click"` (what a pandas-free `--help` needs)', lambda: [py, "-c", "import click"]),
+        (
+            '`python -c "import click, yaml, pydantic"` (`init` if the mission file stays validated eagerly)',
+            lambda: [py, "-c", "import click, yaml, pydantic"],
+        ),
         ('`python -c "import cashmission"`', lambda: [py, "-c", "import cashmission"]),
         ("`python -m cashmission --help`", lambda: [py, "-m", "cashmission", "--help"]),
         (
@@ -102,7 +108,9 @@ def main() -> None:
         "",
         _common.machine("pandas", "numpy", "click", "duckdb"),
         "",
-        f"Best of {args.repeat} fresh processes each (wall clock; CPU = user + system time of that child).",
+        f"Best of {args.repeat} fresh processes each: least wall-clock time, and least CPU time (user + system of "
+        "the child), each over the runs.  On a loaded machine the CPU time is the figure to compare (wall = CPU + "
+        "waiting for a core).",
         "",
         "| command | wall ms | CPU ms | goal |",
         "|---|---|---|---|",
@@ -110,7 +118,7 @@ def main() -> None:
     for label, wall, cpu in results:
         goal = ""
         if "--help" in label or "init" in label:
-            goal = f"< 200 ms: {'met' if wall < 0.2 else 'NOT met'}"
+            goal = f"< 200 ms: {'met' if wall < 0.2 else 'NOT met'} (wall), {'met' if cpu < 0.2 else 'NOT met'} (CPU)"
         lines.append(f"| {label} | {wall * 1000:.0f} | {cpu * 1000:.0f} | {goal} |")
     for what, argv in (
         ("--help", ["-m", "cashmission", "--help"]),
