@@ -9,7 +9,7 @@ pyarrow is installed: ``ARROW_PYTHON``), and DuckDB's ``read_csv`` of all 18 col
 a table.  No dates are parsed and no checks made: it is the parse alone.
 Writes benchmarks/results/fec_read_options.md.
 
-Run: ``ARROW_PYTHON=/work/venv-F-arrow/bin/python PYTHONPATH=. /work/venv-F/bin/python benchmarks/fec_read_options.py``
+Run: ``ARROW_PYTHON=<venv with pyarrow>/bin/python .venv/bin/python benchmarks/fec_read_options.py``
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def main() -> None:
         cpu = min(r["cpu"] for r in runs[k])
         peak = max(r["peak_mb"] for r in runs[k])
         lines.append(f"| {label} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {runs[k][0]['mb']:.0f} |")
-    lines += ["", "Run: `ARROW_PYTHON=... PYTHONPATH=. /work/venv-F/bin/python benchmarks/fec_read_options.py`."]
+    lines += ["", "Run: `ARROW_PYTHON=... .venv/bin/python benchmarks/fec_read_options.py`."]
     _common.write_results("fec_read_options.md", lines)
 
 

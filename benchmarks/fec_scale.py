@@ -17,7 +17,7 @@ asserts that the totals over customers (each bucket, each credit column, the bal
 are equal to the cent between the two; the per-customer tables are compared too.
 Writes benchmarks/results/fec_scale.md.
 
-Run: ``PYTHONPATH=. /work/venv-F/bin/python benchmarks/fec_scale.py [--lines 1000000 3000000] [--repeat 3]``
+Run: ``.venv/bin/python benchmarks/fec_scale.py [--lines 1000000 3000000] [--repeat 3]``
 (``--lines 10000000`` for a manual 10 M run: about 1.2 GB of text in benchmarks/_work).
 Needs ``duckdb`` (``pip install -e '.[bench]'``).
 """
@@ -428,7 +428,7 @@ def report(results: list[dict], repeat: int, real: list[str]) -> list[str]:
     lines += [
         *real,
         "",
-        "Run: `PYTHONPATH=. /work/venv-F/bin/python benchmarks/fec_scale.py` (`--lines 10000000` for 10 M).",
+        "Run: `.venv/bin/python benchmarks/fec_scale.py` (`--lines 10000000` for 10 M).",
     ]
     return lines
 

@@ -14,7 +14,8 @@ Reports wall time, CPU time and the child's own peak memory (``VmHWM``); checks 
 four read the same number of rows and the same amount total (to the cent).
 Goal of issue 11: (a) within 3× of (b), under 600 MB.  Writes benchmarks/results/open_items_scale.md.
 
-Run: ``PYTHONPATH=. /work/venv-F/bin/python benchmarks/open_items_scale.py [--rows 1000000] [--repeat 3]``
+Run: ``.venv/bin/python benchmarks/open_items_scale.py [--rows 1000000] [--repeat 3]``
+Needs ``duckdb`` (``pip install -e '.[bench]'``).
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def main() -> None:
         f"({ld['wall'] / base['wall']:.1f}× wall, {ld['cpu'] / base['cpu']:.1f}× CPU); "
         f"under 600 MB — {'met' if peak['loader'] < 600 else 'NOT met'} ({peak['loader']:.0f} MB).",
         "",
-        "Run: `PYTHONPATH=. /work/venv-F/bin/python benchmarks/open_items_scale.py`.",
+        "Run: `.venv/bin/python benchmarks/open_items_scale.py`.",
     ]
     _common.write_results("open_items_scale.md", lines)
 

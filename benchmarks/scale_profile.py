@@ -16,7 +16,7 @@ On the 1 M-line FEC of ``fec_scale.py`` (built by it if missing) and the 1 M-row
 Writes the raw figures to benchmarks/results/scale_profile_data.md (the analysis and plan
 are in scale_profile.md, written by hand from these figures).
 
-Run: ``PYTHONPATH=. /work/venv-F/bin/python benchmarks/scale_profile.py``; with
+Run: ``.venv/bin/python benchmarks/scale_profile.py``; with
 ``ARROW_PYTHON=/path/to/python`` (a venv where pyarrow is installed) the memory run is
 repeated with that interpreter.
 """

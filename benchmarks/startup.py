@@ -12,12 +12,13 @@ Then ``python -X importtime`` of ``--help`` and of ``init``: the 15 imports with
 cumulative time, and which top-level packages are imported at all.  Goal of issue 11:
 ``--help`` and ``init`` under 200 ms.  Writes benchmarks/results/startup.md.
 
-Run: ``PYTHONPATH=. /work/venv-F/bin/python benchmarks/startup.py [--repeat 5]``
+Run: ``.venv/bin/python benchmarks/startup.py [--repeat 5]``
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import resource
@@ -85,7 +86,11 @@ def main() -> None:
     cases = [
         ('`python -c "pass"` (the interpreter: floor)', lambda: [py, "-c", "pass"]),
         ('`python -c "import pandas"` (for reference)', lambda: [py, "-c", "import pandas"]),
-        ('`python -c "import duckdb"` (for reference)', lambda: [py, "-c", "import duckdb"]),
+        *(
+            [('`python -c "import duckdb"` (for reference)', lambda: [py, "-c", "import duckdb"])]
+            if importlib.util.find_spec("duckdb")
+            else []
+        ),
         ('`python -c "import click"` (what a pandas-free `--help` needs)', lambda: [py, "-c", "import click"]),
         (
             '`python -c "import click, yaml, pydantic"` (`init` if the mission file stays validated eagerly)',
@@ -139,7 +144,7 @@ def main() -> None:
             "|---|---|---|",
         ]
         lines += [f"| `{m}` | {c / 1000:.1f} | {s / 1000:.1f} |" for s, c, m in top]
-    lines += ["", "Run: `PYTHONPATH=. /work/venv-F/bin/python benchmarks/startup.py`."]
+    lines += ["", "Run: `.venv/bin/python benchmarks/startup.py`."]
     _common.write_results("startup.md", lines)
 
 
