@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used: `cashmission --help` starts without it
+    import pandas as pd
 
 Level = Literal["error", "warning", "info"]
 
@@ -137,6 +138,8 @@ class LoadReport:
 
     def problems_frame(self) -> pd.DataFrame:
         """Problems as a table (one row each), for worklists."""
+        import pandas as pd
+
         cols = ["level", "code", "file", "sheet", "row", "column", "message"]
         return pd.DataFrame([{c: getattr(p, c) for c in cols} for p in self.problems], columns=cols)
 
@@ -144,9 +147,12 @@ class LoadReport:
 def control_totals(amounts: pd.Series) -> tuple[float, float, float]:
     """(total, debits, credits) of a signed amount series, rounded to the cent.
 
+    >>> import pandas as pd
     >>> control_totals(pd.Series([100.0, -40.0, 10.5]))
     (70.5, 110.5, -40.0)
     """
+    import pandas as pd
+
     a = pd.to_numeric(amounts, errors="coerce").dropna()
     debit = float(a[a > 0].sum())
     credit = float(a[a < 0].sum())
@@ -156,9 +162,12 @@ def control_totals(amounts: pd.Series) -> tuple[float, float, float]:
 def is_missing(x: object) -> bool:
     """True for a missing scalar: ``None``, NaN, ``pd.NA`` or NaT (``False`` for anything ``pd.isna`` cannot judge).
 
+    >>> import pandas as pd
     >>> [is_missing(v) for v in (None, float("nan"), pd.NaT, 0.0, "", [1, 2])]
     [True, True, True, False, False, False]
     """
+    import pandas as pd
+
     if x is None:
         return True
     try:

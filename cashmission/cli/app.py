@@ -131,7 +131,7 @@ def run_mission(cfg: Any, out: Path | None, pdf: bool | str = False) -> None:
 @friendly
 def init(folder: Path) -> None:
     """Create FOLDER with a commented mission.yml to fill in for a new client."""
-    from cashmission.mission.config import package_dir
+    from cashmission.mission import package_dir
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "mission.yml"

@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from cashmission.io.parsing import DATE_ORDERS
 from cashmission.ledger.buckets import parse_edges
+from cashmission.mission import package_dir
 from cashmission.problems import excerpt, fail, shorten
 
 LANGS = ("fr", "en")
@@ -559,11 +560,6 @@ def load_mapping(path: str | Path) -> dict[str, str]:
     except ValidationError as err:
         messages = [m.removeprefix("mapping.") for m in _messages(err)]
         raise fail("config", "; ".join(messages), file=str(p)) from None
-
-
-def package_dir() -> Path:
-    """The installed package folder (templates, notebooks and demo data live there)."""
-    return Path(__file__).resolve().parents[1]
 
 
 def demo_config(lang: str = "fr") -> MissionConfig:

@@ -366,7 +366,7 @@ def test_the_demo_mission_still_loads_its_bundled_data():
 
 
 def test_the_init_template_validates_once_its_data_file_is_there(tmp_path):
-    from cashmission.mission.config import package_dir
+    from cashmission.mission import package_dir
 
     p = tmp_path / "mission.yml"
     p.write_text((package_dir() / "templates" / "mission.yml").read_text(encoding="utf-8"), encoding="utf-8")
