@@ -1,6 +1,6 @@
 """Working-capital cycle measures (*cycle d'exploitation*): DPO, stock days, BFR, cash per day and cash at stake.
 
-One pure function per measure; the conventions are those of :mod:`cashmission.working_capital.measures`.
+One pure function per measure; the conventions are those of :mod:`cashmission.working_capital.conventions`.
 """
 
 from __future__ import annotations
