@@ -49,11 +49,11 @@ _EXPORTS: dict[str, str] = {
     "reconcile": "ledger.reconciliation",
     # working capital: the KPI table, series, tracking, bridge, cash at stake
     "kpi_table": "working_capital.table",
-    "kpi_series": "working_capital.table",
-    "bfr_tracking": "working_capital.table",
+    "kpi_series": "working_capital.series",
+    "bfr_tracking": "working_capital.series",
     "dso_bridge_between": "working_capital.bridge",
     "dso_bridge_from_files": "working_capital.sources",
-    "cash_at_stake": "working_capital.measures",
+    "cash_at_stake": "working_capital.measures_cycle",
     # run a mission
     "load_mission": "mission.config",
     "run_notebook": "mission.runner",

@@ -77,10 +77,10 @@ class Period:
 
     - DSO bridge (:func:`cashmission.working_capital.bridge.dso_bridge_between`):
       ``start``, ``end`` (ISO dates) and ``months`` (months of revenue behind each DSO);
-    - working-capital tracking (:func:`cashmission.working_capital.table.bfr_tracking`):
+    - working-capital tracking (:func:`cashmission.working_capital.series.bfr_tracking`):
       ``start``, ``end``, ``window`` (months of flows at both dates, ``"year"`` for
       annual rows) and ``one_year_apart`` (whether the two dates are a year apart);
-    - KPI series (:func:`cashmission.working_capital.table.kpi_series`): ``frequency``
+    - KPI series (:func:`cashmission.working_capital.series.kpi_series`): ``frequency``
       (``"month"`` or ``"year"``) and ``window_months`` (months of flows behind each
       monthly point, ``None`` for annual rows).
 

@@ -40,7 +40,7 @@ FORMULA_FR: tuple[tuple[str, str], ...] = (
         r"the opening day: no entry after the opening entries",
         "le jour d'ouverture : aucune écriture après les à-nouveaux",
     ),
-    # simplified conventions (working_capital.table) and the accounts behind DPO (fec_figures)
+    # simplified conventions (working_capital.table_rows) and the accounts behind DPO (fec_figures)
     (r"simplified: purchases, not consumption", "simplifié : achats, pas consommation"),
     (r"simplified: revenue, not the cost of production", "simplifié : CA, pas coût de production"),
     (r"trade working capital only: ", "BFR d'exploitation seulement : "),

@@ -1,7 +1,7 @@
 """Words that explain the working-capital numbers (*commentaires*), in French and English.
 
 :func:`explain_bridge` turns a DSO bridge (:func:`cashmission.working_capital.bridge.dso_bridge`) into
-sentences, :func:`explain_kpis` a BFR tracking (:func:`cashmission.working_capital.table.bfr_tracking`).
+sentences, :func:`explain_kpis` a BFR tracking (:func:`cashmission.working_capital.series.bfr_tracking`).
 All wording lives in :data:`WORDING`, one mapping per language; numbers are written
 the way each language writes them, by :mod:`cashmission.report.formats` in its prose style
 (``prose=True``; French: ``1 234,5``, ``120 k€``, ``6,6 M€``, ``1,5 jour``; English: ``1,234.5``,
@@ -227,7 +227,7 @@ def explain_kpis(tracking: pd.DataFrame, lang: Lang = "fr") -> list[str]:
 
     Parameters
     ----------
-    tracking : the frame of :func:`cashmission.working_capital.table.bfr_tracking` (columns ``kpi``,
+    tracking : the frame of :func:`cashmission.working_capital.series.bfr_tracking` (columns ``kpi``,
         ``n_minus_1``, ``n``, ``variation``).  Uses ``dso_countback`` when known at both
         dates, else ``dso_simple``; ``dso_best_possible`` and
         ``average_days_delinquent`` to split the DSO change; ``dpo``; the three

@@ -303,7 +303,7 @@ def kpi_trend(
     the index, and one column per KPI (days).  ``kpis`` defaults to those of
     ``dso``, ``dso_countback``, ``dpo`` and the stock-days columns present.  The axis
     states the months of flows behind each point (``window_months`` of the series'
-    :class:`cashmission.meta.Period`, :func:`cashmission.working_capital.table.kpi_series`).
+    :class:`cashmission.meta.Period`, :func:`cashmission.working_capital.series.kpi_series`).
     Returns the Axes with one line per KPI.
     """
     ax = _axes(ax)

@@ -375,7 +375,7 @@ def pareto_sentence(p: Mapping[str, Any], lang: Lang = "fr", value: str = "overd
 
 
 # ---------------------------------------------------------------------------------------
-# Working-capital views (tables of cashmission.working_capital.measures)
+# Working-capital views (tables of cashmission.working_capital.table and .series)
 # ---------------------------------------------------------------------------------------
 def format_by_unit(x: float | None, unit: str, lang: Lang = "fr", *, change: bool = False) -> str:
     """Format a KPI value by its unit (``days``, ``EUR``, ``fraction``).
@@ -434,7 +434,7 @@ TRACKING_KPIS: tuple[str, ...] = (
 def tracking_display(
     tracking: pd.DataFrame, lang: Lang = "fr", kpis: tuple[str, ...] | None = TRACKING_KPIS
 ) -> pd.DataFrame:
-    """:func:`cashmission.working_capital.table.bfr_tracking` ready to show: N−1, N and the variation.
+    """:func:`cashmission.working_capital.series.bfr_tracking` ready to show: N−1, N and the variation.
 
     Rows unknown at both dates are dropped; ``kpis=None`` keeps every row.  In
     month-by-month mode (dates not a year apart, as its :class:`cashmission.meta.Period`
@@ -535,7 +535,7 @@ def tracking_heading(tracking: pd.DataFrame, lang: Lang = "fr") -> Any:
     """The heading of the BFR tracking, with a note when it is not a full N−1 / N comparison.
 
     Reads the tracking's :class:`cashmission.meta.Period`
-    (:func:`cashmission.working_capital.table.bfr_tracking`): dates not a year apart give
+    (:func:`cashmission.working_capital.series.bfr_tracking`): dates not a year apart give
     the month-by-month heading and say which dates are compared; fewer than 12 months of
     flows are said too.  A plain :func:`heading` otherwise.
     """

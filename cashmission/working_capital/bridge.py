@@ -9,8 +9,8 @@ import pandas as pd
 from cashmission.meta import Period, attach
 from cashmission.periods import _frequency_of
 from cashmission.problems import fail
-from cashmission.working_capital.measures import _check_days
-from cashmission.working_capital.table import _months_lacking
+from cashmission.working_capital.conventions import _check_days
+from cashmission.working_capital.window import _months_lacking
 
 # --------------------------------------------------------------------------- DSO bridge
 BRIDGE_CAUSES: tuple[str, ...] = (

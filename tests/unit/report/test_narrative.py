@@ -8,7 +8,7 @@ import pytest
 from cashmission.io import kpi_template
 from cashmission.report import narrative
 from cashmission.report.narrative import explain_bridge, explain_kpis
-from cashmission.working_capital import bridge, table
+from cashmission.working_capital import bridge, series
 
 S = "\u00a0"  # French non-breaking space (thousands, before units)
 
@@ -146,7 +146,7 @@ def test_explain_kpis_on_the_demo_tracking_speaks_of_every_kpi():
     from tests.conftest import ROOT
 
     figures, _ = kpi_template.read_kpi_template(ROOT / "tests" / "data" / "working_capital_round.xlsx")
-    lines = explain_kpis(table.bfr_tracking(figures, "2024-12-31", "2025-12-31"))
+    lines = explain_kpis(series.bfr_tracking(figures, "2024-12-31", "2025-12-31"))
     # annual rows, simple method.  DSO 4.6 / 28.8 × 366 = 58.458 → 5.49 / 31.68 × 365 = 63.253 (+4.794);
     # a day of 2025 is worth 31.68 M€ / 365 = 86,795 €: 4.794 × 86,795 = 416 k€ consumed.
     # Best possible DSO 3.3 / 28.8 × 366 = 41.938 → 3.565 / 31.68 × 365 = 41.075: −0.863 day,
@@ -266,7 +266,7 @@ def test_explain_kpis_annual_n_minus_1_monthly_n_stays_neutral():
             "receivables_not_due": [30_000.0] + [NAN] * 11 + [54_000.0],
         }
     )
-    t = table.bfr_tracking(figures, "2023-12-31", "2024-12-31", days_basis=360)
+    t = series.bfr_tracking(figures, "2023-12-31", "2024-12-31", days_basis=360)
     assert explain_kpis(t) == [f"Le DSO a augmenté de 15{S}jours, ce qui a consommé 18{S}k€ de trésorerie."]
     assert explain_kpis(t, "en") == ["DSO rose by 15 days, which consumed €18k of cash."]
 

@@ -12,7 +12,7 @@ from cashmission.meta import Period, attach
 from cashmission.problems import LoadReport
 from cashmission.report import formats, labels, markdown, views
 from cashmission.report.labels import LABELS, NBSP
-from cashmission.working_capital import measures
+from cashmission.working_capital import measures_cycle
 
 
 def sp(text: str) -> str:
@@ -344,7 +344,7 @@ def test_cash_at_stake_by_hand():
             "unit": ["days", "EUR", "days", "EUR"],
         }
     )
-    stake = measures.cash_at_stake(table, target_dso=60, target_dpo=55).set_index("kpi")
+    stake = measures_cycle.cash_at_stake(table, target_dso=60, target_dpo=55).set_index("kpi")
     assert stake.loc["dso_simple", "cash_released"] == pytest.approx(50_000.0)  # (65 − 60) × 10 000
     assert stake.loc["dpo", "cash_released"] == pytest.approx(20_000.0)  # (55 − 50) × 4 000
     shown = views.cash_at_stake_display(stake.reset_index())
@@ -361,7 +361,7 @@ def test_cash_at_stake_for_stock_targets_by_kind():
     )
     # short kind names and KPI keys both work; goods has no value of a day: no row
     for targets in ({"raw_materials": 45}, {"stock_days_raw_materials": 45}):
-        stake = measures.cash_at_stake(table, target_stock_days=targets).set_index("kpi")
+        stake = measures_cycle.cash_at_stake(table, target_stock_days=targets).set_index("kpi")
         assert list(stake.index) == ["stock_days_raw_materials"]
         # (59.1 − 45) × 2 000 = 14.1 × 2 000 = 28 200
         assert stake.loc["stock_days_raw_materials", "cash_released"] == pytest.approx(28_200.0)

@@ -12,7 +12,7 @@ import pytest
 from cashmission.io import kpi_template
 from cashmission.meta import Period, of
 from cashmission.problems import InputError
-from cashmission.working_capital import bridge, measures, table
+from cashmission.working_capital import bridge, measures, measures_cycle, series, table
 from tests.conftest import ROOT
 from tests.unit.working_capital.kpi_frames import kpi_values, oct_dec
 
@@ -298,12 +298,12 @@ def test_dso_economic_without_any_factoring_figure_is_empty():
     ],
 )
 def test_dpo(args, kwargs, expected):
-    assert measures.dpo(*args, **kwargs) == approx(expected, nan_ok=True)
+    assert measures_cycle.dpo(*args, **kwargs) == approx(expected, nan_ok=True)
 
 
 def test_dpo_refuses_a_silent_mix():
     with pytest.raises(ValueError, match="payables are TTC and purchases is HT"):
-        measures.dpo(120_000, 500_000, 360, purchases_is="ht")
+        measures_cycle.dpo(120_000, 500_000, 360, purchases_is="ht")
 
 
 @pytest.mark.parametrize(
@@ -311,20 +311,20 @@ def test_dpo_refuses_a_silent_mix():
     [(50_000, 600_000, 360, 30.0), (50_000, 730_000, 365, 25.0), (50_000, 0, 365, float("nan"))],
 )
 def test_stock_days(stock, flow, days, expected):
-    assert measures.stock_days(stock, flow, days) == approx(expected, nan_ok=True)
+    assert measures_cycle.stock_days(stock, flow, days) == approx(expected, nan_ok=True)
 
 
 def test_working_capital_requirement_in_euros_and_days():
-    bfr = measures.working_capital_requirement(200_000, 500_000, 300_000)  # 200 + 500 − 300
+    bfr = measures_cycle.working_capital_requirement(200_000, 500_000, 300_000)  # 200 + 500 − 300
     assert bfr == 400_000.0
-    assert measures.working_capital_days(bfr, 3_600_000, 360) == approx(40.0)  # 400 / 3,600 × 360
-    assert math.isnan(measures.working_capital_days(bfr, 0, 360))  # zero revenue
+    assert measures_cycle.working_capital_days(bfr, 3_600_000, 360) == approx(40.0)  # 400 / 3,600 × 360
+    assert math.isnan(measures_cycle.working_capital_days(bfr, 0, 360))  # zero revenue
 
 
 def test_cash_per_day_and_cash_released():
-    assert measures.cash_per_day(3_650_000, 365) == 10_000.0
-    assert measures.cash_released(65, 60, 3_650_000, 365) == approx(50_000.0)  # 5 days × 10,000
-    assert measures.cash_released(60, 65, 3_650_000, 365) == approx(-50_000.0)  # a longer DSO consumes cash
+    assert measures_cycle.cash_per_day(3_650_000, 365) == 10_000.0
+    assert measures_cycle.cash_released(65, 60, 3_650_000, 365) == approx(50_000.0)  # 5 days × 10,000
+    assert measures_cycle.cash_released(60, 65, 3_650_000, 365) == approx(-50_000.0)  # a longer DSO consumes cash
 
 
 # --------------------------------------------------------------------------- DSO bridge
@@ -564,7 +564,7 @@ def test_kpi_table_annual_rows_and_cei():
 
 
 def test_bfr_tracking_n_minus_1_and_n():
-    t = table.bfr_tracking(_annual(), "2023-12-31", "2024-12-31", days_basis=360).set_index("kpi")
+    t = series.bfr_tracking(_annual(), "2023-12-31", "2024-12-31", days_basis=360).set_index("kpi")
     assert list(t.columns) == ["unit", "n_minus_1", "n", "variation"]
     assert t.loc["dso_simple", "n_minus_1"] == approx(600_000 / 3_600_000 * 360)  # 60.0
     assert t.loc["dso_simple", "n"] == approx(60.0)
@@ -574,7 +574,7 @@ def test_bfr_tracking_n_minus_1_and_n():
 
 
 def test_kpi_series_month_by_month():
-    s = table.kpi_series(oct_dec(), window=2)
+    s = series.kpi_series(oct_dec(), window=2)
     assert list(s.index) == list(pd.to_datetime(["2024-10-31", "2024-11-30", "2024-12-31"]))
     assert math.isnan(s.loc["2024-10-31", "dso_simple"])  # October has one month of history, not two
     assert s.loc["2024-11-30", "dso_simple"] == approx(200_000 / 300_000 * 61)  # Oct + Nov: 300 k TTC, 61 days
@@ -784,7 +784,7 @@ def test_demo_file_reads_clean_and_gives_hand_checkable_figures():
     v = kpi_values(table.kpi_table(figures, as_of="2025-12-31", frequency="year"))
     # 2025: revenue 26.4 M€ HT + 20 % VAT = 31.68 M€; receivables 5.49 M€; 365 days
     assert v["dso_simple"] == approx(5_490_000 / 31_680_000 * 365)  # 63.25
-    t = table.bfr_tracking(figures, "2024-12-31", "2025-12-31").set_index("kpi")
+    t = series.bfr_tracking(figures, "2024-12-31", "2025-12-31").set_index("kpi")
     # 2024: 4.6 M€ / 28.8 M€ × 366 = 58.46
     assert t.loc["dso_simple", "n_minus_1"] == approx(4_600_000 / 28_800_000 * 366)
 
@@ -837,7 +837,7 @@ def test_kpi_table_window_months():
 
 
 def test_bfr_tracking_compares_equal_windows_when_there_is_no_year_before():
-    t = table.bfr_tracking(_quarter(), "2024-01-31", "2024-03-31")
+    t = series.bfr_tracking(_quarter(), "2024-01-31", "2024-03-31")
     v = t.set_index("kpi")
     # January has one month of history, so both dates use one month of flows:
     # Jan 1 200 / 1 200 × 31 = 31.0; Mar 1 860 / 3 720 × 31 = 15.5
@@ -848,7 +848,7 @@ def test_bfr_tracking_compares_equal_windows_when_there_is_no_year_before():
 
 
 def test_bfr_tracking_annual_rows_say_year():
-    t = table.bfr_tracking(_annual(), "2023-12-31", "2024-12-31", days_basis=360)
+    t = series.bfr_tracking(_annual(), "2023-12-31", "2024-12-31", days_basis=360)
     dates = of(t, Period)
     assert dates.window == "year" and dates.one_year_apart is True
 

@@ -10,7 +10,7 @@ import pytest
 
 from cashmission.io import kpi_template
 from cashmission.meta import Period, of
-from cashmission.working_capital import measures
+from cashmission.working_capital import measures, series
 from cashmission.working_capital import table as working_capital_table
 from tests.unit.working_capital.kpi_frames import kpi_values, oct_dec
 
@@ -73,7 +73,7 @@ def test_bfr_tracking_of_a_fec_compares_april_with_april():
     # April 2022: 1,500 / 3,000 × 30 = 15.0 ; April 2023: 1,500 / 3,000 × 30 = 15.0 ; variation 0.
     revenue = [3_000.0] * 11 + [90_000.0, 3_000.0]  # Apr 2022 .. Feb 2023, Mar 2023, Apr 2023
     f = _months("2022-04-30", revenue, receivables=1_500.0)
-    t = working_capital_table.bfr_tracking(f, "2022-04-30", "2023-04-30").set_index("kpi")
+    t = series.bfr_tracking(f, "2022-04-30", "2023-04-30").set_index("kpi")
     assert t.loc["days", "n_minus_1"] == 30.0 and t.loc["days", "n"] == 30.0
     assert t.loc["dso_simple", "n"] == approx(15.0)
     assert t.loc["dso_simple", "variation"] == approx(0.0)
@@ -155,7 +155,7 @@ def test_dso_countback_stops_on_an_unknown_month():
 def test_kpi_series_uses_a_constant_trailing_window():
     # Jan .. Jun 2024, revenue 3,000 a month, no VAT, receivables 1,800 at every month end.
     f = _months("2024-01-31", [3_000.0] * 6, receivables=1_800.0)
-    s = working_capital_table.kpi_series(f)  # default window: 3 months
+    s = series.kpi_series(f)  # default window: 3 months
     assert of(s, Period).window_months == 3
     # January and February lack three months of flows: no flow-based KPI, rather than a shorter window
     assert math.isnan(s.loc["2024-01-31", "dso_simple"]) and math.isnan(s.loc["2024-02-29", "dso_simple"])
@@ -166,10 +166,10 @@ def test_kpi_series_uses_a_constant_trailing_window():
     # June: Apr–Jun 9,000 over 30 + 31 + 30 = 91 days: 18.2 again, not the 6-month 1,800 / 18,000 × 182
     assert s.loc["2024-06-30", "dso_simple"] == approx(18.2)
     # window=1: each month alone; February 1,800 / 3,000 × 29 = 17.4
-    one = working_capital_table.kpi_series(f, window=1)
+    one = series.kpi_series(f, window=1)
     assert one.loc["2024-02-29", "dso_simple"] == approx(17.4)
     with pytest.raises(ValueError, match="window must be an integer from 1 to 12; got 0"):
-        working_capital_table.kpi_series(f, window=0)
+        series.kpi_series(f, window=0)
 
 
 def test_kpi_series_cei_only_where_the_window_has_its_opening_balance():
@@ -185,7 +185,7 @@ def test_kpi_series_cei_only_where_the_window_has_its_opening_balance():
     assert kpi_values(working_capital_table.kpi_table(f, as_of="2024-03-31", window_months=3))[cei] == approx(
         2_500 / 3_100
     )
-    s = working_capital_table.kpi_series(f)
+    s = series.kpi_series(f)
     assert math.isnan(s.loc["2024-03-31", cei])
     assert s.loc["2024-03-31", "dso_simple"] == approx(1_500 / 9_000 * 91)  # other flow KPIs kept: 15.17
     # April (Feb-Apr): opening = January's close 1,000, sales 9,000 over N = 3:
@@ -203,6 +203,6 @@ def test_kpi_series_cei_only_where_the_window_has_its_opening_balance():
             "receivables_not_due": [500.0],
         }
     )
-    s2 = working_capital_table.kpi_series(pd.concat([year, f], ignore_index=True))
+    s2 = series.kpi_series(pd.concat([year, f], ignore_index=True))
     assert s2.loc["2024-03-31", cei] == approx(0.8)
     assert s2.loc["2024-04-30", cei] == approx(2_200 / 3_000)
