@@ -682,7 +682,7 @@ def test_template_copies_are_identical_and_up_to_date(tmp_path):
     packaged = _cells(ROOT / "cashmission" / "templates" / "working_capital_template.xlsx")
     top = _cells(ROOT / "templates" / "working_capital_template.xlsx")
     assert packaged == top
-    assert packaged == fresh  # regenerate with `python -m cashmission.working_capital.measures`
+    assert packaged == fresh  # regenerate with `python -m cashmission.io.kpi_template`
     assert list(fresh) == ["Chiffres", "Lisez-moi"]
     assert fresh["Chiffres"][0][:4] == (
         "Période (libellé libre)",
