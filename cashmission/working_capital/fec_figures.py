@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from cashmission.io.fec import _fiscal_year, fec_source
+from cashmission.io.fec import fec_source
 from cashmission.io.fec_entries import (
     _B,
     SUPPLIER_ACCOUNTS,
@@ -17,6 +17,7 @@ from cashmission.io.fec_entries import (
     entry_key,
     is_opening,
 )
+from cashmission.io.fec_period import _fiscal_year
 from cashmission.meta import FigureBasis, attach
 from cashmission.problems import fail
 from cashmission.tables import WORKING_CAPITAL_FLOWS
@@ -66,7 +67,7 @@ def fec_period(
 ) -> dict[str, object]:
     """The period a FEC's figures cover (*période mesurée*), and why: what the data say.
 
-    Start: the first day of the fiscal year (:func:`cashmission.io.fec._fiscal_year`):
+    Start: the first day of the fiscal year (:func:`cashmission.io.fec_period._fiscal_year`):
     the date of the opening entries (*à-nouveaux*) or the first day of the month of
     the first entry; a fiscal year runs 1 to 24 months (*exercice court ou long*).
     End, by ``through``:
