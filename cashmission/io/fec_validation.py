@@ -6,20 +6,38 @@ from pathlib import Path
 
 import pandas as pd
 
-from cashmission.io.fec import (
-    _CORE,
-    _NAME_RE,
-    _capped,
-    _d,
-    _empty,
-    _fiscal_year,
-    _month_end,
-    _with_file,
-    fec_source,
-)
+from cashmission.io.fec import _NAME_RE, fec_source
+from cashmission.io.fec_columns import _CORE
 from cashmission.io.fec_entries import _TOL, _account_starts, _agg, _last_entry_date, entry_key, is_opening
+from cashmission.io.fec_period import _d, _fiscal_year, _month_end
 from cashmission.meta import FecSource
 from cashmission.problems import Problem, excerpt
+
+
+def _with_file(fname: str | None):
+    def f(p: Problem) -> Problem:
+        return Problem(p.level, p.code, p.message, file=p.file or fname, sheet=p.sheet, row=p.row, column=p.column)
+
+    return f
+
+
+def _empty(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_float_dtype(s):
+        return s.isna()
+    t = s.astype(object)
+    return (t.isna() | (t.astype(str).str.strip() == "")).astype(bool)
+
+
+def _capped(detail: list[Problem], cap: int, what: str, fname: str | None) -> list[Problem]:
+    if len(detail) <= cap:
+        return detail
+    first = detail[0]
+    return [
+        *detail[:cap],
+        Problem(
+            first.level, first.code, f"{len(detail) - cap} more {what} not listed ({len(detail)} in all)", file=fname
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------- validation

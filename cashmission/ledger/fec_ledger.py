@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from cashmission.io.fec import _year_start, fec_source
+from cashmission.io.fec import fec_source
 from cashmission.io.fec_entries import (
     _TOL,
     CUSTOMER_ACCOUNTS,
@@ -17,6 +17,7 @@ from cashmission.io.fec_entries import (
     is_opening,
     journal_kinds,
 )
+from cashmission.io.fec_period import _year_start
 from cashmission.meta import LedgerNotes, attach
 from cashmission.problems import Problem
 from cashmission.terms import DEFAULT_TERMS_DAYS, party_terms

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cashmission.io.fec import _fiscal_year, fec_source
+from cashmission.io.fec import fec_source
 from cashmission.io.fec_entries import (
     _B,
     SUPPLIER_ACCOUNTS,
@@ -17,6 +18,7 @@ from cashmission.io.fec_entries import (
     entry_key,
     is_opening,
 )
+from cashmission.io.fec_period import _fiscal_year
 from cashmission.meta import FigureBasis, attach
 from cashmission.problems import fail
 from cashmission.tables import WORKING_CAPITAL_FLOWS
@@ -66,7 +68,7 @@ def fec_period(
 ) -> dict[str, object]:
     """The period a FEC's figures cover (*période mesurée*), and why: what the data say.
 
-    Start: the first day of the fiscal year (:func:`cashmission.io.fec._fiscal_year`):
+    Start: the first day of the fiscal year (:func:`cashmission.io.fec_period._fiscal_year`):
     the date of the opening entries (*à-nouveaux*) or the first day of the month of
     the first entry; a fiscal year runs 1 to 24 months (*exercice court ou long*).
     End, by ``through``:
@@ -278,42 +280,92 @@ def fec_monthly_figures(
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
     period = fec_period(lines, fiscal_year_end=fiscal_year_end, through=through)
     start, end, fy_end = (pd.Timestamp(period[k]) for k in ("start", "end", "fiscal_year_end"))
-    opening = is_opening(lines).to_numpy()
     month_ends, row_days = _period_rows(start, end)
-    acc_obj = lines["CompteNum"].astype(object).fillna("")
-    net = (lines["Debit"] - lines["Credit"]).to_numpy(dtype=float)
-    date = lines["EcritureDate"]
-    # month index of each line: opening lines and earlier lines in month 0
-    mi = ((date.dt.year - start.year) * 12 + date.dt.month - start.month).to_numpy(dtype="float64")
-    mi = np.where(opening | (mi < 0), 0, mi)
-    nm = len(month_ends)
-    valid = ~np.isnan(mi) & (mi < nm) & (opening | (date <= end).to_numpy())  # nothing after the period's end
-    mi_int = np.where(valid, mi, 0).astype("int64")
-    flow_ok = valid & ~opening & ~_closing_mask(lines).to_numpy()
-    key, _, _ = entry_key(lines)
-    key = key.to_numpy()
+    months = _month_grid(lines, start, end, len(month_ends))
+    stocks, write_downs = _stock_balances(months.balance, net_stock_write_downs)
+    purchases_prefixes = ("60", "61", "62") if include_services else ("60",)
+    out = pd.DataFrame(
+        {
+            "period_end": month_ends,
+            "period_days": row_days,
+            **_monthly_values(months, purchases_prefixes, reclassify_debit_suppliers),
+            **stocks,
+        }
+    )
+    out["period_days"] = out["period_days"].astype("Int64")
+    if period["end_from"] == "opening_only":  # balances at the opening, no flows: left empty, not zero
+        out[[c for c in WORKING_CAPITAL_FLOWS if c in out.columns]] = np.nan
+    out = out[cols]
+    basis = FigureBasis(
+        convention=_convention(purchases_prefixes, include_services, reclassify_debit_suppliers, net_stock_write_downs),
+        fiscal_year={"start": start.date().isoformat(), "end": fy_end.date().isoformat()},
+        through=end.date().isoformat(),
+        stock_write_downs={
+            d.date().isoformat(): float(sum(w[i] for w in write_downs.values())) for i, d in enumerate(month_ends)
+        },
+        period=period,
+    )
+    return attach(out, basis)
 
-    def flow(prefixes: Iterable[str], sign: float, exclude: tuple[str, ...] = (), entries_touching=None):
-        m = _account_starts(lines, prefixes) & flow_ok
+
+@dataclass(frozen=True, eq=False)
+class _MonthGrid:
+    """Where each line of a FEC falls among the rows of :func:`fec_monthly_figures`.
+
+    ``month``: the row of each line (opening lines and lines before the period in row
+    0); ``valid``: the lines the balances count (none after the period's end);
+    ``flow_ok``: the lines the flows count (``valid`` less the opening entries and the
+    closing journal's); ``net``: debit − credit; ``key``: each line's entry
+    (:func:`entry_key`); ``n``: the rows.
+    """
+
+    lines: pd.DataFrame
+    n: int
+    month: np.ndarray
+    valid: np.ndarray
+    flow_ok: np.ndarray
+    net: np.ndarray
+    key: np.ndarray
+
+    def flow(
+        self,
+        prefixes: Iterable[str],
+        sign: float,
+        exclude: tuple[str, ...] = (),
+        entries_touching: Iterable[str] | None = None,
+    ) -> np.ndarray:
+        """Each row's flow on the accounts ``prefixes`` (less ``exclude``), ``sign`` × (debit − credit).
+
+        With ``entries_touching``: only the entries that also touch one of those accounts.
+        """
+        lines, nm = self.lines, self.n
+        m = _account_starts(lines, prefixes) & self.flow_ok
         if exclude:
             m &= ~_account_starts(lines, exclude)
         if entries_touching is not None:
-            touched = np.unique(key[_account_starts(lines, entries_touching)])
-            m &= np.isin(key, touched)
-        return np.bincount(mi_int[m], weights=sign * net[m], minlength=nm)[:nm].astype(float)
+            touched = np.unique(self.key[_account_starts(lines, entries_touching)])
+            m &= np.isin(self.key, touched)
+        return np.bincount(self.month[m], weights=sign * self.net[m], minlength=nm)[:nm].astype(float)
 
-    def balance(prefixes: Iterable[str]):
-        m = _account_starts(lines, prefixes) & valid
-        return np.cumsum(np.bincount(mi_int[m], weights=net[m], minlength=nm)[:nm].astype(float))
+    def balance(self, prefixes: Iterable[str]) -> np.ndarray:
+        """The balance (debit − credit) of the accounts ``prefixes`` at each row's end."""
+        nm = self.n
+        m = _account_starts(self.lines, prefixes) & self.valid
+        return np.cumsum(np.bincount(self.month[m], weights=self.net[m], minlength=nm)[:nm].astype(float))
 
-    stocks, write_downs = _stock_balances(balance, net_stock_write_downs)
+    def third_party(self, prefixes: Iterable[str], sign: float, by_account: bool) -> np.ndarray:
+        """At each row's end: the ``sign`` × (debit − credit) balances of the accounts ``prefixes``.
 
-    def third_party(prefixes: Iterable[str], sign: float, by_account: bool):
-        m = _account_starts(lines, prefixes) & valid
+        ``by_account``: the positive ones only, summed account by account and auxiliary
+        account by auxiliary account; else their net sum.
+        """
+        lines, nm, net, mi_int = self.lines, self.n, self.net, self.month
+        m = _account_starts(lines, prefixes) & self.valid
         if not m.any():
             return np.zeros(nm)
         if not by_account:
             return np.cumsum(np.bincount(mi_int[m], weights=sign * net[m], minlength=nm)[:nm].astype(float))
+        acc_obj = lines["CompteNum"].astype(object).fillna("")
         sub_key = pd.MultiIndex.from_arrays(
             [acc_obj[m].to_numpy(dtype=object), lines["CompAuxNum"].astype(object).fillna("")[m].to_numpy(dtype=object)]
         )
@@ -322,31 +374,51 @@ def fec_monthly_figures(
         np.add.at(mat, (codes, mi_int[m]), sign * net[m])
         return np.clip(np.cumsum(mat, axis=1), 0, None).sum(axis=0)
 
-    purchases_prefixes = ("60", "61", "62") if include_services else ("60",)
-    out = pd.DataFrame(
-        {
-            "period_end": month_ends,
-            "period_days": row_days,
-            "revenue": flow(("70",), -1.0),
-            "vat_collected": flow(("4457",), -1.0, entries_touching=("70",)),
-            "receivables": third_party(_RECEIVABLE_BALANCE, 1.0, True),
-            "receivables_not_due": np.nan,
-            "factored_receivables": np.nan,
-            "discounted_receivables": np.nan,
-            "payables": third_party(SUPPLIER_ACCOUNTS, -1.0, reclassify_debit_suppliers),
-            "purchases": flow(purchases_prefixes, 1.0, exclude=("603",)),
-            "vat_deductible": flow(("44566",), 1.0, entries_touching=purchases_prefixes),
-            "purchases_raw_materials": flow(("601", "602"), 1.0),
-            "purchases_goods": flow(("607",), 1.0),
-            **stocks,
-        }
-    )
-    out["period_days"] = out["period_days"].astype("Int64")
-    if period["end_from"] == "opening_only":  # balances at the opening, no flows: left empty, not zero
-        out[[c for c in WORKING_CAPITAL_FLOWS if c in out.columns]] = np.nan
-    out = out[cols]
+
+def _month_grid(lines: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, nm: int) -> _MonthGrid:
+    """The :class:`_MonthGrid` of ``lines`` over the ``nm`` calendar months from ``start`` to ``end``."""
+    opening = is_opening(lines).to_numpy()
+    net = (lines["Debit"] - lines["Credit"]).to_numpy(dtype=float)
+    date = lines["EcritureDate"]
+    # month index of each line: opening lines and earlier lines in month 0
+    mi = ((date.dt.year - start.year) * 12 + date.dt.month - start.month).to_numpy(dtype="float64")
+    mi = np.where(opening | (mi < 0), 0, mi)
+    valid = ~np.isnan(mi) & (mi < nm) & (opening | (date <= end).to_numpy())  # nothing after the period's end
+    mi_int = np.where(valid, mi, 0).astype("int64")
+    flow_ok = valid & ~opening & ~_closing_mask(lines).to_numpy()
+    key, _, _ = entry_key(lines)
+    return _MonthGrid(lines, nm, mi_int, valid, flow_ok, net, key.to_numpy())
+
+
+def _monthly_values(
+    months: _MonthGrid, purchases_prefixes: tuple[str, ...], reclassify_debit_suppliers: bool
+) -> dict[str, np.ndarray | float]:
+    """The flows and the third-party balances of each row (the stocks aside): see :func:`fec_monthly_figures`."""
+    flow, third_party = months.flow, months.third_party
+    return {
+        "revenue": flow(("70",), -1.0),
+        "vat_collected": flow(("4457",), -1.0, entries_touching=("70",)),
+        "receivables": third_party(_RECEIVABLE_BALANCE, 1.0, True),
+        "receivables_not_due": np.nan,
+        "factored_receivables": np.nan,
+        "discounted_receivables": np.nan,
+        "payables": third_party(SUPPLIER_ACCOUNTS, -1.0, reclassify_debit_suppliers),
+        "purchases": flow(purchases_prefixes, 1.0, exclude=("603",)),
+        "vat_deductible": flow(("44566",), 1.0, entries_touching=purchases_prefixes),
+        "purchases_raw_materials": flow(("601", "602"), 1.0),
+        "purchases_goods": flow(("607",), 1.0),
+    }
+
+
+def _convention(
+    purchases_prefixes: tuple[str, ...],
+    include_services: bool,
+    reclassify_debit_suppliers: bool,
+    net_stock_write_downs: bool,
+) -> dict[str, str]:
+    """The accounts behind each column of :func:`fec_monthly_figures`, in words (its ``convention``)."""
     buying = ", ".join(purchases_prefixes)
-    convention = {
+    return {
         "revenue": "70, credit - debit, opening and closing entries aside",
         "vat_collected": "4457 on the entries touching a 70 account",
         "receivables": "debit balances of 411, 413, 416, 418 per account and auxiliary account",
@@ -364,16 +436,6 @@ def fec_monthly_figures(
         "purchases_goods": "607",
         "stocks": _STOCK_CONVENTION if net_stock_write_downs else _STOCK_CONVENTION.replace(" net of", " gross of"),
     }
-    basis = FigureBasis(
-        convention=convention,
-        fiscal_year={"start": start.date().isoformat(), "end": fy_end.date().isoformat()},
-        through=end.date().isoformat(),
-        stock_write_downs={
-            d.date().isoformat(): float(sum(w[i] for w in write_downs.values())) for i, d in enumerate(month_ends)
-        },
-        period=period,
-    )
-    return attach(out, basis)
 
 
 def fec_closing_figures(lines: pd.DataFrame, *, reclassify_debit_suppliers: bool = True) -> dict[str, float]:
