@@ -110,6 +110,7 @@ def kpi(
         fec_terms,
         mapping=mapping,
         date_order=date_order,
+        lang=lang,
     )
     table = working_capital_table.kpi_table(figures, as_of=as_of, days_basis=int(days), vat_rate=vat_rate)
     table = _with_sources(table, figures, report)
@@ -133,8 +134,11 @@ def _figures(
     *,
     mapping: dict[str, str] | None = None,
     date_order: str | None = None,
+    lang: str = "fr",
 ) -> tuple[Any, Any]:
     """The file's working-capital figures and load report; its load warnings and figure notes go to stderr."""
+    from cashmission.report.formula_words import formula_text
+    from cashmission.report.labels import label
     from cashmission.working_capital import table as working_capital_table
     from cashmission.working_capital.sources import load_working_capital
 
@@ -148,13 +152,13 @@ def _figures(
         date_order=date_order,
     )
     if report.kind != "fec" and (fec_terms["terms_days"] is not None or fec_terms["customers"] is not None):
-        click.echo("Note: --terms and --customers apply to a FEC only; ignored.", err=True)
+        click.echo(label("cli_note", lang).format(text=label("cli_terms_fec_only", lang)), err=True)
     others = [w for w in report.warnings if w.code != "period"]
     if others:
-        click.echo(f"{len(others)} warning(s) in {file.name}: run `cashmission check {file}`", err=True)
+        click.echo(label("cli_warnings", lang).format(n=len(others), name=file.name, path=file), err=True)
     notes = [w.message for w in report.warnings if w.code == "period"] + working_capital_table.figure_warnings(figures)
     for warning in notes:
-        click.echo(f"Note: {warning}.", err=True)
+        click.echo(label("cli_note", lang).format(text=formula_text(warning, lang)), err=True)
     return figures, report
 
 

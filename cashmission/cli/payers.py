@@ -47,11 +47,11 @@ def payers(
     """
     from cashmission.ledger.behaviour import payer_behaviour
 
-    history, items, read = _history(file, mapping, terms, end_of_month, sheet, date_order)
+    history, items, read = _history(file, mapping, terms, end_of_month, sheet, date_order, lang)
     table = payer_behaviour(history, items, as_of)
     title = f"Comportement payeur au {as_of:%Y-%m-%d}" if lang == "fr" else f"Payer behaviour as of {as_of:%Y-%m-%d}"
     emit(table, fmt, output, lang, title=title)
-    click.echo(_summary(table, read, as_of), err=output is None)
+    click.echo(_summary(table, read, as_of, lang), err=output is None)
 
 
 def _history(
@@ -61,11 +61,14 @@ def _history(
     end_of_month: bool,
     sheet: str | None,
     date_order: str | None,
+    lang: str = "fr",
 ) -> tuple[Any, Any, str]:
     """The payment history, the items and a sentence on what was read."""
+    from cashmission.cli.values import number
     from cashmission.io import fec
     from cashmission.ledger.behaviour import fec_payment_history, item_payment_history
     from cashmission.ledger.sources import load_receivables
+    from cashmission.report.labels import label
 
     if fec.is_fec(file):
         from cashmission.ledger.fec_ledger import fec_receivables
@@ -76,7 +79,7 @@ def _history(
         rules = {"terms_days": terms, "end_of_month": end_of_month}
         items = fec_receivables(lines, **rules)
         history = fec_payment_history(lines, items=items, **rules)
-        return history, items, f"FEC {file.name}: invoices paid = lettered; due dates: {terms} days"
+        return history, items, label("payers_read_fec", lang).format(name=file.name, terms=terms)
     items, report = load_receivables(
         file, mapping=mapping, sheet=parse_sheet(sheet), terms_days=terms, date_order=date_order
     )
@@ -85,14 +88,22 @@ def _history(
             f"{file.name} has no settlement dates (cleared_date): payer behaviour needs the date each invoice "
             "was paid (map it with --mapping, e.g. `cleared_date: SettledDate`)"
         )
-    warned = f"; {len(report.warnings)} warning(s): run `cashmission check {file}`" if report.warnings else ""
-    return item_payment_history(items), items, f"{file.name}: {report.rows_kept:,} items kept{warned}"
+    read = label("payers_read_items", lang).format(name=file.name, n=number(report.rows_kept, lang, 0))
+    if report.warnings:
+        read += "; " + label("cli_warnings", lang).format(n=len(report.warnings), name=file.name, path=file)
+    return item_payment_history(items), items, read
 
 
-def _summary(table: Any, read: str, as_of: Any) -> str:
+def _summary(table: Any, read: str, as_of: Any, lang: str = "fr") -> str:
     """One line under the table: what was read and how many invoices the figures rest on."""
+    from cashmission.cli.values import number
+    from cashmission.report.labels import label
+
     paid, overdue = int(table["invoices_paid"].sum()), int(table["open_overdue_items"].sum())
-    return (
-        f"{read}. Customers: {len(table):,}; invoices paid by {as_of:%Y-%m-%d}: {paid:,}; items open and "
-        f"overdue at that date: {overdue:,} (counted in the overall days late and share late)."
+    return label("payers_summary", lang).format(
+        read=read,
+        customers=number(len(table), lang, 0),
+        as_of=f"{as_of:%Y-%m-%d}",
+        paid=number(paid, lang, 0),
+        overdue=number(overdue, lang, 0),
     )

@@ -20,6 +20,32 @@ from cashmission.report.labels import Lang, _check_lang
 # Longest phrases first; one pass, so a French word is never translated again.
 # ---------------------------------------------------------------------------------------
 FORMULA_FR: tuple[tuple[str, str], ...] = (
+    # the notes kpi prints under a FEC's figures (fec_period, working_capital.table.figure_warnings)
+    (
+        r"the file holds only opening entries \(à-nouveaux\) dated (\S+): no entry after the opening, so the "
+        r"balances are the opening balances and the flows \(revenue, purchases\) are empty",
+        r"le fichier ne contient que des à-nouveaux datés du \1 : aucune écriture après l'ouverture, donc les "
+        r"soldes sont ceux d'ouverture et les flux (CA, achats) sont vides",
+    ),
+    (
+        r"the file name gives the closing date (\S+) but the entries run from (\S+) to (\S+): the name does not "
+        r"fit the data \(anonymised or renamed file\?\); the fiscal year is taken from the data",
+        r"le nom du fichier donne la date de clôture \1 mais les écritures vont du \2 au \3 : le nom ne correspond "
+        r"pas aux données (fichier anonymisé ou renommé ?) ; l'exercice est pris dans les données",
+    ),
+    (
+        r"receivables are zero or missing at (\d+) of (\d+) month ends although revenue was booked: they are "
+        r"settled at once or booked only at closing, so DSO says little about customers",
+        r"les créances clients sont nulles ou absentes à \1 fins de mois sur \2 alors que du CA a été comptabilisé : "
+        r"elles sont réglées aussitôt ou comptabilisées seulement à la clôture, donc le DSO dit peu des clients",
+    ),
+    (
+        r"payables are zero or missing at (\d+) of (\d+) month ends although purchases was booked: they are "
+        r"settled at once or booked only at closing, so DPO says little about suppliers",
+        r"les dettes fournisseurs sont nulles ou absentes à \1 fins de mois sur \2 alors que des achats ont été "
+        r"comptabilisés : elles sont réglées aussitôt ou comptabilisées seulement à la clôture, donc le DPO dit "
+        r"peu des fournisseurs",
+    ),
     # the period of a FEC (working_capital.fec_figures.period_sentence), fragment by fragment
     (
         r"period measured (\S+) to (\S+) \((\d+) days\): from ",

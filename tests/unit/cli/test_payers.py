@@ -42,7 +42,7 @@ def test_csv_gives_the_hand_computed_figures_and_neutralises_client_text(files):
     assert rows["B"]["overall_late_share"] == "0.75" and rows["B"]["open_overdue_amount"] == "200.0"
     # A: (100 × 30 + 300 × 40 + 600 × 50) / 1,000 = 45 days to pay, weighted
     assert rows["A"]["weighted_days_to_pay"] == "45.0" and rows["A"]["trend_3m_vs_12m"] == "5.0"
-    assert "Customers: 3; invoices paid by 2024-06-30: 5; items open and overdue at that date: 3" in r.stderr
+    assert "Clients : 3 ; factures réglées au 2024-06-30 : 5 ; pièces ouvertes et échues à cette date : 3" in r.stderr
 
 
 def test_table_is_in_french_and_json_and_xlsx_are_written(files, tmp_path):
@@ -73,7 +73,7 @@ def test_a_fec_uses_its_lettering(tmp_path):
     rows = {row["customer_id"]: row for row in csv.DictReader(io.StringIO(r.stdout))}
     assert rows["C001"]["weighted_days_late"] == "4.25" and rows["C001"]["invoices_paid"] == "3"
     assert rows["C002"]["open_overdue_amount"] == "1400.0" and rows["C002"]["invoices_paid"] == "0"
-    assert "invoices paid = lettered" in r.stderr
+    assert "factures réglées = lettrées" in r.stderr
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_an_export_without_settlement_dates_or_with_a_bad_mapping_is_one_line(fi
     export, _ = files
     # a mapped header missing from the file is a counted warning (the presets still find SettledDate)
     r = run(export, "--as-of", "2024-06-30", "--mapping", _mapping(tmp_path, "cleared_date: Nowhere\n"))
-    assert r.exit_code == 0 and "1 warning(s)" in r.stderr and "Traceback" not in r.output
+    assert r.exit_code == 0 and "1 avertissement(s)" in r.stderr and "Traceback" not in r.output
     bad = _mapping(tmp_path, "- customerID\n- invoiceNumber\n")
     r = run(export, "--as-of", "2024-06-30", "--mapping", bad)
     assert r.exit_code == 1 and "canonical: header" in r.output
@@ -136,4 +136,4 @@ def test_us_dates_and_the_public_data_sets_headers_need_no_option(tmp_path):
     assert rows["B"]["overall_days_late"] == "66.5" and rows["A"]["weighted_days_to_pay"] == "45.0"
     # forced day first, the US dates are bad dates: counted, never silently read
     forced = run(export, "--as-of", "2024-06-30", "--dayfirst", "--format", "csv")
-    assert forced.exit_code == 0 and "warning(s): run `cashmission check" in forced.stderr
+    assert forced.exit_code == 0 and "avertissement(s) dans ar_us.csv : lancez `cashmission check" in forced.stderr

@@ -159,7 +159,7 @@ def test_a_file_name_that_does_not_fit_the_entries_is_said_and_the_entries_win(t
     # DSO = 2,400 / 8,400 × 212 = 60.57 (12 months to July, 5 of them empty, gave × 365 = 104.29)
     rows, stderr = _kpi(path)
     assert rows["dso_simple"]["value"] == pytest.approx(2_400 / 8_400 * 212, abs=0.005)  # JSON: 2 decimals
-    assert "Note: the file name gives the closing date 2022-12-31" in stderr
+    assert "Remarque : le nom du fichier donne la date de clôture 2022-12-31" in stderr
     assert report.extra["period"]["end_from"] == "data_end"  # no closing date known: not called a short year
     line = CliRunner().invoke(main, ["kpi", str(path)]).stdout.splitlines()[1]
     assert line == (
@@ -310,7 +310,7 @@ def test_a_fec_with_only_opening_entries_has_balances_and_no_flows(tmp_path):
     # empty in JSON (null), not 0
     assert rows["revenue"]["value"] is None and rows["dso_simple"]["value"] is None
     assert rows["dso_countback"]["value"] is None
-    assert "Note: the file holds only opening entries (à-nouveaux) dated 2024-01-01" in stderr
+    assert "Remarque : le fichier ne contient que des à-nouveaux datés du 2024-01-01" in stderr
     text = CliRunner().invoke(main, ["kpi", str(path)]).stdout
     assert text.splitlines()[1] == (
         "  Période mesurée : le 01/01/2024 seulement, jour des à-nouveaux : aucune écriture après l'ouverture, "
