@@ -27,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+import _common
 import numpy as np
 import pandas as pd
 
@@ -164,16 +165,6 @@ def write_french_csv(items: pd.DataFrame, path: Path) -> None:
     fr.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8", float_format="%.2f")
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main(n: int = 1_000_000, out: Path | None = None) -> None:
     t0 = time.perf_counter()
     items, source = generate(n)
@@ -252,7 +243,7 @@ def main(n: int = 1_000_000, out: Path | None = None) -> None:
     lines = [
         "# Aged balance benchmark",
         "",
-        f"Machine: {os.cpu_count()} cores ({cpu_model()}), {platform.system()} "
+        f"Machine: {os.cpu_count()} cores ({_common.cpu_model()}), {platform.system()} "
         f"{platform.machine()}; Python {platform.python_version()}, pandas {pd.__version__}, "
         f"numpy {np.__version__}.  Load average at the end of the run "
         f"(1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other jobs share "
