@@ -76,9 +76,8 @@ def _history(
         if terms is None:
             raise click.ClickException("a FEC has no due dates: give --terms N (days), e.g. --terms 30")
         lines, _ = fec.read_fec(file)
-        rules = {"terms_days": terms, "end_of_month": end_of_month}
-        items = fec_receivables(lines, **rules)
-        history = fec_payment_history(lines, items=items, **rules)
+        items = fec_receivables(lines, terms_days=terms, end_of_month=end_of_month)
+        history = fec_payment_history(None, items=items)  # the ledger carries each line's DateLet
         return history, items, label("payers_read_fec", lang).format(name=file.name, terms=terms)
     items, report = load_receivables(
         file, mapping=mapping, sheet=parse_sheet(sheet), terms_days=terms, date_order=date_order

@@ -88,7 +88,7 @@ def fec_payment_history(
     h = done.loc[
         inv, ["customer_id", "customer_name", "document_id", "document_date", "due_date", "amount", "match_code"]
     ].copy()
-    own = _own_lettering_dates(lines, done.loc[inv])
+    own = done.loc[inv, "lettering_date"].to_numpy()  # the invoice line's own DateLet
     h["payment_date"] = np.where(pd.notna(own), own, np.where(pay_date[inv].notna(), pay_date[inv], credit_date[inv]))
     h["payment_date"] = pd.to_datetime(h["payment_date"]).astype("datetime64[ns]")
     h["payment_date_source"] = np.where(
@@ -385,12 +385,3 @@ def _names(items: pd.DataFrame) -> dict[str, object]:
         return {}
     named = items.dropna(subset=["customer_name"]).drop_duplicates("customer_id")
     return dict(zip(named["customer_id"].astype(str), named["customer_name"], strict=True))
-
-
-def _own_lettering_dates(lines: pd.DataFrame | None, invoices: pd.DataFrame) -> np.ndarray:
-    """Each invoice line's own DateLet: from the ledger's ``lettering_date``, else looked up in the FEC's lines."""
-    if "lettering_date" in invoices.columns:
-        return invoices["lettering_date"].to_numpy()
-    if lines is None:
-        raise ValueError("the ledger has no lettering_date: pass the FEC's lines")
-    return lines.set_index("line_no")["DateLet"].reindex(invoices["source_row"].astype("int64")).to_numpy()
