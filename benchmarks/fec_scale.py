@@ -19,7 +19,7 @@ Writes benchmarks/results/fec_scale.md.
 
 Run: ``.venv/bin/python benchmarks/fec_scale.py [--lines 1000000 3000000] [--repeat 3]``
 (``--lines 10000000`` for a manual 10 M run: about 1.2 GB of text in benchmarks/_work).
-Needs ``duckdb`` (``pip install -e '.[bench]'``).
+Uses ``duckdb`` (a runtime dependency).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ four read the same number of rows and the same amount total (to the cent).
 Goal of issue 11: (a) within 3× of (b), under 600 MB.  Writes benchmarks/results/open_items_scale.md.
 
 Run: ``.venv/bin/python benchmarks/open_items_scale.py [--rows 1000000] [--repeat 3]``
-Needs ``duckdb`` (``pip install -e '.[bench]'``).
+Uses ``duckdb`` (a runtime dependency).
 """
 
 from __future__ import annotations
