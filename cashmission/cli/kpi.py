@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from cashmission.cli.errors import friendly
-from cashmission.cli.output import emit
-from cashmission.cli.values import DATE, input_options, terms_options
+from cashmission.cli.output import emit, source_of
+from cashmission.cli.values import DATE, input_options, output_options, terms_options
 
 
 @click.command()
@@ -69,7 +69,7 @@ from cashmission.cli.values import DATE, input_options, terms_options
     "ADD, overdue rate and CEI (a FEC has none; default: the project's FEC terms, said in the output)."
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@output_options
 @input_options
 @friendly
 def kpi(
@@ -85,6 +85,7 @@ def kpi(
     customers: Path | None,
     lang: str,
     fmt: str,
+    output: Path | None,
     mapping: dict[str, str] | None,
     date_order: str | None,
 ) -> None:
@@ -116,7 +117,8 @@ def kpi(
     table = _with_sources(table, figures, report)
     title = "Indicateurs de BFR" if lang == "fr" else "Working-capital KPIs"
     if fmt != "table":
-        emit(table, fmt, None, lang, title=title)
+        params = {"as_of": as_of, "days": days, "vat_rate": vat_rate, "terms": terms, "through": through}
+        emit(table, fmt, output, lang, title=title, source=source_of(report, params))
         return
     end = as_of if as_of is not None else figures["period_end"].max()
     header = f"{title}: {file.name}, {end:%Y-%m-%d} ({days}-day year)"

@@ -179,9 +179,14 @@ def terms_options(terms_help: str, *, customers: bool = True) -> Any:
 
 
 def output_options(func: Any) -> Any:
-    """``--format table|csv|xlsx|json`` and ``--output/-o FILE`` of the commands that print a table."""
+    """``--format table|csv|xlsx|json``, ``--csv plain|excel-fr`` and ``--output/-o FILE`` of table commands.
+
+    ``--csv`` is not passed to the command: :func:`cashmission.cli.output.emit` reads it
+    from the click context (:func:`csv_option`).
+    """
     from cashmission.cli.output import FORMATS_TABLE
 
+    func = csv_option(func)
     func = click.option(
         "--output",
         "-o",
@@ -190,6 +195,28 @@ def output_options(func: Any) -> Any:
         help="Output file (required for xlsx; default stdout for csv/json/table).",
     )(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="table", show_default=True)(func)
+
+
+def csv_option(func: Any) -> Any:
+    """``--csv plain|excel-fr``: ``excel-fr`` writes the CSV a French Excel opens in columns on a double-click
+    (semicolon, decimal comma, UTF-8 with BOM); kept in the click context for ``emit``."""
+    from cashmission.cli.output import CSV_DIALECTS
+
+    def keep(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+        ctx.meta["cashmission.csv"] = value
+        return value
+
+    return click.option(
+        "--csv",
+        "csv_dialect",
+        type=click.Choice(CSV_DIALECTS),
+        default="plain",
+        show_default=True,
+        expose_value=False,
+        callback=keep,
+        help="CSV flavour: plain (comma, decimal point, UTF-8) or excel-fr (semicolon, decimal comma, UTF-8 "
+        "with BOM: a French Excel opens it in columns).",
+    )(func)
 
 
 def number(x: float, lang: str, decimals: int = 2) -> str:

@@ -73,7 +73,9 @@ def test_xlsx_writes_client_text_as_text_and_amounts_as_numbers(tmp_path):
     assert r.exit_code == 0, r.output
     ws = openpyxl.load_workbook(out).active
     cells = [c for row in ws.iter_rows() for c in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula anywhere
+    # no formula but the table's own totals row (SUBTOTAL over the amounts, on the last row)
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert formulas and all(c.value.startswith("=SUBTOTAL(109,[") and c.row == ws.max_row for c in formulas)
     names = {c.value: c for c in cells if isinstance(c.value, str) and c.value.startswith("'")}
     assert set(names) >= {"'" + LINK, "'-Gamma", "'+Delta", "'@C2"}
     assert all(c.data_type == "s" for c in names.values())
