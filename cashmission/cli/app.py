@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from cashmission.cli.aging import aging
+from cashmission.cli.anonymize import anonymize
 from cashmission.cli.check import check
 from cashmission.cli.errors import friendly, progress
 from cashmission.cli.kpi import kpi
@@ -147,6 +148,7 @@ main.add_command(check)
 main.add_command(aging)
 main.add_command(kpi)
 main.add_command(payers)
+main.add_command(anonymize)
 
 
 # --------------------------------------------------------------------------- sample / data-model
