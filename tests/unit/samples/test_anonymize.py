@@ -40,7 +40,8 @@ FEC_LINES = (
     "0,00\t1234,50\t\t\t20260101\t\t\n"
     "VT\tVentes\t2\t20260201\t411PETIT\tBoulangerie Petit\t\t\tFA2024-00150\t20260201\tFacture Petit\t"
     "99,99\t0,00\t\t\t20260201\t\t\n"
-    "VT\tVentes\t2\t20260201\t706000\tVentes\t\t\tFA2024-00150\t20260201\tFacture Petit\t0,00\t99,99\t\t\t20260201\t\t\n"
+    "VT\tVentes\t2\t20260201\t706000\tVentes\t\t\tFA2024-00150\t20260201\tFacture Petit\t"
+    "0,00\t99,99\t\t\t20260201\t\t\n"
 )
 ORIGINALS = [
     "Durand Frères SARL",
