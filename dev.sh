@@ -2,6 +2,7 @@
 # cashmission developer entry point: the two README commands.
 #   bash dev.sh demo   set everything up (venv, package, Jupyter kernel) and run the demo mission
 #   bash dev.sh test   set up if needed, then run the whole test suite (what .ci/run calls)
+#   bash dev.sh lab    set up if needed, then open JupyterLab on the project (localhost, project kernel)
 # Works on a fresh Debian machine with Python 3.11, pip and apt (as root).  PDF reports need
 # Debian's chromium (and the tests read PDFs with poppler-utils): installed with apt-get
 # when missing and running as root, otherwise a warning says what to run.
@@ -60,5 +61,6 @@ case "${1:-}" in
     setup) setup ;;
     demo) setup; shift; "$VENV/bin/cashmission" demo "$@" ;;
     test) setup; shift; "$PY" -m pytest "$@" ;;
-    *) echo "usage: bash dev.sh {demo|test|setup} [args]" >&2; exit 2 ;;
+    lab) setup; shift; exec "$VENV/bin/cashmission" lab "${@:-.}" ;;
+    *) echo "usage: bash dev.sh {demo|test|setup|lab} [args]" >&2; exit 2 ;;
 esac

@@ -18,6 +18,7 @@ from cashmission.cli.anonymize import anonymize
 from cashmission.cli.check import check
 from cashmission.cli.errors import friendly, progress
 from cashmission.cli.kpi import kpi
+from cashmission.cli.lab import lab
 from cashmission.cli.payers import payers
 
 
@@ -149,6 +150,7 @@ main.add_command(aging)
 main.add_command(kpi)
 main.add_command(payers)
 main.add_command(anonymize)
+main.add_command(lab)
 
 
 # --------------------------------------------------------------------------- sample / data-model
