@@ -69,4 +69,4 @@ def lab(folder: Path, port: int, browser: bool) -> None:
     for nb in copy_notebooks(folder):
         click.echo(f"Copied {nb}")
     click.echo(f"JupyterLab on http://127.0.0.1:{port}/lab (root {folder}); Ctrl+C stops it.")
-    raise SystemExit(subprocess.call(lab_command(folder, port, browser), env=os.environ.copy()))  # noqa: S603
+    raise SystemExit(subprocess.call(lab_command(folder, port, browser), env=os.environ.copy()))

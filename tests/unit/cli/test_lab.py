@@ -52,7 +52,7 @@ def test_the_server_starts_lists_the_notebooks_and_stops(tmp_path):
         listing = None
         for _ in range(240):  # up to 60 s on a loaded machine
             try:
-                with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - localhost
+                with urllib.request.urlopen(url, timeout=2) as r:
                     listing = json.load(r)
                 break
             except OSError:
@@ -63,9 +63,7 @@ def test_the_server_starts_lists_the_notebooks_and_stops(tmp_path):
         names = {item["name"] for item in listing["content"]}
         assert {"diagnostic.ipynb", "working_capital.ipynb"} <= names
         # the kernel the notebooks name is this project's interpreter
-        with urllib.request.urlopen(  # noqa: S310
-            f"http://127.0.0.1:{port}/api/kernelspecs?token=cashmission-test", timeout=5
-        ) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/kernelspecs?token=cashmission-test", timeout=5) as r:
             specs = json.load(r)["kernelspecs"]
         assert "python3" in specs
     finally:
