@@ -26,8 +26,10 @@ to do (lettering), not collection progress.  ``allocate=True`` gives the diagnos
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,6 +37,7 @@ import pandas as pd
 from cashmission.ledger.ageing import aged_balance, overdue_rate
 from cashmission.ledger.buckets import DEFAULT_EDGES
 from cashmission.ledger.open_items import open_at
+from cashmission.problems import LoadReport, fail
 
 Snapshots = Mapping[pd.Timestamp, pd.DataFrame]
 
@@ -116,7 +119,7 @@ def weekly_progress(
     ``overdue_rate`` (overdue ÷ total), ``disputed`` (disputed overdue), the bucket
     columns, ``overdue_change`` (overdue − last week's), ``overdue_vs_start``
     (overdue ÷ week 0's overdue − 1), ``cash_collected`` (when ``payments`` are given)
-    and ``target`` (the straight path to ``target_overdue`` when given).
+    and ``target_overdue`` (the straight path to ``target_overdue`` when given).
     """
     aged = weekly_aged(snapshots, by=None, edges=edges, allocate=allocate)
     out = aged.copy()
@@ -127,7 +130,7 @@ def weekly_progress(
     if payments is not None:
         out["cash_collected"] = cash_collected(payments, list(out["as_of"])).to_numpy()
     if target_overdue is not None:
-        out["target"] = target_path(start, float(target_overdue), len(out))
+        out["target_overdue"] = target_path(start, float(target_overdue), len(out))
     return out
 
 
@@ -175,3 +178,119 @@ def progress_by(
             out["overdue_start"] > 0, out["overdue_now"] / out["overdue_start"] - 1, np.nan
         )
     return out.sort_values("overdue_start", ascending=False).reset_index()
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+
+
+def weekly_dates(start: str | pd.Timestamp, as_of: str | pd.Timestamp) -> list[pd.Timestamp]:
+    """Week 0 (``start``, the audit) then every 7 days up to ``as_of`` included.
+
+    >>> [f"{d:%d/%m}" for d in weekly_dates("2026-08-03", "2026-08-20")]
+    ['03/08', '10/08', '17/08']
+    """
+    first, last = pd.Timestamp(start), pd.Timestamp(as_of)
+    if last < first:
+        raise ValueError(f"as_of {last:%Y-%m-%d} is before the start {first:%Y-%m-%d}")
+    return list(pd.date_range(first, last, freq="7D"))
+
+
+def snapshot_date(name: str) -> pd.Timestamp | None:
+    """The date a weekly extract's file name carries (``open_items_2026-08-10.csv``, ``balance_20260810.xlsx``).
+
+    >>> snapshot_date("balance_20260810.xlsx"), snapshot_date("open_items.csv")
+    (Timestamp('2026-08-10 00:00:00'), None)
+    """
+    m = _DATE_IN_NAME.search(Path(name).name)
+    if m is None:
+        return None
+    try:
+        return pd.Timestamp(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    except ValueError:
+        return None
+
+
+def load_snapshots(
+    *,
+    weekly_dir: str | Path | None = None,
+    ledger_path: str | Path | None = None,
+    start: str | pd.Timestamp | None = None,
+    as_of: str | pd.Timestamp | None = None,
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
+) -> tuple[dict[pd.Timestamp, pd.DataFrame], list[LoadReport]]:
+    """The weekly snapshots of a mission and the load report of every file read.
+
+    From ``weekly_dir``: one open-items extract a week, its date in its file name
+    (:func:`snapshot_date`), those from ``start`` to ``as_of`` kept; a file whose name
+    carries no date is an error naming it.  Else from ``ledger_path`` (items with their
+    settlement dates, or a FEC): the items open at each of :func:`weekly_dates`.
+    """
+    from cashmission.io.exports import load_open_items
+    from cashmission.ledger.sources import load_receivables
+
+    if weekly_dir is not None:
+        files = sorted(p for p in Path(weekly_dir).iterdir() if p.is_file() and not p.name.startswith("."))
+        undated = [p.name for p in files if snapshot_date(p.name) is None]
+        if undated:
+            raise fail(
+                "snapshot_date", f"no date (YYYY-MM-DD or YYYYMMDD) in the file names {undated}", file=str(weekly_dir)
+            )
+        lo = pd.Timestamp(start) if start is not None else pd.Timestamp.min
+        hi = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.max
+        snaps, reports = {}, []
+        for p in files:
+            d = snapshot_date(p.name)
+            if d is not None and lo <= d <= hi:
+                snaps[d], report = load_open_items(p, mapping, date_order=date_order)
+                reports.append(report)
+        if not snaps:
+            raise fail(
+                "snapshot_date", f"no weekly extract dated from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}", file=str(weekly_dir)
+            )
+        return dict(sorted(snaps.items())), reports
+    if ledger_path is None or start is None or as_of is None:
+        raise ValueError("give weekly_dir, or ledger_path with start and as_of")
+    items, report = load_receivables(ledger_path, mapping=mapping, date_order=date_order)
+    return snapshots_from_ledger(items, weekly_dates(start, as_of)), [report]
+
+
+def load_payments(
+    path: str | Path | None, mapping: dict[str, str] | None = None, date_order: str | None = None
+) -> pd.DataFrame | None:
+    """The canonical payments table of ``path`` (``None`` when no file is given)."""
+    if path is None:
+        return None
+    from cashmission.io.exports import load_table
+
+    frame, _report = load_table(path, "payments", mapping, date_order=date_order)
+    return frame
+
+
+def last_two(snapshots: Snapshots) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp, pd.Timestamp]:
+    """The last week's and this week's snapshots and dates, for :func:`movers` (the same one twice at week 0)."""
+    dates = sorted(snapshots)
+    before = dates[-2] if len(dates) > 1 else dates[-1]
+    return snapshots[before], snapshots[dates[-1]], before, dates[-1]
+
+
+def weekly_figures(progress: pd.DataFrame) -> dict[str, object]:
+    """This week's figures for ``weekly_figures.json``: next week's run compares itself with them."""
+    last, first = progress.iloc[-1], progress.iloc[0]
+    keys = (
+        "total",
+        "overdue",
+        "overdue_rate",
+        "overdue_change",
+        "overdue_vs_start",
+        "cash_collected",
+        "target_overdue",
+    )
+    return {
+        "as_of": f"{last['as_of']:%Y-%m-%d}",
+        "start": f"{first['as_of']:%Y-%m-%d}",
+        "week": int(last["week"]),
+        "overdue_start": float(first["overdue"]),
+        **{k: (None if pd.isna(last[k]) else float(last[k])) for k in keys if k in progress.columns},
+        "cash_collected_since_start": float(progress["cash_collected"].sum()) if "cash_collected" in progress else None,
+    }

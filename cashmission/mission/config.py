@@ -37,8 +37,10 @@ DATA_KEYS = (
     "dunning",
     "fec",
     "working_capital",
+    "weekly",
 )
-NOTEBOOKS = ("diagnostic", "working_capital")
+FOLDER_KEYS = ("weekly",)  # data kinds that are a folder (one extract a week), not a file
+NOTEBOOKS = ("diagnostic", "working_capital", "weekly")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class MissionConfig:
     target_dpo: float | None = None
     target_stock_days: dict[str, float] = field(default_factory=dict)
     bridge: tuple[str, str] | None = None
+    start: str | None = None
+    target_overdue: float | None = None
     factoring_derecognised: bool = False
     top_n: int = 10
     notebooks: tuple[str, ...] = ("diagnostic",)
@@ -140,7 +144,33 @@ class MissionConfig:
                 "factoring_derecognised": self.factoring_derecognised,
                 "date_order": self.date_order,
             }
+        if notebook == "weekly":
+            return {**common, **self._weekly_parameters()}
         raise fail("config", f"unknown notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}")
+
+    def _weekly_parameters(self) -> dict[str, Any]:
+        """The weekly report: weekly extracts (data.weekly) or the ledger / FEC, from ``start`` to ``as_of``."""
+        weekly = self.data.get("weekly")
+        ledger = self.data.get("ledger") or self.data.get("fec")
+        if weekly is None and ledger is None:
+            raise fail(
+                "config", "the weekly report needs data.weekly, data.ledger or data.fec", file=_name(self.source)
+            )
+        if weekly is None and self.start is None:
+            raise fail("config", "the weekly report from a ledger needs start (week 0)", file=_name(self.source))
+        payments = self.data.get("payments")
+        return {
+            "ledger_path": str(ledger) if weekly is None and ledger else None,
+            "weekly_dir": str(weekly) if weekly else None,
+            "payments_path": str(payments) if payments else None,
+            "start": self.start,
+            "as_of": self.as_of,
+            "target_overdue": self.target_overdue,
+            "top_n": self.top_n,
+            "mapping": dict(self.mapping),
+            "date_order": self.date_order,
+            "edges": list(self.aging.edges),
+        }
 
 
 def slugify(text: str) -> str:
@@ -219,6 +249,12 @@ def _days(value: object) -> int | float:
     return value
 
 
+def _amount(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e15:
+        raise ValueError(f"must be an amount (a number, 0 or more), got {excerpt(value)}")
+    return float(value)
+
+
 def _one_of(choices: tuple[Any, ...]) -> Callable[[object], Any]:
     def check(value: object) -> Any:
         if isinstance(value, bool) or value not in choices:
@@ -251,6 +287,7 @@ ColumnMapping = Annotated[dict[str, Text], BeforeValidator(_section)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Days = Annotated[float, BeforeValidator(_days)]
+Amount = Annotated[float, BeforeValidator(_amount)]
 
 
 class _Section(BaseModel):
@@ -269,6 +306,7 @@ class DataSection(_Section):
     dunning: Text | None = None
     fec: Text | None = None
     working_capital: Text | None = None
+    weekly: Text | None = None
 
 
 class AgingSection(_Section):
@@ -317,6 +355,8 @@ class MissionModel(_Section):
     target_dpo: Days | None = None
     target_stock_days: Annotated[StockTargets, BeforeValidator(_section)] = StockTargets()
     bridge: BridgeSection | None = None
+    start: IsoDate | None = None
+    target_overdue: Amount | None = None
     factoring_derecognised: Flag = False
     top_n: Annotated[int, BeforeValidator(_whole(1))] = 10
     notebooks: Annotated[tuple[str, ...], BeforeValidator(_notebooks)] = ("diagnostic",)
@@ -369,7 +409,13 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _resolve(
-    key: str, value: str, base_dir: Path, allow_outside: bool, errors: list[str], must_exist: bool = True
+    key: str,
+    value: str,
+    base_dir: Path,
+    allow_outside: bool,
+    errors: list[str],
+    must_exist: bool = True,
+    folder: bool = False,
 ) -> Path:
     """``value`` resolved from ``base_dir`` (``..`` and symlinks followed); problems appended to ``errors``."""
     path = (base_dir / value).resolve()
@@ -378,7 +424,10 @@ def _resolve(
             f"{key}: {excerpt(value)} is outside the mission folder; keep data and reports beside mission.yml"
         )
     elif must_exist and not path.exists():
-        errors.append(f"{key}: file not found: {excerpt(value)}")
+        errors.append(f"{key}: {'folder' if folder else 'file'} not found: {excerpt(value)}")
+    elif folder:
+        if not path.is_dir():
+            errors.append(f"{key}: not a folder: {excerpt(value)}")
     elif must_exist and not path.is_file():
         errors.append(f"{key}: not a file: {excerpt(value)}")
     return path
@@ -415,7 +464,7 @@ def config_from_dict(
     if isinstance(data_raw, dict):
         for key, value in data_raw.items():
             if key in DATA_KEYS and isinstance(value, str) and value.strip():
-                data[key] = _resolve(f"data.{key}", value, base, allow_outside, errors)
+                data[key] = _resolve(f"data.{key}", value, base, allow_outside, errors, folder=key in FOLDER_KEYS)
     output = raw.get("output", "reports")
     output_root = (
         _resolve("output", output, base, allow_outside, errors, must_exist=False) if isinstance(output, str) else base
@@ -438,6 +487,8 @@ def config_from_dict(
         target_dpo=model.target_dpo,
         target_stock_days={k: float(v) for k, v in model.target_stock_days.model_dump(exclude_none=True).items()},
         bridge=(model.bridge.start.isoformat(), model.bridge.end.isoformat()) if model.bridge else None,
+        start=model.start.isoformat() if model.start else None,
+        target_overdue=float(model.target_overdue) if model.target_overdue is not None else None,
         factoring_derecognised=model.factoring_derecognised,
         top_n=model.top_n,
         notebooks=model.notebooks,

@@ -460,3 +460,30 @@ def bfr_waterfall(
         scale=scale,
         title=title if title is not None else label("sec_bfr", lang),
     )
+
+
+def progress_chart(progress: pd.DataFrame, *, ax: Axes | None = None, lang: Lang = "fr", scale: str = "M") -> Axes:
+    """The overdue stock week by week (bars, M€) against the target path (line), from
+    :func:`cashmission.ledger.progress.weekly_progress`; no title (the section has one)."""
+    ax = _axes(ax)
+    div = _SCALE[scale]
+    weeks = [formats.format_date(d, lang)[:5] if lang == "fr" else f"{d:%m-%d}" for d in progress["as_of"]]
+    x = np.arange(len(weeks))
+    values = progress["overdue"].to_numpy(dtype=float) / div
+    bars = ax.bar(x, values, color=RED, edgecolor="white", label=label("overdue", lang))
+    ax.bar_label(bars, labels=[formats.format_number(v, 1, lang) for v in values], padding=2, fontsize=8)
+    if "target_overdue" in progress.columns:
+        ax.plot(
+            x,
+            progress["target_overdue"].to_numpy(dtype=float) / div,
+            color=BLUE,
+            marker="o",
+            label=label("target_overdue", lang),
+        )
+    ax.set_xticks(x, weeks)
+    if len(weeks) > 8:
+        ax.tick_params(axis="x", labelrotation=45)
+    ax.yaxis.set_major_formatter(_number_formatter(lang, 1 if scale == "M" else 0))
+    ax.set_ylabel(_scale_label(scale, lang))
+    ax.legend(loc="upper right", fontsize=8)
+    return ax

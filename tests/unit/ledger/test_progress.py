@@ -49,7 +49,7 @@ def test_weekly_progress_by_hand(snaps):
     assert np.isnan(table["overdue_change"].iloc[0]) and table["overdue_change"].iloc[1] == -60.0
     assert table["overdue_vs_start"].tolist() == pytest.approx([0.0, 240 / 300 - 1])  # −20 %
     assert np.isnan(table["cash_collected"].iloc[0]) and table["cash_collected"].iloc[1] == 100.0
-    assert table["target"].tolist() == [300.0, 150.0]
+    assert table["target_overdue"].tolist() == [300.0, 150.0]
     assert table["disputed"].tolist() == [200.0, 200.0]
 
 

@@ -258,7 +258,10 @@ def test_undecodable_bytes_are_one_clear_error(tmp_path):
         ("terms_days: 30.5\n", "terms_days must be a whole number from 0, got 30.5"),
         ("days_basis: abc\n", "days_basis must be one of [360, 365], got 'abc'"),
         ("days_basis: 364\n", "days_basis must be one of [360, 365], got 364"),
-        ("notebooks: 5\n", "notebooks must be a list of notebook names from ['diagnostic', 'working_capital'], got 5"),
+        (
+            "notebooks: 5\n",
+            "notebooks must be a list of notebook names from ['diagnostic', 'working_capital', 'weekly'], got 5",
+        ),
         ("notebooks: []\n", "notebooks must be a list of notebook names"),
         ('factoring_derecognised: "false"\n', "factoring_derecognised must be true or false, got 'false'"),
         ("pdf: 1\n", "pdf must be true or false, got 1"),
