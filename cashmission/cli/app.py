@@ -61,7 +61,7 @@ def demo(out: Path, lang: str, pdf: bool | None) -> None:
 
 
 @main.command()
-@click.argument("mission_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("mission_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out",
     "out",
@@ -76,6 +76,25 @@ def demo(out: Path, lang: str, pdf: bool | None) -> None:
     help="Also print each report to an A4 PDF with headless Chromium (default: the mission file's `pdf`).",
 )
 @click.option(
+    "--as-of",
+    "--week",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as of this date (YYYY-MM-DD: this week's run) instead of the mission file's as_of.",
+)
+@click.option("--only", default=None, help="Run only these notebooks (comma-separated, from the mission's list).")
+@click.option(
+    "--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the reports (default: the file's)."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="Missions run at once (several mission files: a manager's Monday rerun).",
+)
+@click.option(
     "--allow-outside-paths",
     "allow_outside",
     is_flag=True,
@@ -83,12 +102,76 @@ def demo(out: Path, lang: str, pdf: bool | None) -> None:
     help="Let the mission file's data and output paths leave the mission folder (refused by default).",
 )
 @friendly
-def run(mission_file: Path, out: Path | None, pdf: bool | None, allow_outside: bool) -> None:
-    """Run the notebooks of a mission file (mission.yml) and render its reports."""
+def run(
+    mission_files: tuple[Path, ...],
+    out: Path | None,
+    pdf: bool | None,
+    as_of: Any,
+    only: str | None,
+    lang: str | None,
+    jobs: int,
+    allow_outside: bool,
+) -> None:
+    """Run the notebooks of one or more mission files (mission.yml) and render their reports.
+
+    Every mission file is validated whole before anything runs.  Each run goes to
+    <output>/<client>/<as_of>/ with an index.html and a run.json; a run that did not
+    finish leaves INCOMPLETE.txt and never an earlier run's reports.
+    """
     from cashmission.mission.config import load_mission
 
-    cfg = load_mission(mission_file, allow_outside=allow_outside)
-    run_mission(cfg, out, pdf=cfg.pdf if pdf is None else pdf)
+    configs = [
+        _overridden(load_mission(f, allow_outside=allow_outside), as_of, only, lang) for f in mission_files
+    ]  # all validated before any runs
+    if len(configs) == 1:
+        run_mission(configs[0], out, pdf=configs[0].pdf if pdf is None else pdf)
+        return
+    _run_many(configs, out, pdf, jobs)
+
+
+def _overridden(cfg: Any, as_of: Any, only: str | None, lang: str | None) -> Any:
+    """``cfg`` with the command line's ``--as-of``, ``--only`` and ``--lang``."""
+    from dataclasses import replace
+
+    changes: dict[str, Any] = {}
+    if as_of is not None:
+        changes["as_of"] = f"{as_of:%Y-%m-%d}"
+    if lang is not None:
+        changes["lang"] = lang
+    if only is not None:
+        wanted = tuple(n.strip() for n in only.split(",") if n.strip())
+        unknown = [n for n in wanted if n not in cfg.notebooks]
+        if unknown or not wanted:
+            raise click.ClickException(f"--only {only}: not in the mission's notebooks {list(cfg.notebooks)}")
+        changes["notebooks"] = wanted
+    return replace(cfg, **changes) if changes else cfg
+
+
+def _run_many(configs: list[Any], out: Path | None, pdf: bool | None, jobs: int) -> None:
+    """Several missions, ``jobs`` at a time (one process each); one line per mission, failures listed at the end."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    failures = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_run_one, cfg, out, cfg.pdf if pdf is None else pdf): cfg for cfg in configs}
+        for i, future in enumerate(as_completed(futures), 1):
+            cfg = futures[future]
+            ok, message = future.result()
+            progress(f"[{i}/{len(configs)}] {cfg.client}: {message}")
+            if not ok:
+                failures.append(f"{cfg.client}: {message}")
+    if failures:
+        raise click.ClickException(f"{len(failures)} of {len(configs)} missions failed: " + "; ".join(failures))
+    click.echo(f"{len(configs)} missions run.")
+
+
+def _run_one(cfg: Any, out: Path | None, pdf: bool) -> tuple[bool, str]:
+    """One mission in a worker process: (finished?, where its reports are or why it failed)."""
+    try:
+        folder = run_mission(cfg, out, pdf=pdf, say=lambda _m: None, echo=False)
+    except Exception as err:  # reported per mission; the other missions go on
+        return False, str(err).splitlines()[0]
+    return True, str(folder)
 
 
 def want_pdf(pdf: bool | str) -> tuple[bool, str | None]:
@@ -104,28 +187,54 @@ def want_pdf(pdf: bool | str) -> tuple[bool, str | None]:
     return bool(pdf), None
 
 
-def run_mission(cfg: Any, out: Path | None, pdf: bool | str = False) -> None:
-    """Run ``cfg``'s notebooks into ``cfg.output_dir(out)``; ``pdf``: True, False or ``"auto"``."""
-    from cashmission.mission.runner import notebook_path, run_notebook
+def run_mission(cfg: Any, out: Path | None, pdf: bool | str = False, say: Any = None, echo: bool = True) -> Path:
+    """Run ``cfg``'s notebooks into ``cfg.output_dir(out)``; ``pdf``: True, False or ``"auto"``.
 
+    The folder is cleared of an earlier run's artefacts first; ``run.json`` and
+    ``INCOMPLETE.txt`` say how far the run went; ``index.html`` links the reports with the
+    key figures and their change since the client's earlier runs.  A failing notebook
+    stops the run (what ran is kept) and raises its one-line error.
+    """
+    from cashmission.mission.runner import NotebookError, notebook_path, run_notebook
+    from cashmission.mission.workflow import RunStatus, clear_previous, write_index, write_status
+
+    say = say or progress
     with_pdf, skipped = want_pdf(pdf)
     out_dir = cfg.output_dir(out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
+    clear_previous(out_dir)
+    status = RunStatus(cfg.client, cfg.as_of, list(cfg.notebooks))
+    write_status(out_dir, status)
     start = time.perf_counter()
     results = []
     for i, name in enumerate(cfg.notebooks, 1):
-        progress(f"[{i}/{len(cfg.notebooks)}] {name}: executing ...")
-        res = run_notebook(notebook_path(name), out_dir, cfg.parameters(name, out_dir), pdf=with_pdf, progress=progress)
+        say(f"[{i}/{len(cfg.notebooks)}] {name}: executing ...")
+        try:
+            res = run_notebook(notebook_path(name), out_dir, cfg.parameters(name, out_dir), pdf=with_pdf, progress=say)
+        except (NotebookError, Exception) as err:
+            status.state, status.failed, status.error = "failed", name, str(err).splitlines()[0]
+            status.seconds = round(time.perf_counter() - start, 1)
+            write_status(out_dir, status)
+            write_index(out_dir, status, cfg.lang)
+            raise
         results.append(res)
-        progress(f"[{i}/{len(cfg.notebooks)}] {name}: done in {res.seconds:.1f} s")
-    click.echo(f"Reports for {cfg.client} as of {cfg.as_of} ({time.perf_counter() - start:.1f} s):")
-    for res in results:
-        click.echo(f"  {res.html_path}")
-        if res.pdf_path is not None:
-            click.echo(f"  {res.pdf_path}")
-    if skipped:
-        click.echo(skipped)
-    click.echo(f"All artefacts: {out_dir}")
+        status.done.append(name)
+        write_status(out_dir, status)
+        say(f"[{i}/{len(cfg.notebooks)}] {name}: done in {res.seconds:.1f} s")
+    status.state, status.seconds = "complete", round(time.perf_counter() - start, 1)
+    write_status(out_dir, status)
+    index = write_index(out_dir, status, cfg.lang)
+    if echo:
+        click.echo(f"Reports for {cfg.client} as of {cfg.as_of} ({time.perf_counter() - start:.1f} s):")
+        for res in results:
+            click.echo(f"  {res.html_path}")
+            if res.pdf_path is not None:
+                click.echo(f"  {res.pdf_path}")
+        if skipped:
+            click.echo(skipped)
+        click.echo(f"Index: {index}")
+        click.echo(f"All artefacts: {out_dir}")
+    return out_dir
 
 
 @main.command()

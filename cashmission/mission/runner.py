@@ -78,23 +78,35 @@ def notebook_path(name: str) -> Path:
 
 
 def kernel_manager_class() -> type | None:
-    """The kernel manager Papermill should use: CurveZMQ-encrypted when possible.
+    """The kernel manager Papermill should use: CurveZMQ-encrypted when possible, quiet always.
 
     Recent jupyter_client versions provision CurveZMQ keys for a kernel whose spec declares
     ``"supported_encryption": ["curve"]`` (ipykernel 7 does) when its
     ``transport_encryption`` is ``"auto"``; the default, ``"disabled"``, makes every
-    kernel print a plain-text-TCP warning on stderr.  Returns ``None`` (Papermill's
-    default manager) when jupyter_client or pyzmq cannot encrypt; a kernel spec
-    without Curve support then runs unencrypted, as before, and still says so.
+    kernel print a plain-text-TCP warning on stderr.  Without Curve support in
+    jupyter_client or pyzmq the kernel runs unencrypted, as before, and still says so.
+
+    The kernel's own stderr (its log: ``[IPKernelApp] ERROR | KeyboardInterrupt`` when it
+    is shut down) does not reach the user's terminal: a failing cell is reported through
+    Papermill with its traceback in the executed notebook, not through the kernel's log.
     """
+    import subprocess
+
     import zmq
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
-    if "transport_encryption" not in AsyncKernelManager.class_trait_names() or not zmq.has("curve"):
-        return None
+    curve = "transport_encryption" in AsyncKernelManager.class_trait_names() and zmq.has("curve")
 
-    class EncryptedKernelManager(AsyncKernelManager):
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw["stderr"] = subprocess.DEVNULL
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    if not curve:
+        return QuietKernelManager
+
+    class EncryptedKernelManager(QuietKernelManager):
         @default("transport_encryption")
         def _transport_encryption_default(self) -> str:
             return "auto"
